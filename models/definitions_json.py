@@ -1,0 +1,231 @@
+"""The definitions JSON: a revision's definitions as one documented, versioned document.
+
+    {
+      "format": "accord-definitions",       # always this string
+      "format_version": 1,                  # bumped on incompatible change
+      "revision": {...},                    # label, status, hash, signatures: informative,
+                                            # ignored on import
+      "definitions": {...}                  # the `Definitions` document
+    }
+
+The JSON Schema is generated from the classes in `models.definitions` and committed as
+`resources/definitions.schema.json` (a test keeps it current). The content hash of a
+revision is the SHA-256 of the canonical JSON of `definitions` alone: keys sorted, no
+insignificant white space, UTF-8.
+
+`parse_definitions` validates a document and reports every error at once, each with its
+JSON path (`$.definitions.rules[2].minimum: ...`), both structural errors and the rules
+the schema cannot express (a `between` rule needs both bounds, names are unique, ...).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import Field as PField
+
+from models.definitions import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    OPERATOR_OPERANDS,
+    STEP_KEYS,
+    Definitions,
+    Operator,
+    RuleKind,
+)
+
+SCHEMA_ID = "https://accord.example/schemas/definitions-1.json"
+
+
+class SignatureBlock(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    signer: str
+    role: str = ""
+    signed_at: str
+    statement: str = ""
+    content_hash: str
+    valid: bool = PField(True, description="Whether the signature is of the current definitions.")
+
+
+class RevisionBlock(BaseModel):
+    """Where the definitions came from; informative only, ignored on import."""
+
+    model_config = ConfigDict(extra="forbid")
+    label: str = ""
+    status: Literal["draft", "signed"] = "draft"
+    created_at: str | None = None
+    signed_at: str | None = None
+    content_hash: str | None = PField(None, description="SHA-256 of the canonical definitions JSON.")
+    signatures: list[SignatureBlock] = PField(default_factory=list)
+
+
+class DefinitionsDocument(BaseModel):
+    """An Accord definitions document."""
+
+    model_config = ConfigDict(extra="forbid", title="Accord definitions")
+    format: Literal["accord-definitions"] = FORMAT_NAME
+    format_version: Literal[1] = FORMAT_VERSION
+    revision: RevisionBlock | None = None
+    definitions: Definitions
+
+
+@dataclass(frozen=True)
+class JsonIssue:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class DefinitionsError(ValueError):
+    """A definitions document is invalid; `issues` lists every problem with its JSON path."""
+
+    def __init__(self, source: str, issues: list[JsonIssue]) -> None:
+        self.source = source
+        self.issues = issues
+        lines = "\n".join(f"  {i}" for i in issues)
+        super().__init__(f"{source}: {len(issues)} problem{'s' if len(issues) != 1 else ''} found\n{lines}")
+
+
+def canonical_json(defs: Definitions) -> bytes:
+    return json.dumps(defs.model_dump(mode="json"), sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+def content_hash(defs: Definitions) -> str:
+    """SHA-256 (hex) of the canonical definitions JSON: what a signature vouches for."""
+    return hashlib.sha256(canonical_json(defs)).hexdigest()
+
+
+def schema() -> dict[str, Any]:
+    doc = DefinitionsDocument.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **doc}
+
+
+def schema_path() -> Path:
+    return Path(__file__).resolve().parent.parent / "resources" / "definitions.schema.json"
+
+
+def schema_text() -> str:
+    return json.dumps(schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def to_document(defs: Definitions, revision: RevisionBlock | None = None) -> dict[str, Any]:
+    doc = DefinitionsDocument(revision=revision, definitions=defs)
+    return doc.model_dump(mode="json", exclude_none=False)
+
+
+def dumps(defs: Definitions, revision: RevisionBlock | None = None) -> str:
+    return json.dumps(to_document(defs, revision), indent=2, ensure_ascii=False) + "\n"
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    out = "$"
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def parse_definitions(text: str, source: str = "definitions") -> Definitions:
+    """Parse and validate a definitions document; raise DefinitionsError listing every issue."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DefinitionsError(source, [JsonIssue("$", f"not valid JSON: {exc.msg} "
+                                                   f"(line {exc.lineno}, column {exc.colno})")]) from exc
+    if not isinstance(raw, dict):
+        raise DefinitionsError(source, [JsonIssue("$", "expected a JSON object")])
+    if raw.get("format") != FORMAT_NAME:
+        raise DefinitionsError(source, [JsonIssue("$.format", f"expected \"{FORMAT_NAME}\": this is "
+                                                             "not an Accord definitions document")])
+    version = raw.get("format_version")
+    if isinstance(version, int) and version > FORMAT_VERSION:
+        raise DefinitionsError(source, [JsonIssue(
+            "$.format_version", f"version {version} is newer than this Accord reads ({FORMAT_VERSION})")])
+    try:
+        doc = DefinitionsDocument.model_validate(raw)
+    except ValidationError as exc:
+        issues = [JsonIssue(_path(tuple(e["loc"])), e["msg"]) for e in exc.errors()]
+        raise DefinitionsError(source, issues) from exc
+    issues = check_definitions(doc.definitions)
+    if issues:
+        raise DefinitionsError(source, issues)
+    return doc.definitions
+
+
+def check_definitions(defs: Definitions, prefix: str = "$.definitions") -> list[JsonIssue]:
+    """Problems the schema cannot express, each with its JSON path."""
+    issues: list[JsonIssue] = []
+
+    def add(path: str, message: str) -> None:
+        issues.append(JsonIssue(prefix + path, message))
+
+    for section in ("participants", "stages", "terms", "rules", "bands", "kpis", "decisions"):
+        seen: set[str] = set()
+        for i, item in enumerate(defs.collection(section)):
+            if item.uid in seen:
+                add(f".{section}[{i}].uid", f"duplicate id {item.uid!r}")
+            seen.add(item.uid)
+
+    def unique_names(section: str, attr: str, noun: str) -> None:
+        seen: dict[str, int] = {}
+        for i, item in enumerate(defs.collection(section)):
+            name = getattr(item, attr).strip()
+            if not name:
+                add(f".{section}[{i}].{attr}", f"a {noun} needs a {attr}")
+                continue
+            key = name.casefold()
+            if key in seen:
+                add(f".{section}[{i}].{attr}", f"{name!r} is already used by {section}[{seen[key]}]")
+            else:
+                seen[key] = i
+
+    unique_names("stages", "name", "stage")
+    unique_names("terms", "term", "term")
+    unique_names("bands", "name", "band")
+    unique_names("kpis", "name", "KPI")
+    for i, p in enumerate(defs.participants):
+        if not p.name.strip():
+            add(f".participants[{i}].name", "a participant needs a name")
+    for i, rule in enumerate(defs.rules):
+        issues.extend(JsonIssue(f"{prefix}.rules[{i}]{p}", m) for p, m in rule_problems(rule))
+    for step in defs.timeboxes:
+        if step not in STEP_KEYS:
+            add(f".timeboxes.{step}", f"unknown step; expected one of {', '.join(STEP_KEYS)}")
+    if not math.isfinite(defs.scoring.threshold):
+        add(".scoring.threshold", "must be a finite number")
+    return issues
+
+
+def rule_problems(rule: Any) -> list[tuple[str, str]]:
+    """What keeps one rule from being scored, as (relative path, message) pairs."""
+    out: list[tuple[str, str]] = []
+    if not rule.field.strip():
+        out.append((".field", "the rule needs a field (column) to read"))
+    needs = OPERATOR_OPERANDS[rule.operator]
+    if "value" in needs and not rule.value.strip():
+        out.append((".value", f"'{rule.operator.label}' needs a value"))
+    if "values" in needs and not [v for v in rule.values if v.strip()]:
+        out.append((".values", f"'{rule.operator.label}' needs at least one value"))
+    if "minimum" in needs and rule.minimum is None:
+        out.append((".minimum", f"'{rule.operator.label}' needs a minimum"))
+    if "maximum" in needs and rule.maximum is None:
+        out.append((".maximum", f"'{rule.operator.label}' needs a maximum"))
+    if (rule.operator == Operator.BETWEEN and rule.minimum is not None and rule.maximum is not None
+            and rule.minimum > rule.maximum):
+        out.append((".maximum", f"the maximum ({rule.maximum:g}) is below the minimum ({rule.minimum:g})"))
+    if rule.operator == Operator.COUNT and rule.kind != RuleKind.BEHAVIOUR:
+        out.append((".operator", "'count' is for behaviour rules (count of occurrences × points)"))
+    if rule.cap is not None and rule.operator != Operator.COUNT:
+        out.append((".cap", "a cap applies only to count rules"))
+    if (rule.decay_half_life_days is None) != (not rule.decay_date_field.strip()):
+        out.append((".decay_date_field" if rule.decay_half_life_days else ".decay_half_life_days",
+                    "decay needs both a half-life and an activity-date column"))
+    return out

@@ -1,0 +1,223 @@
+"""An open workshop: the revision being edited, its edits, sign-off and locking.
+
+`Document` keeps the revision's `Definitions` in memory and writes every edit to the file
+at once, in one transaction (autosave). If writing fails the edit is reverted in memory too,
+so what is shown is always what is in the file. Listeners are told of every applied edit;
+the Qt layer turns that into signals.
+
+Sign-off: each signer's signature records the content hash of the definitions they signed.
+A signature of an earlier draft no longer counts (it is shown as "signed an earlier draft").
+When every signer holds a signature of the current definitions, the revision is locked:
+status "signed", its content hash stored, and every further edit refused with
+`RevisionLocked`, whose message says how to start the next revision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from models.definitions import Definitions, now_utc
+from models.definitions_json import RevisionBlock, SignatureBlock, check_definitions, content_hash
+from models.edits import Edit, ReplaceAll
+from models.store import RevisionInfo, SignatureInfo, WorkshopFile, WorkshopFileError
+
+
+class RevisionLocked(Exception):
+    """An edit of a signed revision (or of a file open read-only) was refused."""
+
+
+@dataclass(frozen=True)
+class SignatureStatus:
+    signer: str
+    role: str
+    signature: SignatureInfo | None
+    current: bool  # signed the definitions as they are now
+
+    @property
+    def state(self) -> str:
+        if self.signature is None:
+            return "not signed"
+        return "signed" if self.current else "signed an earlier draft"
+
+
+@dataclass(frozen=True)
+class ReadinessItem:
+    label: str
+    done: bool
+    detail: str
+
+
+Listener = Callable[[Any], None]
+
+
+class Document:
+    def __init__(self, file: WorkshopFile, revision_id: int | None = None) -> None:
+        self.file = file
+        revisions = file.revisions()
+        self.revision: RevisionInfo = revisions[-1] if revision_id is None else file.revision(revision_id)
+        self.defs: Definitions = file.load_definitions(self.revision.id)
+        self._listeners: list[Listener] = []
+
+    # -- opening -----------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | str, read_only: bool = False) -> "Document":
+        return cls(WorkshopFile.open(path, read_only=read_only))
+
+    @classmethod
+    def create(cls, path: Path | str, defs: Definitions, label: str = "Draft 1",
+               force: bool = False) -> "Document":
+        return cls(WorkshopFile.create(path, defs, label=label, force=force))
+
+    def close(self) -> None:
+        self.file.close()
+
+    @property
+    def path(self) -> Path:
+        return self.file.path
+
+    # -- state -------------------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        return self.revision.locked
+
+    @property
+    def read_only(self) -> bool:
+        return self.locked or self.file.read_only
+
+    def why_read_only(self) -> str:
+        if self.locked:
+            return (f"Revision \u201c{self.revision.label}\u201d is signed and locked, so its definitions "
+                    "can no longer change. To revise them, start the next revision "
+                    "(File \u25b8 Start Next Revision): it copies these definitions into a new draft.")
+        if self.file.in_use_by:
+            return (f"{self.path.name} is in use by {self.file.in_use_by}, so this window opened it "
+                    "read-only. Close the other window, then open the file again to edit it.")
+        if self.file.read_only:
+            return f"{self.path.name} is open read-only."
+        return ""
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _notify(self, what: Any) -> None:
+        for listener in list(self._listeners):
+            listener(what)
+
+    # -- editing -----------------------------------------------------------------
+    def apply(self, edit: Edit) -> None:
+        """Apply an edit and save it; on any failure nothing changes, in memory or on disk."""
+        if self.read_only:
+            raise RevisionLocked(self.why_read_only())
+        edit.apply(self.defs)
+        try:
+            self.file.save_definitions(self.revision.id, self.defs)
+        except BaseException:
+            edit.inverse().apply(self.defs)
+            raise
+        self._notify(edit)
+
+    def replace_definitions(self, new: Definitions, text: str = "Import definitions") -> ReplaceAll:
+        edit = ReplaceAll(self.defs.model_dump(mode="json"), new.model_dump(mode="json"), text)
+        self.apply(edit)
+        return edit
+
+    def content_hash(self) -> str:
+        return content_hash(self.defs)
+
+    # -- sign-off ----------------------------------------------------------------
+    def signature_status(self) -> list[SignatureStatus]:
+        current = self.content_hash() if not self.locked else self.revision.content_hash
+        by_name = {s.signer.casefold(): s for s in self.file.signatures(self.revision.id)}
+        out = []
+        for p in self.defs.signers():
+            sig = by_name.get(p.name.strip().casefold())
+            out.append(SignatureStatus(p.name, p.role, sig, sig is not None and sig.content_hash == current))
+        return out
+
+    def sign(self, signer: str, statement: str = "", when: dt.datetime | None = None) -> bool:
+        """Record `signer`'s signature of the current definitions. Returns True when this
+        was the last signature needed and the revision is now locked."""
+        if self.locked:
+            raise RevisionLocked(f"Revision \u201c{self.revision.label}\u201d is already signed by everyone "
+                                 "and locked.")
+        if self.file.read_only:
+            raise RevisionLocked(self.why_read_only())
+        signers = {p.name.strip().casefold(): p for p in self.defs.signers()}
+        person = signers.get(signer.strip().casefold())
+        if person is None:
+            names = ", ".join(p.name for p in self.defs.signers()) or "nobody is marked as a signer yet"
+            raise ValueError(f"{signer!r} is not a signer of this revision (signers: {names}).")
+        when = when or now_utc()
+        digest = self.content_hash()
+        self.file.add_signature(self.revision.id, SignatureInfo(person.name, person.role, when,
+                                                                 statement.strip(), digest))
+        if all(s.current for s in self.signature_status()):
+            self.file.lock_revision(self.revision.id, digest, when)
+            self.revision = self.file.revision(self.revision.id)
+            self._notify("locked")
+            return True
+        self._notify("signed")
+        return False
+
+    def start_next_revision(self, label: str) -> None:
+        """Copy this revision into a new draft and switch to it."""
+        if self.file.read_only:
+            raise RevisionLocked(self.why_read_only())
+        label = label.strip()
+        if not label:
+            raise ValueError("a revision needs a label, e.g. 2027-Q1")
+        if any(r.label == label for r in self.file.revisions()):
+            raise ValueError(f"a revision labelled {label!r} exists already")
+        new_id = self.file.add_revision(label, self.defs.copy_deep(), based_on=self.revision.id)
+        self.revision = self.file.revision(new_id)
+        self.defs = self.file.load_definitions(new_id)
+        self._notify("revision")
+
+    def revision_block(self) -> RevisionBlock:
+        statuses = {s.signer: s for s in self.signature_status()}
+        sigs = []
+        for sig in self.file.signatures(self.revision.id):
+            st = statuses.get(sig.signer)
+            sigs.append(SignatureBlock(signer=sig.signer, role=sig.role, signed_at=sig.signed_at.isoformat(),
+                                       statement=sig.statement, content_hash=sig.content_hash,
+                                       valid=bool(st and st.current)))
+        r = self.revision
+        return RevisionBlock(label=r.label, status="signed" if r.locked else "draft",
+                             created_at=r.created_at.isoformat(),
+                             signed_at=r.signed_at.isoformat() if r.signed_at else None,
+                             content_hash=r.content_hash if r.locked else self.content_hash(),
+                             signatures=sigs)
+
+    def readiness(self) -> list[ReadinessItem]:
+        """The sign-off checklist the room goes through before signing."""
+        d = self.defs
+        not_agreed = [s.name for s in d.stages if not s.agreed]
+        disputed = [t.term for t in d.terms if t.status.value == "disputed"]
+        problems = check_definitions(d)
+        signers = d.signers()
+        return [
+            ReadinessItem("Every funnel stage agreed", bool(d.stages) and not not_agreed,
+                          "no stages yet" if not d.stages else
+                          ("all agreed" if not not_agreed else "not yet agreed: " + ", ".join(not_agreed))),
+            ReadinessItem("No disputed term", not disputed,
+                          "none disputed" if not disputed else "disputed: " + ", ".join(disputed)),
+            ReadinessItem("Scoring model complete", bool(d.rules) and not problems,
+                          "no rules yet" if not d.rules else
+                          (f"{len(d.rules)} rules, threshold {d.scoring.threshold:g}" if not problems
+                           else f"{len(problems)} problem(s), first: {problems[0]}")),
+            ReadinessItem("Threshold checked against data", False,
+                          "the threshold check arrives with the Historical leads and Threshold check steps"),
+            ReadinessItem("At least one signer", bool(signers),
+                          f"{len(signers)} signer(s)" if signers else "mark the signers on Team and targets"),
+        ]
+
+
+__all__ = ["Document", "RevisionLocked", "SignatureStatus", "ReadinessItem", "WorkshopFileError"]

@@ -1,0 +1,221 @@
+"""Edits to a revision's definitions, as plain data with an inverse.
+
+Every change an editor makes is one of these; `Document.apply` performs it and saves it,
+and the undo stack in `app` only replays `edit` / `edit.inverse()`. Keeping them as data
+makes them testable without Qt and lets consecutive edits of one field merge into one
+undo step (a spin box held down is one edit).
+
+Addressing: `section` is a collection name (`stages`, `rules`, ...), an object section
+(`team`, `scoring`) or `timeboxes`; `uid` names the item of a collection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from models.definitions import COLLECTIONS, OBJECTS, Definitions
+
+
+class EditError(ValueError):
+    """An edit does not fit the document (unknown item, invalid value)."""
+
+
+class Edit(Protocol):
+    def apply(self, defs: Definitions) -> None: ...
+    def inverse(self) -> "Edit": ...
+    def describe(self) -> str: ...
+
+
+SECTION_NOUNS: dict[str, str] = {
+    "participants": "participant", "stages": "stage", "terms": "term", "rules": "rule",
+    "bands": "band", "kpis": "KPI", "decisions": "item", "team": "team and targets",
+    "scoring": "scoring settings", "timeboxes": "timebox",
+}
+
+
+def _item(defs: Definitions, section: str, uid: str | None) -> Any:
+    if section in OBJECTS:
+        return getattr(defs, section)
+    if section in COLLECTIONS:
+        for item in defs.collection(section):
+            if item.uid == uid:
+                return item
+        raise EditError(f"no {SECTION_NOUNS[section]} with id {uid!r}")
+    raise EditError(f"unknown section {section!r}")
+
+
+def validated(section: str, field: str, value: Any) -> Any:
+    """The value as the field's type would store it; raises EditError if it does not fit."""
+    model = OBJECTS.get(section) or COLLECTIONS.get(section)
+    if model is None:
+        raise EditError(f"unknown section {section!r}")
+    if field not in model.model_fields or field == "uid":
+        raise EditError(f"{SECTION_NOUNS[section]} has no editable field {field!r}")
+    try:
+        probe = model.model_validate({field: value})
+    except ValueError as exc:
+        first = exc.errors()[0] if hasattr(exc, "errors") else {"msg": str(exc)}  # type: ignore[attr-defined]
+        raise EditError(f"{field}: {first['msg']}") from exc
+    return getattr(probe, field)
+
+
+@dataclass(frozen=True)
+class SetField:
+    section: str
+    uid: str | None
+    field: str
+    old: Any
+    new: Any
+
+    def apply(self, defs: Definitions) -> None:
+        if self.section == "timeboxes":
+            minutes = int(self.new)
+            if minutes < 0:
+                raise EditError("a timebox cannot be negative")
+            defs.timeboxes[self.field] = minutes
+            return
+        target = _item(defs, self.section, self.uid)
+        setattr(target, self.field, validated(self.section, self.field, self.new))
+
+    def inverse(self) -> "SetField":
+        return SetField(self.section, self.uid, self.field, self.new, self.old)
+
+    def describe(self) -> str:
+        return f"Change {SECTION_NOUNS.get(self.section, self.section)} {self.field.replace('_', ' ')}"
+
+    def merges_with(self, other: object) -> bool:
+        return (isinstance(other, SetField) and other.section == self.section
+                and other.uid == self.uid and other.field == self.field)
+
+
+@dataclass(frozen=True)
+class InsertItem:
+    section: str
+    index: int
+    item: dict[str, Any]
+
+    def apply(self, defs: Definitions) -> None:
+        items = defs.collection(self.section)
+        if not 0 <= self.index <= len(items):
+            raise EditError(f"cannot insert at {self.index}")
+        try:
+            obj = COLLECTIONS[self.section].model_validate(self.item)
+        except ValueError as exc:
+            raise EditError(str(exc)) from exc
+        if any(i.uid == obj.uid for i in items):
+            raise EditError(f"a {SECTION_NOUNS[self.section]} with id {obj.uid!r} exists already")
+        items.insert(self.index, obj)
+
+    def inverse(self) -> "RemoveItem":
+        return RemoveItem(self.section, self.index, self.item)
+
+    def describe(self) -> str:
+        return f"Add {SECTION_NOUNS[self.section]}"
+
+
+@dataclass(frozen=True)
+class RemoveItem:
+    section: str
+    index: int
+    item: dict[str, Any]
+
+    def apply(self, defs: Definitions) -> None:
+        items = defs.collection(self.section)
+        if not 0 <= self.index < len(items) or items[self.index].uid != self.item.get("uid"):
+            raise EditError(f"{SECTION_NOUNS[self.section]} {self.item.get('uid')!r} is not at {self.index}")
+        del items[self.index]
+
+    def inverse(self) -> InsertItem:
+        return InsertItem(self.section, self.index, self.item)
+
+    def describe(self) -> str:
+        return f"Remove {SECTION_NOUNS[self.section]}"
+
+
+@dataclass(frozen=True)
+class MoveItem:
+    """Move the item at `source` so that it ends up at index `dest`."""
+
+    section: str
+    source: int
+    dest: int
+
+    def apply(self, defs: Definitions) -> None:
+        items = defs.collection(self.section)
+        n = len(items)
+        if not (0 <= self.source < n and 0 <= self.dest < n):
+            raise EditError(f"cannot move from {self.source} to {self.dest}")
+        items.insert(self.dest, items.pop(self.source))
+
+    def inverse(self) -> "MoveItem":
+        return MoveItem(self.section, self.dest, self.source)
+
+    def describe(self) -> str:
+        return f"Move {SECTION_NOUNS[self.section]}"
+
+
+@dataclass(frozen=True)
+class ReplaceAll:
+    """Replace every definition at once (import of a definitions JSON)."""
+
+    old: dict[str, Any]
+    new: dict[str, Any]
+    text: str = "Import definitions"
+
+    def apply(self, defs: Definitions) -> None:
+        fresh = Definitions.model_validate(self.new)
+        for name in Definitions.model_fields:
+            setattr(defs, name, getattr(fresh, name))
+
+    def inverse(self) -> "ReplaceAll":
+        return ReplaceAll(self.new, self.old, self.text)
+
+    def describe(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Several edits as one step (e.g. removing several selected rows)."""
+
+    edits: tuple[Any, ...]
+    text: str
+
+    def apply(self, defs: Definitions) -> None:
+        done: list[Any] = []
+        try:
+            for e in self.edits:
+                e.apply(defs)
+                done.append(e)
+        except Exception:
+            for e in reversed(done):
+                e.inverse().apply(defs)
+            raise
+
+    def inverse(self) -> "Batch":
+        return Batch(tuple(e.inverse() for e in reversed(self.edits)), self.text)
+
+    def describe(self) -> str:
+        return self.text
+
+
+def set_field(defs: Definitions, section: str, uid: str | None, field: str, new: Any) -> SetField:
+    """A SetField carrying the current value as `old`."""
+    if section == "timeboxes":
+        return SetField(section, None, field, defs.timeboxes.get(field, 0), new)
+    return SetField(section, uid, field, getattr(_item(defs, section, uid), field), new)
+
+
+def insert_item(defs: Definitions, section: str, index: int | None, **fields: Any) -> InsertItem:
+    items = defs.collection(section)
+    item = COLLECTIONS[section](**fields)
+    return InsertItem(section, len(items) if index is None else index, item.model_dump(mode="json"))
+
+
+def remove_item(defs: Definitions, section: str, uid: str) -> RemoveItem:
+    items = defs.collection(section)
+    for index, item in enumerate(items):
+        if item.uid == uid:
+            return RemoveItem(section, index, item.model_dump(mode="json"))
+    raise EditError(f"no {SECTION_NOUNS[section]} with id {uid!r}")

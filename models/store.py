@@ -1,0 +1,507 @@
+"""The workshop file: one `.accord` SQLite database, written through SQLModel.
+
+Layout (schema version `SCHEMA_VERSION`, also in `PRAGMA user_version`; Accord files carry
+`PRAGMA application_id = APPLICATION_ID` so that any other SQLite file is refused):
+
+  meta              key/value: format, schema version, app version, creation time
+  revision          label, status (draft/signed), creation and signing time, content hash
+  signature         who signed which revision, when, with what statement and content hash
+  team_targets, scoring_settings          one row per revision
+  participant, funnel_stage, glossary_term, scoring_rule, score_band, shared_kpi,
+  decision          ordered rows per revision (`position`)
+  timebox           minutes per step per revision
+
+Every save is one transaction, so a crash leaves the previous state (SQLite's rollback
+journal; `journal_mode=DELETE` keeps the workshop a single file to e-mail). A file is
+created under a temporary name and renamed into place, so it is never seen half-written.
+Opening checks the file before anything is written: not SQLite, not Accord, corrupt, or a
+newer schema each give a `WorkshopFileError` with one clear sentence, and change nothing.
+A second writer is kept out by an OS lock on a sidecar `.lock` file; it opens read-only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import os
+import socket
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import JSON, Column, Engine, event
+from sqlmodel import Field, Session, SQLModel, create_engine, delete, select
+
+from models.definitions import (
+    COLLECTIONS,
+    Decision,
+    Definitions,
+    FunnelStage,
+    GlossaryTerm,
+    Participant,
+    ScoreBand,
+    ScoringRule,
+    ScoringSettings,
+    SharedKpi,
+    TeamTargets,
+    now_utc,
+)
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x41434344  # "ACCD"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+APP_VERSION = "0.1.0"
+
+
+class WorkshopFileError(Exception):
+    """A workshop file could not be opened or written; the message is for the user."""
+
+
+# --------------------------------------------------------------------------- tables
+class Meta(SQLModel, table=True):
+    __tablename__ = "meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Revision(SQLModel, table=True):
+    __tablename__ = "revision"
+    id: int | None = Field(default=None, primary_key=True)
+    label: str
+    status: str = "draft"  # draft | signed
+    created_at: dt.datetime
+    signed_at: dt.datetime | None = None
+    content_hash: str | None = None
+    based_on: int | None = None
+
+
+class Signature(SQLModel, table=True):
+    __tablename__ = "signature"
+    id: int | None = Field(default=None, primary_key=True)
+    revision_id: int = Field(foreign_key="revision.id", index=True)
+    signer: str
+    role: str = ""
+    signed_at: dt.datetime
+    statement: str = ""
+    content_hash: str
+
+
+class TeamTargetsRow(TeamTargets, table=True):
+    __tablename__ = "team_targets"
+    revision_id: int = Field(foreign_key="revision.id", primary_key=True)
+
+
+class ScoringSettingsRow(ScoringSettings, table=True):
+    __tablename__ = "scoring_settings"
+    revision_id: int = Field(foreign_key="revision.id", primary_key=True)
+
+
+class _RowKeys(SQLModel):
+    row_id: int | None = Field(default=None, primary_key=True)
+    revision_id: int = Field(foreign_key="revision.id", index=True)
+    position: int = 0
+
+
+class ParticipantRow(Participant, _RowKeys, table=True):
+    __tablename__ = "participant"
+
+
+class FunnelStageRow(FunnelStage, _RowKeys, table=True):
+    __tablename__ = "funnel_stage"
+
+
+class GlossaryTermRow(GlossaryTerm, _RowKeys, table=True):
+    __tablename__ = "glossary_term"
+
+
+class ScoringRuleRow(ScoringRule, _RowKeys, table=True):
+    __tablename__ = "scoring_rule"
+    values: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class ScoreBandRow(ScoreBand, _RowKeys, table=True):
+    __tablename__ = "score_band"
+
+
+class SharedKpiRow(SharedKpi, _RowKeys, table=True):
+    __tablename__ = "shared_kpi"
+
+
+class DecisionRow(Decision, _RowKeys, table=True):
+    __tablename__ = "decision"
+
+
+class Timebox(SQLModel, table=True):
+    __tablename__ = "timebox"
+    revision_id: int = Field(foreign_key="revision.id", primary_key=True)
+    step: str = Field(primary_key=True)
+    minutes: int
+
+
+ROW_TABLES: dict[str, type[SQLModel]] = {
+    "participants": ParticipantRow,
+    "stages": FunnelStageRow,
+    "terms": GlossaryTermRow,
+    "rules": ScoringRuleRow,
+    "bands": ScoreBandRow,
+    "kpis": SharedKpiRow,
+    "decisions": DecisionRow,
+}
+assert set(ROW_TABLES) == set(COLLECTIONS)
+_REVISION_TABLES: tuple[type[SQLModel], ...] = (
+    *ROW_TABLES.values(), TeamTargetsRow, ScoringSettingsRow, Timebox, Signature,
+)
+
+
+# --------------------------------------------------------------------------- records
+@dataclass(frozen=True)
+class RevisionInfo:
+    id: int
+    label: str
+    status: str
+    created_at: dt.datetime
+    signed_at: dt.datetime | None
+    content_hash: str | None
+
+    @property
+    def locked(self) -> bool:
+        return self.status == "signed"
+
+
+@dataclass(frozen=True)
+class SignatureInfo:
+    signer: str
+    role: str
+    signed_at: dt.datetime
+    statement: str
+    content_hash: str
+
+
+# --------------------------------------------------------------------------- locking
+class _FileLock:
+    """An exclusive OS lock on `<file>.lock`, released by the OS if the process dies."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path.with_name(path.name + ".lock")
+        self._fh: Any = None
+
+    def acquire(self) -> bool:
+        fh = open(self.path, "a+", encoding="utf-8")
+        try:
+            if os.name == "nt":  # pragma: no cover - exercised on Windows only
+                import msvcrt
+                fh.seek(0)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.close()
+            return False
+        fh.seek(0)
+        fh.truncate()
+        fh.write(json.dumps({"user": _user(), "host": socket.gethostname(), "pid": os.getpid(),
+                             "since": dt.datetime.now().isoformat(timespec="minutes")}))
+        fh.flush()
+        self._fh = fh
+        return True
+
+    def holder(self) -> str:
+        try:
+            info = json.loads(self.path.read_text(encoding="utf-8") or "{}")
+        except (OSError, ValueError):
+            return "another window"
+        if not info:
+            return "another window"
+        since = str(info.get("since", "")).replace("T", " ")
+        return f"{info.get('user', '?')} on {info.get('host', '?')} since {since}"
+
+    def release(self) -> None:
+        if self._fh is None:
+            return
+        try:
+            self.path.unlink(missing_ok=True)
+        except OSError:
+            pass
+        self._fh.close()  # closing drops the lock
+        self._fh = None
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in some containers
+        return "someone"
+
+
+# --------------------------------------------------------------------------- checks
+def check_workshop_file(path: Path) -> int:
+    """Check, without writing, that `path` is an Accord workshop this version can read.
+
+    Returns its schema version; raises WorkshopFileError with a sentence for the user."""
+    name = path.name
+    if not path.exists():
+        raise WorkshopFileError(f"{name}: no such file ({path}).")
+    if path.is_dir():
+        raise WorkshopFileError(f"{name} is a folder, not an Accord workshop file.")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise WorkshopFileError(f"{name} cannot be read: {exc.strerror or exc}.") from exc
+    if not head:
+        raise WorkshopFileError(f"{name} is empty: it is not an Accord workshop file.")
+    if head != SQLITE_MAGIC:
+        raise WorkshopFileError(f"{name} is not an Accord workshop file (it is not an SQLite database).")
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            if app_id != APPLICATION_ID:
+                raise WorkshopFileError(
+                    f"{name} is an SQLite database but not an Accord workshop file.")
+            if version > SCHEMA_VERSION:
+                raise WorkshopFileError(
+                    f"{name} was written by a newer version of Accord (file format {version}; "
+                    f"this version reads up to {SCHEMA_VERSION}). Update Accord to open it.")
+            check = con.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise WorkshopFileError(f"{name} is damaged (SQLite integrity check: {check}).")
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            missing = {"meta", "revision"} - tables
+            if missing:
+                raise WorkshopFileError(f"{name} is damaged: table {sorted(missing)[0]!r} is missing.")
+            if con.execute("SELECT count(*) FROM revision").fetchone()[0] == 0:
+                raise WorkshopFileError(f"{name} is damaged: it holds no revision.")
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise WorkshopFileError(f"{name} is damaged and cannot be read ({exc}).") from exc
+    return version
+
+
+def _engine(path: Path, read_only: bool) -> Engine:
+    uri = path.resolve().as_uri() + ("?mode=ro" if read_only else "?mode=rw")
+
+    def connect() -> sqlite3.Connection:
+        con = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=5)
+        return con
+
+    engine = create_engine("sqlite://", creator=connect)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_con: sqlite3.Connection, _record: Any) -> None:
+        dbapi_con.execute("PRAGMA foreign_keys=ON")
+        if not read_only:
+            dbapi_con.execute("PRAGMA journal_mode=DELETE")
+            dbapi_con.execute("PRAGMA synchronous=FULL")
+
+    return engine
+
+
+# --------------------------------------------------------------------------- the file
+class WorkshopFile:
+    """An open workshop file. Use `create` or `open`; call `close` when done."""
+
+    def __init__(self, path: Path, engine: Engine, read_only: bool, lock: _FileLock | None,
+                 in_use_by: str | None = None) -> None:
+        self.path = path
+        self.engine = engine
+        self.read_only = read_only
+        self.in_use_by = in_use_by
+        self._lock = lock
+
+    # -- life cycle --------------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path | str, definitions: Definitions, label: str = "Draft 1",
+               force: bool = False) -> "WorkshopFile":
+        """Write a new workshop with one draft revision, atomically, then open it."""
+        path = Path(path)
+        if path.exists() and not force:
+            raise WorkshopFileError(f"{path.name} already exists (use --force to replace it).")
+        if path.is_dir():
+            raise WorkshopFileError(f"{path.name} is a folder.")
+        if not path.parent.exists():
+            raise WorkshopFileError(f"{path.name}: the folder {path.parent} does not exist.")
+        fd, tmp_name = tempfile.mkstemp(prefix=".accord-", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            engine = _engine(tmp, read_only=False)
+            with engine.begin() as con:
+                con.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+                con.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+            SQLModel.metadata.create_all(engine)
+            now = now_utc()
+            with Session(engine) as s:
+                for key, value in (("format", "accord-workshop"), ("schema_version", str(SCHEMA_VERSION)),
+                                   ("app_version", APP_VERSION), ("created_at", now.isoformat())):
+                    s.add(Meta(key=key, value=value))
+                rev = Revision(label=label, created_at=now)
+                s.add(rev)
+                s.flush()
+                assert rev.id is not None
+                _write_definitions(s, rev.id, definitions)
+                s.commit()
+            engine.dispose()
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return cls.open(path)
+
+    @classmethod
+    def open(cls, path: Path | str, read_only: bool = False) -> "WorkshopFile":
+        """Open an existing workshop. If another window holds it, open it read-only and
+        say who holds it in `in_use_by`."""
+        path = Path(path)
+        check_workshop_file(path)
+        lock: _FileLock | None = None
+        in_use_by = None
+        if not read_only:
+            lock = _FileLock(path)
+            if not lock.acquire():
+                in_use_by = lock.holder()
+                lock = None
+                read_only = True
+            elif not os.access(path, os.W_OK):
+                lock.release()
+                lock = None
+                read_only = True
+        return cls(path, _engine(path, read_only), read_only, lock, in_use_by)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> "WorkshopFile":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed as a whole at the end, rolled back on any error."""
+        if self.read_only:
+            raise WorkshopFileError(f"{self.path.name} is open read-only.")
+        with Session(self.engine) as s:
+            try:
+                yield s
+                s.commit()
+            except sqlite3.OperationalError as exc:  # pragma: no cover - disk full, etc.
+                s.rollback()
+                raise WorkshopFileError(f"{self.path.name} could not be saved: {exc}.") from exc
+            except BaseException:
+                s.rollback()
+                raise
+
+    def save_definitions(self, revision_id: int, definitions: Definitions) -> None:
+        """Replace a draft revision's definitions, in one transaction."""
+        with self.transaction() as s:
+            rev = s.get(Revision, revision_id)
+            if rev is None:
+                raise WorkshopFileError(f"revision {revision_id} does not exist")
+            if rev.status == "signed":
+                raise WorkshopFileError(f"revision {rev.label} is signed and read-only")
+            for table in (*ROW_TABLES.values(), TeamTargetsRow, ScoringSettingsRow, Timebox):
+                s.exec(delete(table).where(table.revision_id == revision_id))  # type: ignore[attr-defined]
+            _write_definitions(s, revision_id, definitions)
+
+    def add_revision(self, label: str, definitions: Definitions, based_on: int | None = None) -> int:
+        with self.transaction() as s:
+            rev = Revision(label=label, created_at=now_utc(),
+                           based_on=based_on)
+            s.add(rev)
+            s.flush()
+            assert rev.id is not None
+            _write_definitions(s, rev.id, definitions)
+            return rev.id
+
+    def add_signature(self, revision_id: int, signature: SignatureInfo) -> None:
+        with self.transaction() as s:
+            s.exec(delete(Signature).where(Signature.revision_id == revision_id,
+                                           Signature.signer == signature.signer))
+            s.add(Signature(revision_id=revision_id, **signature.__dict__))
+
+    def lock_revision(self, revision_id: int, content_hash: str, signed_at: dt.datetime) -> None:
+        with self.transaction() as s:
+            rev = s.get(Revision, revision_id)
+            assert rev is not None
+            rev.status = "signed"
+            rev.content_hash = content_hash
+            rev.signed_at = signed_at
+            s.add(rev)
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as s:
+            s.merge(Meta(key=key, value=value))
+
+    # -- reading -----------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        with Session(self.engine) as s:
+            row = s.get(Meta, key)
+            return row.value if row else None
+
+    def revisions(self) -> list[RevisionInfo]:
+        with Session(self.engine) as s:
+            rows = s.exec(select(Revision).order_by(Revision.id)).all()
+            return [RevisionInfo(r.id, r.label, r.status, r.created_at, r.signed_at, r.content_hash)
+                    for r in rows if r.id is not None]
+
+    def revision(self, revision_id: int) -> RevisionInfo:
+        for info in self.revisions():
+            if info.id == revision_id:
+                return info
+        raise WorkshopFileError(f"revision {revision_id} does not exist")
+
+    def signatures(self, revision_id: int) -> list[SignatureInfo]:
+        with Session(self.engine) as s:
+            rows = s.exec(select(Signature).where(Signature.revision_id == revision_id)
+                          .order_by(Signature.signed_at, Signature.id)).all()
+            return [SignatureInfo(r.signer, r.role, r.signed_at, r.statement, r.content_hash) for r in rows]
+
+    def load_definitions(self, revision_id: int) -> Definitions:
+        with Session(self.engine) as s:
+            team = s.get(TeamTargetsRow, revision_id)
+            scoring = s.get(ScoringSettingsRow, revision_id)
+            if team is None or scoring is None:
+                raise WorkshopFileError(f"{self.path.name} is damaged: revision {revision_id} is incomplete.")
+            data: dict[str, Any] = {
+                "team": _fields(team, TeamTargets),
+                "scoring": _fields(scoring, ScoringSettings),
+                "timeboxes": {t.step: t.minutes for t in
+                              s.exec(select(Timebox).where(Timebox.revision_id == revision_id)).all()},
+            }
+            for name, table in ROW_TABLES.items():
+                rows = s.exec(select(table).where(table.revision_id == revision_id)  # type: ignore[attr-defined]
+                              .order_by(table.position)).all()  # type: ignore[attr-defined]
+                data[name] = [_fields(r, COLLECTIONS[name]) for r in rows]
+        try:
+            return Definitions.model_validate(data)
+        except ValueError as exc:
+            raise WorkshopFileError(f"{self.path.name} is damaged: revision {revision_id} "
+                                    f"holds invalid definitions ({exc}).") from exc
+
+
+def _fields(row: SQLModel, model: type[SQLModel]) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in model.model_fields}
+
+
+def _write_definitions(s: Session, revision_id: int, d: Definitions) -> None:
+    s.add(TeamTargetsRow(revision_id=revision_id, **d.team.model_dump()))
+    s.add(ScoringSettingsRow(revision_id=revision_id, **d.scoring.model_dump()))
+    for step, minutes in d.timeboxes.items():
+        s.add(Timebox(revision_id=revision_id, step=step, minutes=minutes))
+    for name, table in ROW_TABLES.items():
+        for position, item in enumerate(d.collection(name)):
+            s.add(table(revision_id=revision_id, position=position, **item.model_dump()))
