@@ -19,7 +19,7 @@ import uuid
 from enum import Enum
 from typing import Any
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 from sqlmodel import Field, SQLModel
 
 FORMAT_NAME = "accord-definitions"
@@ -121,7 +121,10 @@ DEFAULT_TIMEBOXES: dict[str, int] = {
 
 
 class _Strict(SQLModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=False)  # type: ignore[assignment]
+    # No NaN or infinity anywhere: SQLite stores NaN as NULL and the canonical JSON of a
+    # signed revision cannot hold either.
+    model_config = ConfigDict(extra="forbid", validate_assignment=False,  # type: ignore[assignment]
+                              allow_inf_nan=False)
 
 
 # --------------------------------------------------------------------------- items
@@ -244,6 +247,16 @@ class Decision(_Strict):
     owner: str = Field(default="", description="Who follows it up.")
     step: str = Field(default="", description="Workshop step it came up in.")
     created: dt.datetime | None = Field(default=None, description="When it was recorded (ISO 8601).")
+
+    @field_validator("created")
+    @classmethod
+    def _in_utc(cls, value: dt.datetime | None) -> dt.datetime | None:
+        """Times are kept in UTC (a time without an offset is taken as UTC), as the file stores them."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.timezone.utc)
+        return value.astimezone(dt.timezone.utc)
 
 
 # --------------------------------------------------------------------------- document

@@ -20,6 +20,7 @@ the schema cannot express (a `between` rule needs both bounds, names are unique,
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import math
@@ -31,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic import Field as PField
 
 from models.definitions import (
+    COLLECTIONS,
     FORMAT_NAME,
     FORMAT_VERSION,
     OPERATOR_OPERANDS,
@@ -153,11 +155,47 @@ def parse_definitions(text: str, source: str = "definitions") -> Definitions:
         doc = DefinitionsDocument.model_validate(raw)
     except ValidationError as exc:
         issues = [JsonIssue(_path(tuple(e["loc"])), e["msg"]) for e in exc.errors()]
+        issues += _checks_despite(raw.get("definitions"), exc)
         raise DefinitionsError(source, issues) from exc
     issues = check_definitions(doc.definitions)
     if issues:
         raise DefinitionsError(source, issues)
     return doc.definitions
+
+
+def _checks_despite(data: Any, exc: ValidationError) -> list[JsonIssue]:
+    """`check_definitions` on what did validate, so that one report lists every problem: each
+    invalid value is dropped (its default stands in) and, to say nothing twice, an item with a
+    structural error gets no further issue."""
+    if not isinstance(data, dict):
+        return []
+    data = copy.deepcopy(data)
+    skip: list[str] = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        if loc[:1] != ("definitions",) or len(loc) < 2:
+            continue
+        key = loc[1:4] if loc[1] in COLLECTIONS else loc[1:3]
+        container: Any = data
+        for part in key[:-1]:
+            try:
+                container = container[part]
+            except (KeyError, IndexError, TypeError):
+                return []
+        if isinstance(container, list) and isinstance(key[-1], int) and key[-1] < len(container):
+            container[key[-1]] = {}
+        elif isinstance(container, dict):
+            container.pop(key[-1], None)
+        else:
+            return []
+        skip.append(_path(("definitions", *key[:2])) if loc[1] in COLLECTIONS and len(key) > 1
+                    else _path(("definitions", *key)))
+    try:
+        defs = Definitions.model_validate(data)
+    except ValidationError:
+        return []
+    return [i for i in check_definitions(defs)
+            if not any(i.path == p or i.path.startswith((p + ".", p + "[")) for p in skip)]
 
 
 def check_definitions(defs: Definitions, prefix: str = "$.definitions") -> list[JsonIssue]:

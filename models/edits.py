@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from models.definitions import COLLECTIONS, OBJECTS, Definitions
+from models.definitions import COLLECTIONS, OBJECTS, STEP_KEYS, Definitions
 
 
 class EditError(ValueError):
@@ -70,7 +70,15 @@ class SetField:
 
     def apply(self, defs: Definitions) -> None:
         if self.section == "timeboxes":
-            minutes = int(self.new)
+            if self.field not in STEP_KEYS:
+                raise EditError(f"no workshop step {self.field!r}; expected one of {', '.join(STEP_KEYS)}")
+            if self.new is None:  # the step had no timebox (the inverse of setting one)
+                defs.timeboxes.pop(self.field, None)
+                return
+            try:
+                minutes = int(self.new)
+            except (TypeError, ValueError) as exc:
+                raise EditError(f"a timebox is a number of minutes, not {self.new!r}") from exc
             if minutes < 0:
                 raise EditError("a timebox cannot be negative")
             defs.timeboxes[self.field] = minutes
@@ -164,7 +172,10 @@ class ReplaceAll:
     text: str = "Import definitions"
 
     def apply(self, defs: Definitions) -> None:
-        fresh = Definitions.model_validate(self.new)
+        try:
+            fresh = Definitions.model_validate(self.new)
+        except ValueError as exc:
+            raise EditError(str(exc)) from exc
         for name in Definitions.model_fields:
             setattr(defs, name, getattr(fresh, name))
 
@@ -203,7 +214,7 @@ class Batch:
 def set_field(defs: Definitions, section: str, uid: str | None, field: str, new: Any) -> SetField:
     """A SetField carrying the current value as `old`."""
     if section == "timeboxes":
-        return SetField(section, None, field, defs.timeboxes.get(field, 0), new)
+        return SetField(section, None, field, defs.timeboxes.get(field), new)
     return SetField(section, uid, field, getattr(_item(defs, section, uid), field), new)
 
 

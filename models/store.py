@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, Column, Engine, event
+from sqlalchemy.exc import OperationalError as SAOperationalError
 from sqlmodel import Field, Session, SQLModel, create_engine, delete, select
 
 from models.definitions import (
@@ -258,6 +259,7 @@ def check_workshop_file(path: Path) -> int:
         raise WorkshopFileError(f"{name} is empty: it is not an Accord workshop file.")
     if head != SQLITE_MAGIC:
         raise WorkshopFileError(f"{name} is not an Accord workshop file (it is not an SQLite database).")
+    _roll_back_interrupted_save(path)
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -284,6 +286,26 @@ def check_workshop_file(path: Path) -> int:
     except sqlite3.DatabaseError as exc:
         raise WorkshopFileError(f"{name} is damaged and cannot be read ({exc}).") from exc
     return version
+
+
+def _roll_back_interrupted_save(path: Path) -> None:
+    """A save cut short by a crash leaves a hot rollback journal next to the file, which a
+    read-only connection cannot replay ("attempt to write a readonly database"). For an
+    Accord file, let SQLite roll it back to the last committed state first."""
+    if not path.with_name(path.name + "-journal").exists():
+        return
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+        if len(header) < 72 or int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+            return  # not ours: leave it alone, the check below reports it
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=5)
+        try:
+            con.execute("PRAGMA schema_version").fetchone()  # any read replays a hot journal
+        finally:
+            con.close()
+    except (OSError, sqlite3.DatabaseError):
+        return  # e.g. a read-only folder: the check below reports what it finds
 
 
 def _engine(path: Path, read_only: bool) -> Engine:
@@ -398,9 +420,10 @@ class WorkshopFile:
             try:
                 yield s
                 s.commit()
-            except sqlite3.OperationalError as exc:  # pragma: no cover - disk full, etc.
-                s.rollback()
-                raise WorkshopFileError(f"{self.path.name} could not be saved: {exc}.") from exc
+            except (sqlite3.OperationalError, SAOperationalError) as exc:  # disk full, etc.
+                s.rollback()  # SQLAlchemy wraps the sqlite3 error: report the original
+                raise WorkshopFileError(f"{self.path.name} could not be saved: "
+                                        f"{getattr(exc, 'orig', None) or exc}.") from exc
             except BaseException:
                 s.rollback()
                 raise

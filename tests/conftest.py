@@ -19,3 +19,36 @@ def _isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("ACCORD_SETTINGS_DIR", str(home / "settings"))
+
+
+@pytest.fixture
+def workshop_path(tmp_path: Path) -> Path:
+    """A demo workshop file in a temp folder (closed; open it as you need)."""
+    from models.demo import DEMO_LABEL, demo_definitions
+    from models.document import Document
+
+    path = tmp_path / "demo.accord"
+    Document.create(path, demo_definitions(), label=DEMO_LABEL).close()
+    return path
+
+
+@pytest.fixture
+def session(workshop_path: Path, qapp: object):  # type: ignore[no-untyped-def]
+    """An open WorkshopSession on a fresh demo workshop; closed after the test."""
+    from app.session import WorkshopSession
+    from models.document import Document
+
+    s = WorkshopSession(Document.open(workshop_path))
+    yield s
+    s.close()
+
+
+def reopen(path: Path):  # type: ignore[no-untyped-def]
+    """The definitions as stored on disk (to prove an edit was saved)."""
+    from models.document import Document
+
+    doc = Document.open(path, read_only=True)
+    try:
+        return doc.defs
+    finally:
+        doc.close()

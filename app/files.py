@@ -1,0 +1,53 @@
+"""File chores of the app: a fresh copy of the demo workshop, and Save As."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from models.demo import DEMO_LABEL, demo_definitions
+from models.document import Document
+
+DEMO_PREFIX = "accord-demo-"
+DEMO_NAME = "X Education demo.accord"
+
+
+def fresh_demo_copy(folder: Path | None = None) -> Path:
+    """Write a new demo workshop (never the bundled definitions themselves) and return it."""
+    folder = folder or Path(tempfile.mkdtemp(prefix=DEMO_PREFIX))
+    path = folder / DEMO_NAME
+    write_demo(path, force=True)
+    return path
+
+
+def write_demo(path: Path, force: bool = False) -> None:
+    Document.create(path, demo_definitions(), label=DEMO_LABEL, force=force).close()
+
+
+def is_demo_copy(path: Path) -> bool:
+    return Path(path).parent.name.startswith(DEMO_PREFIX) and Path(path).name == DEMO_NAME
+
+
+def save_copy(document: Document, dest: Path) -> None:
+    """Copy the open workshop to `dest` as a consistent snapshot (SQLite's backup API),
+    written under a temporary name and renamed into place."""
+    dest = Path(dest)
+    if dest.resolve() == document.path.resolve():
+        return
+    fd, tmp_name = tempfile.mkstemp(prefix=".accord-", suffix=".tmp", dir=dest.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        source = sqlite3.connect(f"{document.path.resolve().as_uri()}?mode=ro", uri=True)
+        target = sqlite3.connect(tmp)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+            source.close()
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,517 @@
+"""The main window: the step list on the left, the current step's page on the right, with
+its title, purpose and timebox above it; menus for files, undo/redo and presentation mode.
+
+Start-up is kept fast by painting this window before the domain (SQLModel, pydantic) is
+imported: this module imports only Qt at load time, and `attach` builds the pages once a
+workshop is open.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.steps import STEPS
+from app.theme import apply_theme
+
+if TYPE_CHECKING:
+    from app.session import WorkshopSession
+
+FILE_FILTER = "Accord workshops (*.accord);;All files (*)"
+MAX_RECENT = 8
+
+
+def settings() -> QSettings:
+    """Recent files and window state; tests point ACCORD_SETTINGS_DIR at a temp folder."""
+    import os
+
+    folder = os.environ.get("ACCORD_SETTINGS_DIR")
+    if folder:
+        return QSettings(str(Path(folder) / "accord.ini"), QSettings.Format.IniFormat)
+    return QSettings("Accord", "Accord")
+
+
+class MainWindow(QMainWindow):
+    firstPaint = Signal()
+    workshopOpened = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.session: WorkshopSession | None = None
+        self.pages: dict[str, QWidget] = {}
+        self.presentation = False
+        self._painted = False
+        self.setWindowTitle("Accord")
+        self.resize(1440, 900)
+
+        self.step_list = QListWidget()
+        self.step_list.setObjectName("stepList")
+        self.step_list.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        for number, step in enumerate(STEPS, start=1):
+            item = QListWidgetItem(f"{number}.  {step.title}")
+            item.setData(Qt.ItemDataRole.UserRole, step.key)
+            item.setToolTip(step.purpose)
+            self.step_list.addItem(item)
+        self.step_list.setFixedWidth(self._step_list_width())
+        self.step_list.currentRowChanged.connect(self._show_step)
+
+        self.title = QLabel()
+        self.title.setObjectName("stepTitle")
+        self.purpose = QLabel()
+        self.purpose.setObjectName("stepPurpose")
+        self.purpose.setWordWrap(True)
+        self.header_right = QHBoxLayout()
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self.notice.hide)
+        self.stack = QStackedWidget()
+        self.welcome = self._make_welcome()
+        self.stack.addWidget(self.welcome)
+
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.title)
+        titles.addWidget(self.purpose)
+        header.addLayout(titles, 1)
+        header.addLayout(self.header_right)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(18, 12, 18, 12)
+        right_layout.addLayout(header)
+        right_layout.addWidget(self.banner)
+        right_layout.addWidget(self.notice)
+        right_layout.addWidget(self.stack, 1)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.step_list)
+        layout.addWidget(right, 1)
+        self.setCentralWidget(central)
+        self.statusBar().showMessage("Opening\u2026")
+        self._build_menus()
+        self._show_no_workshop()
+
+    def _step_list_width(self) -> int:
+        metrics = self.step_list.fontMetrics()
+        widest = max(metrics.horizontalAdvance(f"{len(STEPS)}.  {s.title}") for s in STEPS)
+        return widest + 60
+
+    # -- first paint (start-up measurement and deferred loading) ------------------------
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.firstPaint.emit)
+
+    # -- menus ---------------------------------------------------------------------------
+    def _action(self, menu: QMenu, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&New Workshop\u2026", self.new_workshop, QKeySequence.StandardKey.New)
+        self._action(file_menu, "&Open\u2026", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(file_menu, "Open &Demo Workshop", self.open_demo)
+        file_menu.addSeparator()
+        self.save_as_action = self._action(file_menu, "Save &As\u2026", self.save_as,
+                                           QKeySequence.StandardKey.SaveAs)
+        self.next_revision_action = self._action(
+            file_menu, "Start &Next Revision\u2026", self.start_next_revision,
+            tip="Copy this revision into a new draft to revise it")
+        file_menu.addSeparator()
+        self.import_json_action = self._action(file_menu, "&Import Definitions JSON\u2026", self.import_json)
+        self.export_json_action = self._action(file_menu, "&Export Definitions JSON\u2026", self.export_json)
+        file_menu.addSeparator()
+        self.close_action = self._action(file_menu, "&Close", self.close_workshop, QKeySequence.StandardKey.Close)
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self._action(edit_menu, "&Undo", self.undo, QKeySequence("Ctrl+Z"))
+        self.redo_action = self._action(edit_menu, "&Redo", self.redo, QKeySequence("Ctrl+Shift+Z"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+
+        view_menu = bar.addMenu("&View")
+        self.presentation_action = self._action(view_menu, "&Presentation Mode", self.toggle_presentation,
+                                                QKeySequence(Qt.Key.Key_F11),
+                                                tip="Full screen with larger type, for the projector")
+        self.presentation_action.setCheckable(True)
+        self.decisions_action = self._action(view_menu, "&Decisions and Parking Lot", self.toggle_decisions,
+                                             QKeySequence("Ctrl+D"))
+        self.decisions_action.setCheckable(True)
+        view_menu.addSeparator()
+        for number, step in enumerate(STEPS, start=1):
+            self._action(view_menu, f"Step {number}: {step.title}",
+                         lambda _=False, n=number - 1: self.step_list.setCurrentRow(n), QKeySequence(f"Ctrl+{number}"))
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About Accord", self.about)
+        self.decisions_dock: QDockWidget | None = None
+
+    # -- workshops -----------------------------------------------------------------------
+    def attach(self, session: "WorkshopSession") -> None:
+        """Show an open workshop: build its pages and wire its signals."""
+        from app.pages import build_page
+        from widgets.timebox import TimeboxWidget
+
+        self.detach()
+        self.session = session
+        self.timebox = TimeboxWidget(session)
+        self.header_right.addWidget(self.timebox)
+        for step in STEPS:
+            page = build_page(step.key, session, self)
+            page.setObjectName(f"page_{step.key}")
+            self.pages[step.key] = page
+            self.stack.addWidget(page)
+        session.edited.connect(self._on_edited)
+        session.revisionChanged.connect(self._on_revision_changed)
+        session.refused.connect(self.show_notice)
+        session.undo_stack.canUndoChanged.connect(self._update_actions)
+        session.undo_stack.canRedoChanged.connect(self._update_actions)
+        self._ensure_decisions_dock()
+        self.step_list.setEnabled(True)
+        row = max(self.step_list.currentRow(), 0)
+        self.step_list.setCurrentRow(row)
+        self._show_step(row)
+        self._on_revision_changed()
+        self._remember(session.document.path)
+        self.workshopOpened.emit()
+
+    def detach(self) -> None:
+        if self.session is None:
+            return
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        if self.decisions_dock is not None:
+            self.removeDockWidget(self.decisions_dock)
+            self.decisions_dock.deleteLater()
+            self.decisions_dock = None
+        self.timebox.timer.stop()
+        self.timebox.deleteLater()
+        self.session.close()
+        self.session = None
+        self._show_no_workshop()
+
+    def _show_no_workshop(self) -> None:
+        self.stack.setCurrentWidget(self.welcome)
+        self.title.setText("Accord")
+        self.purpose.setText("Open a workshop, start a new one, or open the demo.")
+        self.step_list.setEnabled(False)
+        self.banner.hide()
+        self.setWindowTitle("Accord")
+        self._update_actions()
+
+    def _make_welcome(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        text = QLabel("Agree the funnel, the words and the lead-scoring model; check the hand-off "
+                      "threshold against your own history; sign, and export.")
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        for label, slot in (("New workshop\u2026", self.new_workshop), ("Open a workshop\u2026", self.open_dialog),
+                            ("Open the demo workshop", self.open_demo)):
+            button = QPushButton(label)
+            button.clicked.connect(slot)
+            row = QHBoxLayout()
+            row.addWidget(button)
+            row.addStretch(1)
+            layout.addLayout(row)
+        layout.addStretch(1)
+        return page
+
+    def open_path(self, path: Path | str, read_only: bool = False) -> bool:
+        from app.session import WorkshopSession
+        from models.document import Document
+        from models.store import WorkshopFileError
+
+        try:
+            document = Document.open(path, read_only=read_only)
+        except WorkshopFileError as exc:
+            self.show_error("Cannot open the workshop", str(exc))
+            return False
+        self.attach(WorkshopSession(document))
+        if document.file.in_use_by:
+            self.show_notice(document.why_read_only())
+        return True
+
+    def open_demo(self) -> None:
+        from app.files import fresh_demo_copy
+
+        path = fresh_demo_copy()
+        self.open_path(path)
+
+    def new_workshop(self) -> None:
+        from models.definitions import new_definitions
+        from models.document import Document
+        from models.store import WorkshopFileError
+
+        path, _ = QFileDialog.getSaveFileName(self, "New workshop", str(Path.home() / "workshop.accord"),
+                                              FILE_FILTER)
+        if not path:
+            return
+        if not path.endswith(".accord"):
+            path += ".accord"
+        name, ok = QInputDialog.getText(self, "New workshop", "Workshop name:",
+                                        text="Sales and marketing alignment")
+        if not ok:
+            return
+        try:
+            Document.create(path, new_definitions(name.strip() or "Sales and marketing alignment"),
+                            force=True).close()
+        except (WorkshopFileError, OSError) as exc:
+            self.show_error("Cannot create the workshop", str(exc))
+            return
+        self.open_path(path)
+
+    def open_dialog(self) -> None:
+        start = str(self.session.document.path.parent) if self.session else str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Open workshop", start, FILE_FILTER)
+        if path:
+            self.open_path(path)
+
+    def save_as(self) -> None:
+        from app.files import save_copy
+
+        if self.session is None:
+            return
+        doc = self.session.document
+        path, _ = QFileDialog.getSaveFileName(self, "Save workshop as", str(doc.path), FILE_FILTER)
+        if not path:
+            return
+        if not path.endswith(".accord"):
+            path += ".accord"
+        try:
+            save_copy(doc, Path(path))
+        except OSError as exc:
+            self.show_error("Cannot save the workshop", str(exc))
+            return
+        step = self.step_list.currentRow()
+        self.open_path(path)
+        self.step_list.setCurrentRow(step)
+
+    def close_workshop(self) -> None:
+        self.detach()
+
+    def start_next_revision(self) -> None:
+        if self.session is None:
+            return
+        label, ok = QInputDialog.getText(self, "Start next revision",
+                                         "Label of the new revision (e.g. 2027-Q1):")
+        if ok and self.session.start_next_revision(label):
+            self.show_notice(f"Revision \u201c{label.strip()}\u201d started as a draft copy of the previous one.",
+                             error=False)
+
+    def import_json(self) -> None:
+        from models.definitions_json import DefinitionsError, parse_definitions
+
+        if self.session is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Import definitions JSON", str(Path.home()),
+                                              "Definitions JSON (*.json);;All files (*)")
+        if not path:
+            return
+        try:
+            defs = parse_definitions(Path(path).read_text(encoding="utf-8"), Path(path).name)
+        except (OSError, UnicodeDecodeError) as exc:
+            self.show_error("Cannot import the definitions", f"{Path(path).name}: {exc}")
+            return
+        except DefinitionsError as exc:
+            self.show_error("Cannot import the definitions", str(exc))
+            return
+        from models.edits import ReplaceAll
+
+        self.session.do(ReplaceAll(self.session.defs.model_dump(mode="json"), defs.model_dump(mode="json"),
+                                   f"Import {Path(path).name}"))
+
+    def export_json(self) -> None:
+        from models.definitions_json import dumps
+
+        if self.session is None:
+            return
+        doc = self.session.document
+        default = doc.path.with_name(f"{doc.path.stem}-{doc.revision.label}.json")
+        path, _ = QFileDialog.getSaveFileName(self, "Export definitions JSON", str(default),
+                                              "Definitions JSON (*.json)")
+        if path:
+            Path(path).write_text(dumps(doc.defs, doc.revision_block()), encoding="utf-8")
+            self.statusBar().showMessage(f"Definitions written to {Path(path).name}", 8000)
+
+    # -- recent files ----------------------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        value = settings().value("recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [v for v in (value or []) if isinstance(v, str)]
+
+    def _remember(self, path: Path) -> None:
+        from app.files import is_demo_copy
+
+        if is_demo_copy(path):
+            return
+        path_text = str(Path(path).resolve())
+        recent = [path_text] + [p for p in self.recent_files() if p != path_text]
+        settings().setValue("recent", recent[:MAX_RECENT])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.recent_files()
+        if not recent:
+            action = self.recent_menu.addAction("No recent workshops")
+            action.setEnabled(False)
+            return
+        for path in recent:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+
+    # -- steps, undo, modes ---------------------------------------------------------------
+    def _show_step(self, row: int) -> None:
+        if self.session is None or not 0 <= row < len(STEPS):
+            return
+        step = STEPS[row]
+        self.title.setText(step.title)
+        self.purpose.setText(step.purpose)
+        self.stack.setCurrentWidget(self.pages[step.key])
+        self.timebox.set_step(step.key)
+
+    def current_step(self) -> str:
+        row = self.step_list.currentRow()
+        return STEPS[row].key if 0 <= row < len(STEPS) else ""
+
+    def undo(self) -> None:
+        if self.session is not None:
+            self.session.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.session is not None:
+            self.session.undo_stack.redo()
+
+    def _update_actions(self) -> None:
+        s = self.session
+        has = s is not None
+        self.undo_action.setEnabled(has and s.undo_stack.canUndo())  # type: ignore[union-attr]
+        self.redo_action.setEnabled(has and s.undo_stack.canRedo())  # type: ignore[union-attr]
+        if has:
+            self.undo_action.setText("&Undo " + s.undo_stack.undoText() if s.undo_stack.canUndo() else "&Undo")  # type: ignore[union-attr]
+            self.redo_action.setText("&Redo " + s.undo_stack.redoText() if s.undo_stack.canRedo() else "&Redo")  # type: ignore[union-attr]
+        for action in (self.save_as_action, self.close_action, self.export_json_action, self.decisions_action):
+            action.setEnabled(has)
+        writable = has and not s.document.file.read_only  # type: ignore[union-attr]
+        self.next_revision_action.setEnabled(writable)
+        self.import_json_action.setEnabled(has and not s.read_only)  # type: ignore[union-attr]
+
+    def _on_edited(self, _edit: Any) -> None:
+        from datetime import datetime
+
+        self._update_actions()
+        if self.session is not None:
+            self.statusBar().showMessage(
+                f"Saved {datetime.now():%H:%M:%S} \u00b7 {self.session.document.path.name}")
+
+    def _on_revision_changed(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        doc = s.document
+        state = "signed" if doc.locked else ("read-only" if doc.file.read_only else "draft")
+        self.setWindowTitle(f"{doc.path.name} \u2014 {doc.revision.label} ({state}) \u2014 Accord")
+        why = doc.why_read_only()
+        self.banner.setText(why)
+        self.banner.setVisible(bool(why))
+        self.statusBar().showMessage(f"{doc.path}  \u00b7  every change is saved as you make it")
+        self._update_actions()
+
+    def show_notice(self, message: str, error: bool = True) -> None:
+        self.notice.setText(message)
+        self.notice.setObjectName("notice" if error else "banner")
+        self.notice.style().unpolish(self.notice)
+        self.notice.style().polish(self.notice)
+        self.notice.show()
+        self._notice_timer.start(12000)
+
+    def show_error(self, title: str, message: str) -> None:
+        if QApplication.platformName() == "offscreen":
+            self.show_notice(message)  # no modal dialogs in headless runs and tests
+            return
+        QMessageBox.warning(self, title, message)
+
+    def toggle_presentation(self) -> None:
+        self.presentation = not self.presentation
+        self.presentation_action.setChecked(self.presentation)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        apply_theme(app, self.presentation)
+        self.step_list.setFixedWidth(self._step_list_width())
+        if self.presentation:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    def _ensure_decisions_dock(self) -> None:
+        from app.pages import build_decisions_panel
+
+        if self.session is None or self.decisions_dock is not None:
+            return
+        dock = QDockWidget("Decisions and parking lot", self)
+        dock.setObjectName("decisionsDock")
+        dock.setWidget(build_decisions_panel(self.session, self))
+        dock.hide()
+        dock.visibilityChanged.connect(self.decisions_action.setChecked)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.decisions_dock = dock
+
+    def toggle_decisions(self) -> None:
+        if self.decisions_dock is None:
+            return
+        self.decisions_dock.setVisible(not self.decisions_dock.isVisible())
+        if self.decisions_dock.isVisible():
+            self.decisions_dock.widget().setFocus()
+
+    def about(self) -> None:
+        QMessageBox.about(self, "About Accord",
+                          "Accord: sales and marketing alignment workshops.\n"
+                          "Agree the definitions, check the threshold against history, sign, export.")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.detach()
+        super().closeEvent(event)
