@@ -1,0 +1,37 @@
+"""Run every benchmark module, print a table, write benchmarks/results.json."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main(argv: list[str]) -> int:
+    only = set(argv)
+    results: dict[str, float] = {}
+    notes: dict[str, str] = {}
+    for info in sorted(pkgutil.iter_modules([str(HERE)]), key=lambda m: m.name):
+        if not info.name.startswith("bench_") or (only and info.name not in only):
+            continue
+        module = importlib.import_module(f"benchmarks.{info.name}")
+        print(f"running {info.name} ...", flush=True)
+        for name, (value, note) in module.run().items():
+            results[name] = value
+            notes[name] = note
+    width = max((len(n) for n in results), default=10)
+    print()
+    print(f"{'figure':<{width}}  {'value':>12}  note")
+    for name, value in results.items():
+        print(f"{name:<{width}}  {value:>12.4g}  {notes[name]}")
+    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {HERE / 'results.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
