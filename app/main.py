@@ -75,6 +75,9 @@ def _run_gui(args: argparse.Namespace) -> int:
             window.toggle_presentation()
 
     window.firstPaint.connect(after_first_paint)
+    screen = app.primaryScreen()  # type: ignore[union-attr]
+    if screen is not None:
+        window.setGeometry(screen.availableGeometry())
     window.showMaximized()
     return app.exec()
 

@@ -482,10 +482,16 @@ class MainWindow(QMainWindow):
         assert isinstance(app, QApplication)
         apply_theme(app, self.presentation)
         self.step_list.setFixedWidth(self._step_list_width())
+        screen = self.screen()
         if self.presentation:
+            self._normal_geometry = self.geometry()
             self.showFullScreen()
+            if screen is not None:  # without a window manager, full screen does not resize
+                self.setGeometry(screen.geometry())
         else:
             self.showNormal()
+            if getattr(self, "_normal_geometry", None) is not None:
+                self.setGeometry(self._normal_geometry)
 
     def _ensure_decisions_dock(self) -> None:
         from app.pages import build_decisions_panel
