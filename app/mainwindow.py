@@ -263,6 +263,13 @@ class MainWindow(QMainWindow):
         from models.document import Document
         from models.store import WorkshopFileError
 
+        current = self.session.document if self.session is not None else None
+        if current is not None and not read_only and not current.file.read_only \
+                and current.path.resolve() == Path(path).resolve():
+            # Open here already, for editing (it is saved as it changes). Opening it again
+            # would find this window's own lock and show the file read-only, "in use".
+            self._remember(current.path)
+            return True
         try:
             document = Document.open(path, read_only=read_only)
         except WorkshopFileError as exc:
@@ -500,7 +507,7 @@ class MainWindow(QMainWindow):
             return
         dock = QDockWidget("Decisions and parking lot", self)
         dock.setObjectName("decisionsDock")
-        dock.setWidget(build_decisions_panel(self.session, self))
+        dock.setWidget(build_decisions_panel(self.session, self, current_step=self.current_step))
         dock.hide()
         dock.visibilityChanged.connect(self.decisions_action.setChecked)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)

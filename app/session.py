@@ -48,6 +48,8 @@ class EditCommand(QUndoCommand):
             return False
         self.edit = SetField(self.edit.section, self.edit.uid, self.edit.field, self.edit.old, other.edit.new)
         self._stamp = other._stamp
+        # Typed back to where it started: no step is left to undo (Qt drops obsolete commands).
+        self.setObsolete(self.edit.old == self.edit.new)
         return True
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QDoubleValidator
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtGui import QDoubleValidator, QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -48,6 +48,18 @@ class CommitTextEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
+class OptionalNumberValidator(QDoubleValidator):
+    """A number in the user's locale, or nothing at all (an empty optional number is None).
+
+    A plain QDoubleValidator calls an empty field "intermediate", and a line edit whose input
+    is not acceptable never emits editingFinished: the number could not be cleared."""
+
+    def validate(self, text: str, pos: int) -> Any:
+        if not text.strip():
+            return QValidator.State.Acceptable, text, pos
+        return super().validate(text, pos)
+
+
 class _NoWheel(QObject):
     """Scrolling the page must not change a spin box or combo box under the mouse."""
 
@@ -59,6 +71,11 @@ class _NoWheel(QObject):
 
 
 _NO_WHEEL = _NoWheel()
+
+
+def _number_locale(editor: QLineEdit) -> QLocale:
+    validator = editor.validator()
+    return validator.locale() if validator is not None else QLocale()
 
 
 class FieldForm(QWidget):
@@ -94,7 +111,8 @@ class FieldForm(QWidget):
 
     # -- building ------------------------------------------------------------------
     def _make_editor(self, column: Column) -> QWidget:
-        commit: Callable[[], None] = lambda c=column: self._commit(c)  # noqa: E731
+        # Signals pass their own arguments (activated(int), toggled(bool)): never into `c`.
+        commit: Callable[..., None] = lambda *_, c=column: self._commit(c)  # noqa: E731
         kind = column.kind
         if kind == "multiline":
             w: QWidget = CommitTextEdit()
@@ -132,7 +150,7 @@ class FieldForm(QWidget):
             w = QLineEdit()
             w.setPlaceholderText(column.placeholder)
             if kind == "optional_number":
-                validator = QDoubleValidator(column.minimum, column.maximum, 6, w)
+                validator = OptionalNumberValidator(column.minimum, column.maximum, 6, w)
                 validator.setNotation(QDoubleValidator.Notation.StandardNotation)
                 w.setValidator(validator)
             w.editingFinished.connect(commit)
@@ -202,7 +220,7 @@ class FieldForm(QWidget):
             if column.kind == "list":
                 text = ", ".join(value or [])
             elif column.kind == "optional_number":
-                text = "" if value is None else f"{value:g}"
+                text = "" if value is None else _number_locale(editor).toString(float(value), "g", 15)
             else:
                 text = "" if value is None else str(value)
             if editor.text() != text:
@@ -231,7 +249,11 @@ class FieldForm(QWidget):
         if column.kind == "list":
             return [v.strip() for v in text.split(",") if v.strip()]
         if column.kind == "optional_number":
-            return float(text.replace(",", "")) if text else None
+            if not text:
+                return None
+            # In the locale the validator accepted it in: "36,5" is 36.5 in German, not 365.
+            number, ok = _number_locale(editor).toDouble(text)
+            return number if ok else float(text.replace(",", ""))
         return text
 
     def _commit(self, column: Column) -> None:
