@@ -33,9 +33,11 @@ class EditCommand(QUndoCommand):
         if self._applied:
             self._applied = False
             return
+        self._stamp = float("-inf")  # a replayed step is closed: later edits never merge into it
         self.session._replay(self.edit)
 
     def undo(self) -> None:
+        self._stamp = float("-inf")
         self.session._replay(self.edit.inverse())
 
     def id(self) -> int:

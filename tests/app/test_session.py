@@ -183,6 +183,20 @@ def test_changes_that_come_back_to_the_start_leave_no_empty_undo_step(
     assert reopen(workshop_path).stages[1].name == "Marketing Qualified Lead"
 
 
+def test_an_edit_right_after_undo_and_redo_is_a_step_of_its_own(
+        session: WorkshopSession, clock: FakeMonotonic, workshop_path: Path) -> None:
+    uid = stage_uid(session, 1)
+    session.set("stages", uid, "name", "MQL")
+    session.undo_stack.undo()
+    session.undo_stack.redo()
+    session.set("stages", uid, "name", "Marketing Qualified Lead")  # at once, same field
+    assert session.undo_stack.count() == 2
+    session.undo_stack.undo()
+    assert reopen(workshop_path).stages[1].name == "MQL"
+    session.undo_stack.undo()
+    assert reopen(workshop_path).stages[1].name == "Marketing Qualified Lead"
+
+
 # --------------------------------------------------------------------------- signing, revisions
 def test_signing_by_everyone_locks_the_revision_and_clears_undo(
         session: WorkshopSession, workshop_path: Path, qtbot: QtBot) -> None:

@@ -1,0 +1,364 @@
+"""The live sample-lead preview of the scoring step: type a lead's values, see its fit,
+engagement, score, band and hand-off, and every rule that fired with its points and why.
+
+The sample values belong to this widget, not to the definitions: they are not saved and
+editing them is not an edit of the workshop (so they stay editable in a signed revision).
+The scoring itself is `models.scoring.score_lead`, the reference semantics.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.session import WorkshopSession
+from models.demo import SAMPLE_LEAD
+from models.scoring import LeadScore, RuleOutcome, describe_rule, fmt_points, rule_fields, score_lead
+from widgets.number_fields import fit_rows_to_contents
+from widgets.rules_editor import KIND_NAMES, points_colour
+
+Index = QModelIndex | QPersistentModelIndex
+MISSING = QColor("#7a8594")
+
+
+def fmt_score(value: float, decimals: int = 1) -> str:
+    """A score to `decimals` places at most, with a real minus sign: "71", "43.8", "−5"."""
+    text = f"{round(value, decimals):.{decimals}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text.replace("-", "\u2212")
+
+
+class SampleValuesModel(QAbstractTableModel):
+    """One row per field the rules read: the field and the sample lead's value (editable)."""
+
+    valuesChanged = Signal()
+    HEADERS = ("Field", "Value")
+
+    def __init__(self, session: WorkshopSession) -> None:
+        super().__init__()
+        self.session = session
+        self.fields: list[str] = []
+        self.values: dict[str, str] = {}
+        self.sync_fields()
+
+    def sync_fields(self) -> None:
+        """Follow the rules: a field a rule starts reading gets the demo sample's value, if any."""
+        fields = rule_fields(self.session.defs)
+        for name in fields:
+            self.values.setdefault(name, SAMPLE_LEAD.get(name, ""))
+        if fields != self.fields:
+            self.beginResetModel()
+            self.fields = fields
+            self.endResetModel()
+
+    def lead(self) -> dict[str, str]:
+        return {name: self.values.get(name, "") for name in self.fields}
+
+    def set_value(self, field: str, value: str) -> bool:
+        if field not in self.fields:
+            return False
+        return self.setData(self.index(self.fields.index(field), 1), value)
+
+    def reset_to_sample(self) -> None:
+        self.values = {name: SAMPLE_LEAD.get(name, "") for name in self.fields}
+        if self.fields:
+            self.dataChanged.emit(self.index(0, 1), self.index(len(self.fields) - 1, 1))
+        self.valuesChanged.emit()
+
+    # -- Qt model ----------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.fields)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self.fields)) \
+                or not (0 <= index.column() < len(self.HEADERS)):
+            return None
+        name = self.fields[index.row()]
+        if index.column() == 0:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                return name
+            return None
+        value = self.values.get(name, "")
+        if role == Qt.ItemDataRole.EditRole:
+            return value
+        if role == Qt.ItemDataRole.DisplayRole:
+            return value if value.strip() else "(missing)"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "Double-click to change; leave empty for a missing value."
+        if role == Qt.ItemDataRole.ForegroundRole and not value.strip():
+            return MISSING
+        if role == Qt.ItemDataRole.FontRole and not value.strip():
+            font = QFont()
+            font.setItalic(True)
+            return font
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return flags | Qt.ItemFlag.ItemIsEditable if index.column() == 1 else flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != 1 \
+                or not 0 <= index.row() < len(self.fields):
+            return False
+        name = self.fields[index.row()]
+        text = "" if value is None else str(value)
+        if self.values.get(name) != text:
+            self.values[name] = text
+            self.dataChanged.emit(index, index)
+            self.valuesChanged.emit()
+        return True
+
+
+class FiredRulesModel(QAbstractTableModel):
+    """The rules that fired for the sample lead: rule, points and why."""
+
+    HEADERS = ("Rule", "Points", "Why")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.outcomes: tuple[RuleOutcome, ...] = ()
+
+    def set_outcomes(self, outcomes: tuple[RuleOutcome, ...]) -> None:
+        self.beginResetModel()
+        self.outcomes = outcomes
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.outcomes)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self.outcomes)) \
+                or not (0 <= index.column() < len(self.HEADERS)):
+            return None
+        outcome = self.outcomes[index.row()]
+        column = index.column()
+        rule = outcome.rule
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (rule.label or rule.field, fmt_points(outcome.points), outcome.reason)[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{KIND_NAMES[rule.kind]} rule: {describe_rule(rule)}"
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
+            return points_colour(outcome.points)
+        if role == Qt.ItemDataRole.FontRole and column == 1:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+def _table(model: QAbstractTableModel, name: str) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.verticalHeader().hide()
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header = view.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setMinimumSectionSize(40)
+    fit_rows_to_contents(view)
+    return view
+
+
+class SampleLeadPreview(QWidget):
+    """Fit + engagement = score, the band, the hand-off verdict, the fired rules, the sample."""
+
+    def __init__(self, session: WorkshopSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.values = SampleValuesModel(session)
+        self.fired = FiredRulesModel()
+        self.result: LeadScore | None = None
+
+        # The score large; how it is made up beside it, small enough to leave the room to the
+        # tables below even in presentation mode.
+        self.score_label = QLabel()
+        self.score_label.setObjectName("bigFigure")
+        self.fit_label = QLabel()
+        self.engagement_label = QLabel()
+        self.band_label = QLabel()
+        self.band_label.setWordWrap(True)
+        for label in (self.score_label, self.fit_label, self.engagement_label, self.band_label):
+            label.setTextFormat(Qt.TextFormat.RichText)
+        score_caption = QLabel("Score")
+        score_caption.setObjectName("figureLabel")
+        for label in (score_caption, self.score_label):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        score_box = QVBoxLayout()
+        score_box.setSpacing(0)
+        score_box.addWidget(score_caption)
+        score_box.addWidget(self.score_label)
+        parts = QFormLayout()
+        parts.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        parts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for caption, label in (("= Fit", self.fit_label), ("+ Engagement", self.engagement_label),
+                               ("Band", self.band_label)):
+            name = QLabel(caption)
+            name.setObjectName("figureLabel")
+            parts.addRow(name, label)
+        figures = QHBoxLayout()
+        figures.addLayout(score_box)
+        figures.addSpacing(self.fontMetrics().averageCharWidth() * 3)
+        figures.addLayout(parts, 1)
+        self.verdict_label = QLabel()
+        self.verdict_label.setObjectName("sampleVerdict")
+        self.verdict_label.setTextFormat(Qt.TextFormat.RichText)
+        self.verdict_label.setWordWrap(True)
+
+        self.fired_caption = QLabel()
+        self.fired_caption.setWordWrap(True)
+        self.fired_table = _table(self.fired, "fired_table")
+        fired_header = self.fired_table.horizontalHeader()
+        for col, mode in enumerate((QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.ResizeToContents,
+                                    QHeaderView.ResizeMode.Stretch)):
+            fired_header.setSectionResizeMode(col, mode)
+        self.fired_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+
+        values_caption = QLabel("Its values (double-click to change; not saved):")
+        values_caption.setWordWrap(True)
+        self.values_table = _table(self.values, "sample_values_table")
+        self.values_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                          | QAbstractItemView.EditTrigger.EditKeyPressed
+                                          | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        values_header = self.values_table.horizontalHeader()
+        values_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        values_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.reset_button = QPushButton("Reset sample")
+        self.reset_button.setToolTip("Put back the demo lead's values")
+        self.reset_button.clicked.connect(self.values.reset_to_sample)
+
+        fired_box = QWidget()
+        fired_layout = QVBoxLayout(fired_box)
+        fired_layout.setContentsMargins(0, 0, 0, 0)
+        fired_layout.addWidget(self.fired_caption)
+        fired_layout.addWidget(self.fired_table, 1)
+        values_box = QWidget()
+        values_layout = QVBoxLayout(values_box)
+        values_layout.setContentsMargins(0, 0, 0, 0)
+        values_layout.addWidget(values_caption)
+        values_layout.addWidget(self.values_table, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reset_button)
+        buttons.addStretch(1)
+        values_layout.addLayout(buttons)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(fired_box)
+        self.splitter.addWidget(values_box)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(figures)
+        layout.addWidget(self.verdict_label)
+        layout.addWidget(self.splitter, 1)
+
+        self._keep_rows_in_view()
+        self.values.valuesChanged.connect(self.recompute)
+        session.edited.connect(self._on_definitions)
+        session.revisionChanged.connect(self._on_definitions)
+        self.recompute()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._keep_rows_in_view()
+
+    def _keep_rows_in_view(self) -> None:
+        """Each table shows its header and about three two-line rows, at any type size."""
+        line = self.fontMetrics().lineSpacing()
+        for table in (self.fired_table, self.values_table):
+            table.setMinimumHeight(line * 9)
+
+    def _on_definitions(self, *_: Any) -> None:
+        self.values.sync_fields()
+        self.recompute()
+
+    def recompute(self) -> None:
+        defs = self.session.defs
+        result = score_lead(defs, self.values.lead())
+        self.result = result
+        for label, value in ((self.fit_label, result.fit), (self.engagement_label, result.engagement),
+                             (self.score_label, result.score)):
+            colour = "#c0392b" if value < 0 else "#1f2a3a"
+            label.setText(f'<span style="color:{colour}; font-weight:600">{fmt_score(value)}</span>')
+        band = result.band
+        if band is None:
+            self.band_label.setText("none (below every band)" if defs.bands else "no bands defined")
+        else:
+            self.band_label.setText(f'<span style="color:{band.colour}">\u25a0</span> '
+                                    f"<b>{_html(band.name)}</b> (from {fmt_score(band.min_score)})")
+        threshold = defs.scoring.threshold
+        minimum_fit = defs.scoring.minimum_fit
+
+        def exact(value: float) -> str:  # a decayed 39.96 must not read "40 is below 40"
+            return fmt_score(value, 4)
+
+        if result.handoff:
+            why = f"score {exact(result.score)} \u2265 threshold {exact(threshold)}"
+            if minimum_fit is not None:
+                why += f", fit {exact(result.fit)} \u2265 minimum fit {exact(minimum_fit)}"
+            self.verdict_label.setText(f'<b style="color:#1b7f3b">\u2714 Goes to sales</b>: {why}')
+        else:
+            reasons = []
+            if result.score < threshold:
+                reasons.append(f"score {exact(result.score)} is below the threshold {exact(threshold)}")
+            if minimum_fit is not None and result.fit < minimum_fit:
+                reasons.append(f"fit {exact(result.fit)} is below the minimum fit {exact(minimum_fit)}")
+            self.verdict_label.setText(f'<b style="color:#c0392b">\u2718 Stays with marketing</b>: '
+                                       + "; ".join(reasons))
+        self.fired.set_outcomes(result.fired)
+        incomplete = sum(1 for o in result.outcomes if o.reason.startswith("incomplete"))
+        text = f"Rules that fired: {len(result.fired)} of {len(result.outcomes)}"
+        if incomplete:
+            text += f" ({incomplete} not scored: incomplete)"
+        self.fired_caption.setText(text)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+__all__ = ["SampleLeadPreview", "SampleValuesModel", "FiredRulesModel", "fmt_score"]
