@@ -28,6 +28,7 @@ from app.session import WorkshopSession
 from models.edits import Batch, MoveItem, remove_item
 from widgets.collection_model import CollectionModel, Column
 from widgets.forms import FieldForm
+from widgets.table_fit import fit_to_contents
 
 
 class CollectionEditor(QWidget):
@@ -53,22 +54,10 @@ class CollectionEditor(QWidget):
                                    | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(True)  # full stage and term names, on two lines if need be
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
         header.setHighlightSections(False)
         header.setMinimumSectionSize(60)
-        for column in range(self.model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Wrapped names need their rows measured again when the columns change width (the rows
-        # are first measured while the table is still narrow; they would stay two lines tall,
-        # and jump at the first edit, under the user's click).
-        self._refit_rows = QTimer(self)
-        self._refit_rows.setSingleShot(True)
-        self._refit_rows.setInterval(0)
-        self._refit_rows.timeout.connect(self.table.resizeRowsToContents)
-        header.sectionResized.connect(lambda *_: self._refit_rows.start())
+        fit_to_contents(self.table, stretch=(0,))
         if proxy is None:
             self.table.setDragEnabled(True)
             self.table.setAcceptDrops(True)

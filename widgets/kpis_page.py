@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.session import WorkshopSession
 from models.edits import Batch, ReplaceAll
 from widgets.collection_editor import CollectionEditor
+from widgets.table_fit import fit_to_contents
 from widgets.collection_model import Column
 from widgets.forms import FieldForm
 
@@ -186,13 +187,8 @@ class KpisPage(QWidget):
         self.sla_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.sla_table.setAlternatingRowColors(True)
         self.sla_table.verticalHeader().hide()
-        self.sla_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header = self.sla_table.horizontalHeader()
-        header.setHighlightSections(False)
-        for column in range(self.sla_model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.sla_model.modelReset.connect(self.sla_table.resizeRowsToContents)
+        self.sla_table.horizontalHeader().setHighlightSections(False)
+        fit_to_contents(self.sla_table, stretch=(0,))
         self.sla_summary = QLabel()
         self.sla_summary.setObjectName("pageSummary")
         self.sla_summary.setWordWrap(True)

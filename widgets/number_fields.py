@@ -1,14 +1,13 @@
-"""Number fields and word-wrapping tables as a projected workshop needs them.
+"""Number fields as a projected workshop needs them.
 
 `NumberFieldsForm` is a `FieldForm` whose number fields show "25", not "25.0" (points,
 thresholds and scores are mostly whole numbers, but need not be).
-`fit_rows_to_contents` keeps the rows of a word-wrapping table as tall as their text.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDoubleSpinBox, QTableView, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDoubleSpinBox, QWidget
 
 from widgets.collection_model import Column
 from widgets.forms import _NO_WHEEL, FieldForm
@@ -40,13 +39,3 @@ class NumberFieldsForm(FieldForm):
         editor.installEventFilter(_NO_WHEEL)
         editor.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         return editor
-
-
-def fit_rows_to_contents(view: QTableView) -> None:
-    """Rows of a word-wrapping table grow and shrink with its columns (Qt sizes them to their
-    contents only when the data changes, not when a column is resized)."""
-    timer = QTimer(view)
-    timer.setSingleShot(True)
-    timer.setInterval(0)
-    timer.timeout.connect(view.resizeRowsToContents)
-    view.horizontalHeader().sectionResized.connect(timer.start)

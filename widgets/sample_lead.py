@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.session import WorkshopSession
 from models.demo import SAMPLE_LEAD
 from models.scoring import LeadScore, RuleOutcome, describe_rule, fmt_points, rule_fields, score_lead
-from widgets.number_fields import fit_rows_to_contents
+from widgets.table_fit import fit_to_contents
 from widgets.rules_editor import KIND_NAMES, points_colour
 
 Index = QModelIndex | QPersistentModelIndex
@@ -193,11 +193,10 @@ def _table(model: QAbstractTableModel, name: str) -> QTableView:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.verticalHeader().hide()
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header = view.horizontalHeader()
     header.setHighlightSections(False)
     header.setMinimumSectionSize(40)
-    fit_rows_to_contents(view)
+    fit_to_contents(view, stretch=())
     return view
 
 
@@ -250,7 +249,7 @@ class SampleLeadPreview(QWidget):
         self.fired_caption.setWordWrap(True)
         self.fired_table = _table(self.fired, "fired_table")
         fired_header = self.fired_table.horizontalHeader()
-        for col, mode in enumerate((QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.ResizeToContents,
+        for col, mode in enumerate((QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Interactive,
                                     QHeaderView.ResizeMode.Stretch)):
             fired_header.setSectionResizeMode(col, mode)
         self.fired_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
