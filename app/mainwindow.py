@@ -420,6 +420,7 @@ class MainWindow(QMainWindow):
         self.purpose.setText(step.purpose)
         self.stack.setCurrentWidget(self.pages[step.key])
         self.timebox.set_step(step.key)
+        self._update_banner()
 
     def current_step(self) -> str:
         row = self.step_list.currentRow()
@@ -462,11 +463,16 @@ class MainWindow(QMainWindow):
         doc = s.document
         state = "signed" if doc.locked else ("read-only" if doc.file.read_only else "draft")
         self.setWindowTitle(f"{doc.path.name} \u2014 {doc.revision.label} ({state}) \u2014 Accord")
-        why = doc.why_read_only()
-        self.banner.setText(why)
-        self.banner.setVisible(bool(why))
+        self._update_banner()
         self.statusBar().showMessage(f"{doc.path}  \u00b7  every change is saved as you make it")
         self._update_actions()
+
+    def _update_banner(self) -> None:
+        """Why the workshop cannot be edited; the sign-off step says it itself once signed."""
+        why = self.session.document.why_read_only() if self.session is not None else ""
+        self.banner.setText(why)
+        own = self.current_step() == "signoff" and self.session is not None and self.session.document.locked
+        self.banner.setVisible(bool(why) and not own)
 
     def show_notice(self, message: str, error: bool = True) -> None:
         self.notice.setText(message)
