@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,8 +28,7 @@ from widgets.collection_editor import CollectionEditor
 from widgets.table_fit import fit_to_contents
 from widgets.collection_model import Column
 from widgets.forms import FieldForm
-
-Index = QModelIndex | QPersistentModelIndex
+from widgets.rows_model import RowsTableModel
 
 CADENCES = ("Weekly", "Monthly", "Quarterly")
 
@@ -87,10 +86,11 @@ def sla_text(hours: float) -> str:
     return f"{hours:,g} h"
 
 
-class SlaModel(QAbstractTableModel):
+class SlaModel(RowsTableModel[Any]):
     """The funnel stages that have a follow-up SLA, read-only: stage, owner, SLA, agreed."""
 
     HEADERS = ("Stage", "Owner", "Follow-up SLA", "Agreed")
+    ROW_NUMBERS = True
 
     def __init__(self, session: WorkshopSession) -> None:
         super().__init__()
@@ -98,7 +98,8 @@ class SlaModel(QAbstractTableModel):
         session.edited.connect(self._on_edited)
         session.revisionChanged.connect(self._reset)
 
-    def _stages(self) -> list[Any]:
+    def rows(self) -> list[Any]:
+        # Read from the definitions each time rather than kept: always the current stages.
         return [s for s in self.session.defs.stages if s.sla_hours is not None]
 
     def _reset(self) -> None:
@@ -110,29 +111,7 @@ class SlaModel(QAbstractTableModel):
         if isinstance(edit, (ReplaceAll, Batch)) or getattr(edit, "section", None) == "stages":
             self._reset()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._stages())
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        stages = self._stages()
-        if not index.isValid() or not 0 <= index.row() < len(stages) \
-                or not 0 <= index.column() < len(self.HEADERS):
-            return None
-        stage = stages[index.row()]
-        column = index.column()
+    def cell(self, stage: Any, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return (stage.name, stage.owner.value, sla_text(stage.sla_hours),
                     "Yes" if stage.agreed else "Not yet")[column]
@@ -144,11 +123,6 @@ class SlaModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 class _WholeTable(QTableView):

@@ -8,6 +8,7 @@ The scoring itself is `models.scoring.score_lead`, the reference semantics.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -29,6 +30,7 @@ from app.session import WorkshopSession
 from models.demo import SAMPLE_LEAD
 from models.scoring import LeadScore, RuleOutcome, describe_rule, fmt_points, rule_fields, score_lead
 from widgets.table_fit import fit_to_contents
+from widgets.rows_model import RowsTableModel
 from widgets.rules_editor import KIND_NAMES, points_colour
 
 Index = QModelIndex | QPersistentModelIndex
@@ -41,7 +43,7 @@ def fmt_score(value: float, decimals: int = 1) -> str:
     return "0" if text in ("-0", "") else text.replace("-", "\u2212")
 
 
-class SampleValuesModel(QAbstractTableModel):
+class SampleValuesModel(RowsTableModel[str]):
     """One row per field the rules read: the field and the sample lead's value (editable)."""
 
     valuesChanged = Signal()
@@ -50,9 +52,12 @@ class SampleValuesModel(QAbstractTableModel):
     def __init__(self, session: WorkshopSession) -> None:
         super().__init__()
         self.session = session
-        self.fields: list[str] = []
         self.values: dict[str, str] = {}
         self.sync_fields()
+
+    @property
+    def fields(self) -> Sequence[str]:
+        return self.rows()
 
     def sync_fields(self) -> None:
         """Follow the rules: a field a rule starts reading gets the demo sample's value, if any."""
@@ -60,9 +65,7 @@ class SampleValuesModel(QAbstractTableModel):
         for name in fields:
             self.values.setdefault(name, SAMPLE_LEAD.get(name, ""))
         if fields != self.fields:
-            self.beginResetModel()
-            self.fields = fields
-            self.endResetModel()
+            self.set_rows(fields)
 
     def lead(self) -> dict[str, str]:
         return {name: self.values.get(name, "") for name in self.fields}
@@ -79,25 +82,8 @@ class SampleValuesModel(QAbstractTableModel):
         self.valuesChanged.emit()
 
     # -- Qt model ----------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.fields)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self.fields)) \
-                or not (0 <= index.column() < len(self.HEADERS)):
-            return None
-        name = self.fields[index.row()]
-        if index.column() == 0:
+    def cell(self, name: str, column: int, role: int) -> Any:
+        if column == 0:
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                 return name
             return None
@@ -117,10 +103,8 @@ class SampleValuesModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return flags | Qt.ItemFlag.ItemIsEditable if index.column() == 1 else flags
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsEditable if index.isValid() and index.column() == 1 else flags
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != 1 \
@@ -135,39 +119,12 @@ class SampleValuesModel(QAbstractTableModel):
         return True
 
 
-class FiredRulesModel(QAbstractTableModel):
+class FiredRulesModel(RowsTableModel[RuleOutcome]):
     """The rules that fired for the sample lead: rule, points and why."""
 
     HEADERS = ("Rule", "Points", "Why")
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.outcomes: tuple[RuleOutcome, ...] = ()
-
-    def set_outcomes(self, outcomes: tuple[RuleOutcome, ...]) -> None:
-        self.beginResetModel()
-        self.outcomes = outcomes
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.outcomes)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self.outcomes)) \
-                or not (0 <= index.column() < len(self.HEADERS)):
-            return None
-        outcome = self.outcomes[index.row()]
-        column = index.column()
+    def cell(self, outcome: RuleOutcome, column: int, role: int) -> Any:
         rule = outcome.rule
         if role == Qt.ItemDataRole.DisplayRole:
             return (rule.label or rule.field, fmt_points(outcome.points), outcome.reason)[column]
@@ -182,6 +139,10 @@ class FiredRulesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        # Qt's own flags for a table cell, as this model has always had (with ItemNeverHasChildren).
+        return QAbstractTableModel.flags(self, index)
 
 
 def _table(model: QAbstractTableModel, name: str) -> QTableView:
@@ -348,7 +309,7 @@ class SampleLeadPreview(QWidget):
                 reasons.append(f"fit {exact(result.fit)} is below the minimum fit {exact(minimum_fit)}")
             self.verdict_label.setText(f'<b style="color:#c0392b">\u2718 Stays with marketing</b>: '
                                        + "; ".join(reasons))
-        self.fired.set_outcomes(result.fired)
+        self.fired.set_rows(result.fired)
         incomplete = sum(1 for o in result.outcomes if o.reason.startswith("incomplete"))
         text = f"Rules that fired: {len(result.fired)} of {len(result.outcomes)}"
         if incomplete:

@@ -10,14 +10,11 @@ with the full SHA-256 a printed copy can be checked against.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QSize,
     QTimer,
@@ -50,9 +47,9 @@ from app.session import WorkshopSession
 from models.document import ReadinessItem, SignatureStatus
 from widgets.table_fit import fit_to_contents
 from widgets.decisions_panel import DecisionsPanel, local_time_text
+from widgets.rows_model import RowsTableModel
 from widgets.value_filter import AMBER, GREEN, RED
 
-Index = QModelIndex | QPersistentModelIndex
 SHORT_HASH = 12
 MONO = "font-family: 'DejaVu Sans Mono', monospace;"
 GREY = "#4a5566"
@@ -75,21 +72,24 @@ def grouped_hash(digest: str, size: int = 8) -> str:
 
 
 # --------------------------------------------------------------------------- signers
-class SignersModel(QAbstractTableModel):
+class SignersModel(RowsTableModel[SignatureStatus]):
     """The signers of the revision (participants marked as signing) and their signatures."""
 
     HEADERS = ("Signer", "Role", "State", "Statement")
+    ROW_NUMBERS = True
     STATE_COLUMN = 2
 
     def __init__(self, session: WorkshopSession) -> None:
         super().__init__()
         self.session = session
-        self.statuses: list[SignatureStatus] = session.document.signature_status()
+        self.refresh()
+
+    @property
+    def statuses(self) -> Sequence[SignatureStatus]:
+        return self.rows()
 
     def refresh(self) -> None:
-        self.beginResetModel()
-        self.statuses = self.session.document.signature_status()
-        self.endResetModel()
+        self.set_rows(self.session.document.signature_status())
 
     def status_at(self, row: int) -> SignatureStatus | None:
         return self.statuses[row] if 0 <= row < len(self.statuses) else None
@@ -98,25 +98,7 @@ class SignersModel(QAbstractTableModel):
         key = signer.strip().casefold()
         return next((row for row, s in enumerate(self.statuses) if s.signer.strip().casefold() == key), -1)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.statuses)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return str(section + 1)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        status = self.status_at(index.row()) if index.isValid() else None
-        if status is None or not 0 <= index.column() < len(self.HEADERS):
-            return None
-        column = index.column()
+    def cell(self, status: SignatureStatus, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             sig = status.signature
             return (status.signer, status.role, state_text(status),
@@ -127,11 +109,6 @@ class SignersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and status.signature is not None:
             return f"Signed definitions with content hash {status.signature.content_hash[:SHORT_HASH]}"
         return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 # --------------------------------------------------------------------------- readiness
