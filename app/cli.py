@@ -5,6 +5,11 @@
     accord definitions import FILE JSON
     accord sign FILE --signer NAME [--statement TEXT]
     accord revision new FILE --label LABEL
+    accord import-leads FILE LEADS [--sheet NAME] [--header-row N]
+        [--outcomes FILE --join-on COLUMN|LEADCOL=OUTCOMECOL [--outcomes-where COL=VALUE]]
+        [--id COL] [--outcome COL] [--success VALUE]... [--created COL] [--revenue COL]
+        [--owner COL] [--email COL] [--date-order DMY|MDY|YMD] [--mapping JSON]
+        [--accept-bad-rows] [--json]
 
 Errors print one line per problem on standard error and exit non-zero.
 """
@@ -15,7 +20,8 @@ import argparse
 import sys
 from pathlib import Path
 
-COMMANDS = ("new", "definitions", "sign", "revision")
+COMMANDS = ("new", "definitions", "sign", "revision", "import-leads")
+BAD_ROWS_LISTED = 200  # bad rows printed one per line; --json lists them all
 
 
 class CliError(Exception):
@@ -54,6 +60,32 @@ def _parser() -> argparse.ArgumentParser:
     rnew = rsub.add_parser("new", help="start the next revision as a draft copy of the latest")
     rnew.add_argument("file", type=Path)
     rnew.add_argument("--label", required=True)
+
+    leads = sub.add_parser("import-leads", help="import historical leads into the draft revision",
+                           description="Read a CRM export (CSV or XLSX), map and clean it, and store it as "
+                                       "the draft revision's lead data set (replacing an earlier one). "
+                                       "Without --accept-bad-rows a file with bad rows imports nothing.")
+    leads.add_argument("file", type=Path, help="the workshop (.accord)")
+    leads.add_argument("leads", type=Path, help="the lead file (CSV or XLSX)")
+    leads.add_argument("--sheet", help="XLSX: the sheet to read (default: the first visible one)")
+    leads.add_argument("--header-row", type=int, metavar="N", help="XLSX: the header's row (default: detected)")
+    leads.add_argument("--outcomes", type=Path, metavar="FILE",
+                       help="an outcomes file (opportunities report): a lead with a row there is a success")
+    leads.add_argument("--join-on", metavar="COLUMN|LEADCOL=OUTCOMECOL", help="the ID column joining the files")
+    leads.add_argument("--outcomes-where", metavar="COL=VALUE",
+                       help="count only outcome rows where COL is VALUE (e.g. Stage=Closed Won)")
+    leads.add_argument("--id", metavar="COL", help="the lead ID column")
+    leads.add_argument("--outcome", metavar="COL", help="the outcome column")
+    leads.add_argument("--success", action="append", metavar="VALUE",
+                       help="an outcome value that counts as success (repeatable; default yes/true/1/won...)")
+    leads.add_argument("--created", metavar="COL", help="the created-date column")
+    leads.add_argument("--revenue", metavar="COL", help="the revenue column")
+    leads.add_argument("--owner", metavar="COL", help="the owner/rep column")
+    leads.add_argument("--email", metavar="COL", help="the e-mail column")
+    leads.add_argument("--date-order", choices=("auto", "DMY", "MDY", "YMD"), help="how dates are written")
+    leads.add_argument("--mapping", metavar="JSON", help="a mapping as JSON (a file, or the JSON itself)")
+    leads.add_argument("--accept-bad-rows", action="store_true", help="import the valid rows of a file with bad rows")
+    leads.add_argument("--json", action="store_true", help="print the summary as a JSON object")
     return parser
 
 
@@ -91,8 +123,15 @@ def run(argv: list[str]) -> int:
         for issue in exc.issues:
             print(f"accord: {exc.source}: {issue}", file=sys.stderr)
     except (CliError, WorkshopFileError, RevisionLocked, ValueError, OSError) as exc:
-        print(f"accord: {exc}", file=sys.stderr)
+        print(f"accord: {_one_line(str(exc))}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("accord: interrupted; nothing was changed", file=sys.stderr)
+        return 130
     return 1
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) if "\n" in text or "\r" in text else text
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -158,4 +197,185 @@ def _dispatch(args: argparse.Namespace) -> int:
         finally:
             document.close()
         return 0
+    if args.command == "import-leads":
+        return _import_leads(args)
     raise CliError(f"unknown command {args.command}")  # pragma: no cover - argparse prevents it
+
+
+# --------------------------------------------------------------------------- import-leads
+def _pair(text: str, option: str) -> tuple[str, str]:
+    left, sep, right = text.partition("=")
+    if not sep or not left.strip() or not right.strip():
+        raise CliError(f"{option} expects COLUMN=VALUE, got {text!r}")
+    return left.strip(), right.strip()
+
+
+def _mapping_option(text: str):  # type: ignore[no-untyped-def]
+    import json
+
+    from models.leads.serialize import mapping_from_json
+
+    source = "--mapping"
+    if not text.lstrip().startswith("{"):
+        path = Path(text)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise CliError(f"{path}: no such file") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CliError(f"{path}: cannot be read as UTF-8 text ({exc})") from None
+        source = path.name
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        return mapping_from_json(data)
+    except (ValueError, TypeError, KeyError) as exc:
+        raise CliError(f"{source}: not a valid mapping ({exc})") from None
+
+
+def _overrides(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The --id, --outcome, ... options applied to the guessed (or given) mapping."""
+    from models.leads.types import LeadFileError, Mapping, OutcomesJoin, RawTable, SuccessKind, SuccessRule
+
+    roles = {"id": args.id, "outcome": args.outcome, "created": args.created, "revenue": args.revenue,
+             "owner": args.owner, "email": args.email}
+
+    def adjust(mapping: Mapping, raw: RawTable, outcomes: RawTable | None) -> Mapping:
+        columns = raw.columns
+        for role, column in roles.items():
+            if column is None:
+                continue
+            if column not in columns:
+                raise LeadFileError(f"{raw.source.name} has no column {column!r} "
+                                    f"(its columns: {', '.join(columns)})")
+            previous = getattr(mapping, role)
+            for other in roles:  # a column has one role
+                if other != role and getattr(mapping, other) == column and roles[other] is None:
+                    setattr(mapping, other, None)
+            setattr(mapping, role, column)
+            mapping.types.pop(column, None)
+            if column in mapping.ignored:
+                mapping.ignored.remove(column)
+            if previous and previous != column and previous not in mapping.types:
+                from models.leads.types import ColumnType
+
+                mapping.types[previous] = ColumnType.TEXT  # keep the column, as plain text
+        if args.date_order:
+            mapping.date_order = args.date_order
+        if outcomes is not None:
+            lead_col, outcome_col = (_pair(args.join_on, "--join-on") if "=" in args.join_on
+                                     else (args.join_on, args.join_on))
+            if lead_col not in columns:
+                raise LeadFileError(f"{raw.source.name} has no column {lead_col!r} to join on "
+                                    f"(its columns: {', '.join(columns)})")
+            if outcome_col not in outcomes.columns:
+                raise LeadFileError(f"{outcomes.source.name} has no column {outcome_col!r} to join on "
+                                    f"(its columns: {', '.join(outcomes.columns)})")
+            where_col = where_value = None
+            if args.outcomes_where:
+                where_col, where_value = _pair(args.outcomes_where, "--outcomes-where")
+                if where_col not in outcomes.columns:
+                    raise LeadFileError(f"{outcomes.source.name} has no column {where_col!r} "
+                                        f"(its columns: {', '.join(outcomes.columns)})")
+            mapping.join = OutcomesJoin(lead_col, outcome_col, where_col, where_value)
+            if args.outcome is None:  # success = the lead has a matching outcome row
+                if mapping.outcome is not None and mapping.outcome not in mapping.types:
+                    from models.leads.types import ColumnType
+
+                    mapping.types[mapping.outcome] = ColumnType.CATEGORY
+                mapping.outcome = None
+                mapping.success = SuccessRule(kind=SuccessKind.MATCHED, values=[], failures=[])
+            if mapping.id is None and args.id is None:
+                mapping.id = lead_col
+                mapping.types.pop(lead_col, None)
+        if args.success:
+            rule = SuccessRule(kind=SuccessKind.VALUES, values=list(args.success))
+            rule.failures = [f for f in rule.failures if f.casefold() not in
+                             {v.casefold() for v in args.success}]
+            mapping.success = rule
+        return mapping
+
+    return adjust
+
+
+def _summary(data, imported: bool, target: str) -> dict:  # type: ignore[no-untyped-def]
+    from models.leads.serialize import bad_row_to_json
+
+    q = data.quality
+    return {
+        "imported": imported,
+        "workshop": target,
+        "rows": q.rows,
+        "positives": q.positives,
+        "outcome_rate": round(q.outcome_rate, 6),
+        "rejected": [bad_row_to_json(b) for b in data.rejected],
+        "rejected_count": len(data.rejected),
+        "duplicates": q.duplicate_ids,
+        "duplicate_emails": q.duplicate_emails,
+        "weeks": q.weeks,
+        "first_date": q.first_date.isoformat() if q.first_date else None,
+        "last_date": q.last_date.isoformat() if q.last_date else None,
+        "unmatched_outcomes": q.unmatched_outcomes,
+        "missing": q.missing,
+        "placeholders_replaced": q.placeholders_replaced,
+        "merged_spellings": q.merged_spellings,
+        "notices": list(data.notices),
+        "sources": [{"name": s.name, "size": s.size, "sha256": s.sha256, "format": s.format} for s in data.sources],
+        "mapping": data.mapping.to_json(),
+    }
+
+
+def _bad_row_line(bad) -> str:  # type: ignore[no-untyped-def]
+    return "accord: " + str(bad).replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _import_leads(args: argparse.Namespace) -> int:
+    import json
+
+    from models.leads.importer import import_leads
+
+    if (args.outcomes is None) != (args.join_on is None):
+        raise CliError("--outcomes and --join-on go together: the outcomes file and the ID column joining it")
+    if args.outcomes_where and args.outcomes is None:
+        raise CliError("--outcomes-where needs --outcomes")
+    mapping = _mapping_option(args.mapping) if args.mapping else None
+    document = _open(args.file)
+    try:
+        if document.read_only:
+            raise CliError(document.why_read_only())
+        previous = document.file.last_mapping()
+        data = import_leads(args.leads, mapping=mapping, outcomes_path=args.outcomes, sheet=args.sheet,
+                            header_row=args.header_row, previous=previous, adjust=_overrides(args))
+        bad = data.rejected
+        if bad and not args.accept_bad_rows:
+            for row in bad[:BAD_ROWS_LISTED]:
+                print(_bad_row_line(row), file=sys.stderr)
+            more = f", the first {BAD_ROWS_LISTED} listed" if len(bad) > BAD_ROWS_LISTED else ""
+            rows = len({(b.file, b.line) for b in bad})
+            print(f"accord: {len(bad):,} problem(s) in {rows:,} row(s){more}; nothing was imported. Fix the "
+                  f"file, or import the {data.quality.rows:,} valid rows with --accept-bad-rows", file=sys.stderr)
+            if args.json:
+                print(json.dumps(_summary(data, False, args.file.name), ensure_ascii=False, indent=2))
+            return 1
+        replaced = document.leads_info()
+        document.replace_leads(data)
+        label = document.revision.label
+    finally:
+        document.close()
+    if args.json:
+        print(json.dumps(_summary(data, True, args.file.name), ensure_ascii=False, indent=2))
+        return 0
+    q = data.quality
+    span = (f"{q.weeks:.1f} weeks ({q.first_date} to {q.last_date})" if q.weeks is not None
+            else "no dates")
+    print(f"imported {q.rows:,} leads from {args.leads.name} into revision {label} of {args.file.name}"
+          + (f", replacing {replaced.rows:,} leads imported {replaced.imported_at:%Y-%m-%d %H:%M} UTC"
+             if replaced else ""))
+    print(f"  successes: {q.positives:,} ({q.outcome_rate:.1%}); rejected rows: {len(data.rejected):,}; "
+          f"duplicate IDs: {q.duplicate_ids:,}; duplicate e-mails: {q.duplicate_emails:,}; span: {span}")
+    if q.unmatched_outcomes:
+        print(f"  outcome rows with no matching lead: {q.unmatched_outcomes:,}")
+    for notice in data.notices:
+        print(f"  note: {notice}")
+    return 0

@@ -27,6 +27,10 @@ def build_page(key: str, session: WorkshopSession, parent: QWidget | None = None
         from widgets.scoring_page import ScoringPage
 
         return ScoringPage(session, parent)
+    if key == "leads":
+        from widgets.leads_page import LeadsPage
+
+        return LeadsPage(session, parent)
     if key == "kpis":
         from widgets.kpis_page import KpisPage
 

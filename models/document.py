@@ -18,12 +18,17 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.definitions import Definitions, now_utc
 from models.definitions_json import RevisionBlock, SignatureBlock, check_definitions, content_hash
 from models.edits import Edit, ReplaceAll
-from models.store import RevisionInfo, SignatureInfo, WorkshopFile, WorkshopFileError
+from models.store import LeadsInfo, RevisionInfo, SignatureInfo, WorkshopFile, WorkshopFileError
+
+if TYPE_CHECKING:
+    from models.leads.types import LeadData
+
+_NOT_LOADED: Any = object()
 
 
 class RevisionLocked(Exception):
@@ -61,6 +66,7 @@ class Document:
         self.revision: RevisionInfo = revisions[-1] if revision_id is None else file.revision(revision_id)
         self.defs: Definitions = file.load_definitions(self.revision.id)
         self._listeners: list[Listener] = []
+        self._leads: LeadData | None = _NOT_LOADED
 
     # -- opening -----------------------------------------------------------------
     @classmethod
@@ -132,6 +138,27 @@ class Document:
     def content_hash(self) -> str:
         return content_hash(self.defs)
 
+    # -- historical leads --------------------------------------------------------
+    @property
+    def leads(self) -> "LeadData | None":
+        """The revision's lead data set (loaded from the file on first use), or None."""
+        if self._leads is _NOT_LOADED:
+            self._leads = self.file.load_leads(self.revision.id)
+        return self._leads
+
+    def leads_info(self) -> LeadsInfo | None:
+        """Provenance, quality and mapping of the revision's leads, without loading them."""
+        return self.file.leads_info(self.revision.id)
+
+    def replace_leads(self, data: "LeadData") -> None:
+        """Store `data` as this revision's leads, replacing the earlier data set, in one
+        transaction; refused like an edit when the revision is locked or the file read-only."""
+        if self.read_only:
+            raise RevisionLocked(self.why_read_only())
+        self.file.save_leads(self.revision.id, data)
+        self._leads = data
+        self._notify("leads")
+
     # -- sign-off ----------------------------------------------------------------
     def signature_status(self) -> list[SignatureStatus]:
         current = self.content_hash() if not self.locked else self.revision.content_hash
@@ -176,9 +203,11 @@ class Document:
             raise ValueError("a revision needs a label, e.g. 2027-Q1")
         if any(r.label == label for r in self.file.revisions()):
             raise ValueError(f"a revision labelled {label!r} exists already")
-        new_id = self.file.add_revision(label, self.defs.copy_deep(), based_on=self.revision.id)
+        new_id = self.file.add_revision(label, self.defs.copy_deep(), based_on=self.revision.id,
+                                        copy_leads_from=self.revision.id)
         self.revision = self.file.revision(new_id)
         self.defs = self.file.load_definitions(new_id)
+        # The draft starts with the same leads: keep those already loaded, if any.
         self._notify("revision")
 
     def revision_block(self) -> RevisionBlock:

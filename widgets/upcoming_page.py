@@ -7,12 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 UPCOMING: dict[str, tuple[str, ...]] = {
-    "leads": (
-        "Import the leads your CRM exported (CSV or Excel), with an opportunities report joined on the lead ID.",
-        "Map the columns: ID, outcome, revenue, created date, owner; every other column becomes an attribute.",
-        "See a data-quality summary (rows, outcome rate, missing values, duplicates, date span) and the "
-        "data set's provenance, stored in this workshop file.",
-    ),
     "threshold": (
         "Score every historical lead with the agreed model and move the threshold live.",
         "See, against the targets: leads per week passed vs capacity, opportunity rate vs target, coverage "

@@ -46,7 +46,7 @@ def test_create_open_round_trip_keeps_every_section(tmp_path: Path) -> None:
             ("2026-Q3", "draft", None, None)]
         assert revs[0].created_at.tzinfo is not None
         assert f.meta("format") == "accord-workshop"
-        assert f.meta("schema_version") == "1"
+        assert f.meta("schema_version") == str(SCHEMA_VERSION)
         loaded = f.load_definitions(revs[0].id)
 
     dumped = loaded.model_dump(mode="json")
