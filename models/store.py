@@ -549,7 +549,7 @@ class WorkshopFile:
 
         if self.read_only:
             raise WorkshopFileError(f"{self.path.name} is open read-only.")
-        parquet = serialize.table_to_parquet(data.table)  # before the write lock is taken
+        parquet = serialize.encode(data)  # before the write lock is taken; kept if done already
         mapping = data.mapping.to_json()
         with self.transaction() as s:
             rev = s.get(Revision, revision_id)

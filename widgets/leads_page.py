@@ -438,11 +438,16 @@ class LeadsPage(QWidget):
 
     def run_import(self, request: ImportRequest) -> Task:
         """Import in the background; the workshop is untouched until the result is stored."""
-        from models.leads import importer
+        from models.leads import importer, serialize
 
         def work(progress: Any) -> LeadData:
-            return importer.import_leads(request.path, request.mapping, outcomes_path=request.outcomes_path,
+            data = importer.import_leads(request.path, request.mapping, outcomes_path=request.outcomes_path,
                                          sheet=request.sheet, header_row=request.header_row, progress=progress)
+            # Compress for the workshop file here, off the GUI thread (0.5 s or more at 1M rows),
+            # so that storing it later is only the write.
+            progress.report(1.0, "Compressing the leads for the workshop file")
+            serialize.encode(data)
+            return data
 
         self.show_message("")
         task = Task(work, self)

@@ -13,6 +13,9 @@ together with the reader's bad rows; the caller asks whether to import the valid
 from __future__ import annotations
 
 import datetime as dt
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -55,6 +58,12 @@ _NO = {"no", "n", "false", "f", "0", "unchecked", "off"}
 _EVIDENCE_SAMPLE = 20_000
 
 
+# Attribute columns are cleaned in parallel (pyarrow and numpy release the GIL); this lock
+# guards the few counters and lists they share.
+_LOCK = threading.Lock()
+_WORKERS = max(1, min(4, os.cpu_count() or 1))
+
+
 @dataclass
 class _Rejections:
     """Bad cells found so far: a row mask over the leads file plus what to tell the user."""
@@ -69,9 +78,10 @@ class _Rejections:
     def add(self, raw: RawTable, rows: np.ndarray, column: str, reason: str, leads: bool = True) -> None:
         if rows.size == 0:
             return
-        if leads:
-            self.mask[rows] = True
-        self.cells.append((raw, rows, column, reason))
+        with _LOCK:  # columns are cleaned on several threads
+            if leads:
+                self.mask[rows] = True
+            self.cells.append((raw, rows, column, reason))
 
     def bad_rows(self) -> list[BadRow]:
         out: list[BadRow] = []
@@ -190,7 +200,8 @@ class _Cleaner:
 
     def blank(self, values: pa.Array) -> pa.Array:
         cleaned, replaced = blank_placeholders(values, self.placeholders)
-        self.replaced += replaced
+        with _LOCK:
+            self.replaced += replaced
         return cleaned
 
     def decide_decimal_comma(self, number_columns: list[tuple[RawTable, str]]) -> bool:
@@ -247,7 +258,8 @@ class _Cleaner:
 
     def category(self, name: str, record: str | None = None) -> _Encoded:
         encoded = _encode(self.column(name), self.placeholders)
-        self.replaced += encoded.replaced
+        with _LOCK:
+            self.replaced += encoded.replaced
         if encoded.merged:
             self.merged[record or name] = encoded.merged
             groups = "; ".join(" = ".join(f"\u201c{s}\u201d" for s in group) for group in encoded.merged[:3])
@@ -411,25 +423,40 @@ class _Cleaner:
         if mapping.email:
             out.append((EMAIL, self.text(mapping.email)))
         standard = {name for name, _ in out}
-        for name in attributes:
-            step(f"Reading \u201c{name}\u201d")
+
+        def convert(name: str) -> pa.Array:
             kind = types[name]
             if kind == ColumnType.NUMBER:
-                array = self.number(name)
-            elif kind == ColumnType.DATE:
-                array = self.date(name)
-            elif kind == ColumnType.YESNO:
-                array = self.yes_no(name)
-            elif kind == ColumnType.CATEGORY:
-                encoded = self.category(name)
-                array = encoded.dictionary()
-            else:
-                array = self.text(name)
+                return self.number(name)
+            if kind == ColumnType.DATE:
+                return self.date(name)
+            if kind == ColumnType.YESNO:
+                return self.yes_no(name)
+            if kind == ColumnType.CATEGORY:
+                return self.category(name).dictionary()
+            return self.text(name)
+
+        converted: dict[str, pa.Array] = {}
+        with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+            futures = {pool.submit(convert, name): name for name in attributes}
+            try:
+                for future in as_completed(futures):
+                    name = futures[future]
+                    converted[name] = future.result()
+                    step(f"Read \u201c{name}\u201d")
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+        for name in attributes:
             label = name
             while label in standard:
                 label = f"{label} (attribute)"
             standard.add(label)
-            out.append((label, array))
+            out.append((label, converted[name]))
+        # Merged spellings in column order, whichever thread finished first.
+        self.merged = {k: self.merged[k] for k in [*self.merged] if k not in attributes} | \
+            {k: self.merged[k] for k in attributes if k in self.merged}
         check(progress, 1.0, "Checking the rows")
 
         table = pa.table(dict(out))
@@ -453,12 +480,16 @@ class _Cleaner:
             bounds = pc.min_max(table.column(CREATED)).as_py()
             first = bounds["min"].date() if bounds["min"] is not None else None
             last = bounds["max"].date() if bounds["max"] is not None else None
+        with ThreadPoolExecutor(max_workers=2) as pool:  # the two exact counts, side by side
+            duplicate_ids = pool.submit(lambda: count_duplicates(table.column(ID)) if mapping.id else 0)
+            duplicate_emails = pool.submit(lambda: count_duplicates(pc.utf8_lower(table.column(EMAIL)))
+                                           if mapping.email else 0)
         quality = QualitySummary(
             rows=table.num_rows,
             positives=int(pc.sum(table.column(OUTCOME)).as_py() or 0),
             missing={name: table.column(name).null_count for name in table.column_names},
-            duplicate_ids=count_duplicates(table.column(ID)) if mapping.id else 0,
-            duplicate_emails=(count_duplicates(pc.utf8_lower(table.column(EMAIL))) if mapping.email else 0),
+            duplicate_ids=duplicate_ids.result(),
+            duplicate_emails=duplicate_emails.result(),
             first_date=first,
             last_date=last,
             merged_spellings=self.merged,

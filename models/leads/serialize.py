@@ -32,6 +32,14 @@ def table_to_parquet(table: "pa.Table") -> bytes:
     return sink.getvalue().to_pybytes()
 
 
+def encode(data: "LeadData") -> bytes:
+    """The data set's table as Parquet, computed once and kept on `data` (an import computes
+    it in the background, so that storing the result later is only the write)."""
+    if data.parquet is None:
+        data.parquet = table_to_parquet(data.table)
+    return data.parquet
+
+
 def parquet_to_table(data: bytes) -> "pa.Table":
     """Read Parquet from bytes; pyarrow wraps them without copying."""
     import pyarrow as pa

@@ -213,3 +213,4 @@ class LeadData:
     rejected: list[BadRow] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     imported_at: dt.datetime | None = None
+    parquet: bytes | None = field(default=None, repr=False)  # the table as stored, once encoded
