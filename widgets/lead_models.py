@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from models.leads.types import BadRow, ColumnType, Mapping, RawTable
@@ -52,9 +52,11 @@ def cell_text(value: Any) -> str:
 
 
 # --------------------------------------------------------------------------- preview
-class PreviewModel(QAbstractTableModel):
+class PreviewModel(RowsTableModel[int]):
     """The first rows of a file as text, as the reader saw them; the header names each
-    column with its role, so the user sees the mapping on the data itself."""
+    column with its role, so the user sees the mapping on the data itself. A row is its
+    position in the preview; the columns are the file's, so columnCount and headerData are
+    this model's own."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -62,17 +64,17 @@ class PreviewModel(QAbstractTableModel):
         self._values: list[list[Any]] = []
         self._lines: list[int] = []
         self._roles: dict[str, str] = {}
-        self._rows = 0
+        self._row_count = 0
 
     def set_raw(self, raw: RawTable | None) -> None:
         self.beginResetModel()
         if raw is None:
-            self._columns, self._values, self._lines, self._rows = [], [], [], 0
+            self._columns, self._values, self._lines, self._row_count = [], [], [], 0
         else:
             self._columns = raw.columns
             self._values = [column.to_pylist() for column in raw.table.columns]
-            self._rows = raw.table.num_rows
-            self._lines = [int(n) for n in raw.line_numbers[:self._rows]]
+            self._row_count = raw.table.num_rows
+            self._lines = [int(n) for n in raw.line_numbers[:self._row_count]]
         self.endResetModel()
 
     def set_roles(self, roles: dict[str, str]) -> None:
@@ -81,19 +83,16 @@ class PreviewModel(QAbstractTableModel):
         if self._columns:
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else self._rows
+    def rows(self) -> Sequence[int]:
+        return range(self._row_count)
+
+    def cell(self, row: int, column: int, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return cell_text(self._values[column][row])
+        return None
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._columns)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self._rows \
-                or not 0 <= index.column() < len(self._columns):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return cell_text(self._values[index.column()][index.row()])
-        return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -108,11 +107,6 @@ class PreviewModel(QAbstractTableModel):
         if 0 <= section < len(self._lines):
             return f"line {self._lines[section]}"
         return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def distinct(self, column: str) -> list[str]:
         """The column's non-empty values in the preview, in order of first appearance."""
@@ -134,7 +128,7 @@ class ColumnChoice:
     samples: str = ""
 
 
-class ColumnsModel(QAbstractTableModel):
+class ColumnsModel(RowsTableModel[ColumnChoice]):
     """One row per column of the file: its name, role, type and a few sample values.
     Role and type are editable (type only for attributes); a role that one column at most
     can have moves: the column that had it becomes an attribute again."""
@@ -143,9 +137,10 @@ class ColumnsModel(QAbstractTableModel):
     NAME, ROLE, TYPE, SAMPLES = range(4)
     changed = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.choices: list[ColumnChoice] = []
+    @property
+    def choices(self) -> Sequence[ColumnChoice]:
+        """One per column of the file, in the file's order (the model's rows)."""
+        return self.rows()
 
     # -- filling and reading -------------------------------------------------------------
     def set_mapping(self, columns: Sequence[str], mapping: Mapping, samples: dict[str, list[str]]) -> None:
@@ -156,12 +151,10 @@ class ColumnsModel(QAbstractTableModel):
                 roles[column] = role
         for column in mapping.ignored:
             roles.setdefault(column, Role.IGNORE)
-        self.beginResetModel()
-        self.choices = [ColumnChoice(name, roles.get(name, Role.ATTRIBUTE),
-                                     mapping.types.get(name, ColumnType.CATEGORY),
-                                     ", ".join(samples.get(name, [])[:SAMPLE_COUNT]))
-                        for name in columns]
-        self.endResetModel()
+        self.set_rows([ColumnChoice(name, roles.get(name, Role.ATTRIBUTE),
+                                    mapping.types.get(name, ColumnType.CATEGORY),
+                                    ", ".join(samples.get(name, [])[:SAMPLE_COUNT]))
+                       for name in columns])
         self.changed.emit()
 
     def column_with(self, role: Role) -> str | None:
@@ -195,26 +188,7 @@ class ColumnsModel(QAbstractTableModel):
         return self.setData(self.index(self.row_of(name), self.TYPE), column_type.value)
 
     # -- Qt model ------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.choices)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.choices) \
-                or not 0 <= index.column() < len(self.HEADERS):
-            return None
-        choice = self.choices[index.row()]
-        column = index.column()
+    def cell(self, choice: ColumnChoice, column: int, role: int) -> Any:
         attribute = choice.role == Role.ATTRIBUTE
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.NAME:
@@ -229,7 +203,7 @@ class ColumnsModel(QAbstractTableModel):
                 return choice.role.value
             if column == self.TYPE:
                 return choice.type.value
-            return self.data(index, Qt.ItemDataRole.DisplayRole)
+            return self.cell(choice, column, Qt.ItemDataRole.DisplayRole)
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == self.SAMPLES or (column == self.TYPE and not attribute) or choice.role == Role.IGNORE:
                 return QBrush(QColor(GREY))

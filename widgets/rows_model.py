@@ -4,7 +4,8 @@ Subclasses set `HEADERS` and implement `cell(row, column, role)`; this base answ
 shape (rowCount, columnCount), the horizontal headers, the bounds checks of data() and the
 flags (enabled and selectable). Rows are given with `set_rows`, which resets the model; a
 model whose rows are computed on demand overrides `rows()` instead. An editable model
-overrides `flags` and `setData` itself.
+overrides `flags` and `setData` itself; one whose columns are not fixed overrides
+`columnCount` and `headerData` (data() keeps to columnCount).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         rows = self.rows()
         if not index.isValid() or not 0 <= index.row() < len(rows) \
-                or not 0 <= index.column() < len(self.HEADERS):
+                or not 0 <= index.column() < self.columnCount():
             return None
         return self.cell(rows[index.row()], index.column(), role)
 
