@@ -531,6 +531,8 @@ class ImportDialog(QDialog):
     def _show_rule(self, rule: SuccessRule) -> None:
         self.success_values.setText(join_list(rule.values))
         self.failure_values.setText(join_list(rule.failures))
+        for edit in (self.success_values, self.failure_values):
+            edit.setCursorPosition(0)  # show the start of a long list, not its end
         self.kind_buttons[rule.kind].setChecked(True)
         self._fill_stages(rule.stages, rule.stage)
 
