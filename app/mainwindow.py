@@ -464,7 +464,8 @@ class MainWindow(QMainWindow):
         state = "signed" if doc.locked else ("read-only" if doc.file.read_only else "draft")
         self.setWindowTitle(f"{doc.path.name} \u2014 {doc.revision.label} ({state}) \u2014 Accord")
         self._update_banner()
-        self.statusBar().showMessage(f"{doc.path}  \u00b7  every change is saved as you make it")
+        # The name, not the path: the status bar is on the wall, and a demo lives in a temp folder.
+        self.statusBar().showMessage(f"{doc.path.name}  \u00b7  every change is saved as you make it")
         self._update_actions()
 
     def _update_banner(self) -> None:

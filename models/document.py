@@ -241,12 +241,16 @@ class Document:
             ReadinessItem("Scoring model complete", bool(d.rules) and not problems,
                           "no rules yet" if not d.rules else
                           (f"{len(d.rules)} rules, threshold {d.scoring.threshold:g}" if not problems
-                           else f"{len(problems)} problem(s), first: {problems[0]}")),
+                           else f"{_count(len(problems), 'problem')}, first: {problems[0]}")),
             ReadinessItem("Threshold checked against data", False,
-                          "the threshold check arrives with the Historical leads and Threshold check steps"),
+                          "not possible yet: this version of Accord does not have the Threshold check step"),
             ReadinessItem("At least one signer", bool(signers),
-                          f"{len(signers)} signer(s)" if signers else "mark the signers on Team and targets"),
+                          _count(len(signers), "signer") if signers else "mark the signers on Team and targets"),
         ]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 __all__ = ["Document", "RevisionLocked", "SignatureStatus", "ReadinessItem", "WorkshopFileError"]

@@ -135,6 +135,10 @@ class _WholeTable(QTableView):
         height = self.horizontalHeader().height() + sum(self.rowHeight(r) for r in range(rows))
         return QSize(hint.width(), height + 2 * self.frameWidth())
 
+    def minimumSizeHint(self) -> QSize:
+        # Never squeezed below its rows: the KPI table above it gives way instead.
+        return QSize(super().minimumSizeHint().width(), self.sizeHint().height())
+
 
 class KpisPage(QWidget):
     def __init__(self, session: WorkshopSession, parent: QWidget | None = None) -> None:

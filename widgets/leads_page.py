@@ -2,7 +2,7 @@
 and how clean it is; and the import that replaces it.
 
 With no data the page says what to bring and offers "Import leads…". With data it shows, in
-type the room can read, the figures (leads, successes, outcome rate, weeks spanned,
+type the room can read, the figures (leads, opportunities, opportunity rate, weeks spanned,
 duplicates), the missing values per column, what the cleaning did, and the provenance
 (files, sizes, SHA-256, rows, rejected, import time, mapping).
 
@@ -247,6 +247,7 @@ class LeadsPage(QWidget):
         self.headline.setObjectName("upcomingTitle")
         self.headline.setWordWrap(True)
         self.reimport = self._import_button("Import again\u2026")
+        self.reimport.setStyleSheet("")  # replacing the data is not the page's main action
         self.reimport.setToolTip("Import a new data set; it replaces this one, after a confirmation.")
         head = QHBoxLayout()
         head.addWidget(self.headline, 1)
@@ -255,8 +256,8 @@ class LeadsPage(QWidget):
         self.figures: dict[str, QLabel] = {}
         self.figure_captions: dict[str, QLabel] = {}
         figures = QGridLayout()
-        for column, (key, label) in enumerate((("rows", "leads"), ("positives", "successes"),
-                                               ("rate", "outcome rate"), ("weeks", "weeks of history"),
+        for column, (key, label) in enumerate((("rows", "leads"), ("positives", "opportunities"),
+                                               ("rate", "opportunity rate"), ("weeks", "weeks of history"),
                                                ("dup_ids", "duplicate IDs"), ("dup_emails", "duplicate e-mails"))):
             number, caption, box = _figure("\u2014", label)
             self.figures[key], self.figure_captions[key] = number, caption

@@ -50,6 +50,7 @@ class _Fitter(QObject):
                 self.view.resizeColumnToContents(column)
         if self.view.wordWrap():
             self.view.resizeRowsToContents()
+        self.view.updateGeometry()  # tables sized to their rows ask their layout again
 
 
 def fit_to_contents(view: QTableView, stretch: Iterable[int] = (0,)) -> None:
