@@ -89,16 +89,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_definitions(path: Path):  # type: ignore[no-untyped-def]
-    from models.definitions_json import parse_definitions
-
+def _read_text(path: Path) -> str:
+    """A UTF-8 text file (a BOM is fine), or one line saying why not."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise CliError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CliError(f"{path}: cannot be read as UTF-8 text ({exc})") from None
-    return parse_definitions(text, path.name)
+
+
+def _read_definitions(path: Path):  # type: ignore[no-untyped-def]
+    from models.definitions_json import parse_definitions
+
+    return parse_definitions(_read_text(path), path.name)
 
 
 def _open(path: Path):  # type: ignore[no-untyped-def]
@@ -218,12 +222,7 @@ def _mapping_option(text: str):  # type: ignore[no-untyped-def]
     source = "--mapping"
     if not text.lstrip().startswith("{"):
         path = Path(text)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise CliError(f"{path}: no such file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CliError(f"{path}: cannot be read as UTF-8 text ({exc})") from None
+        text = _read_text(path)
         source = path.name
     try:
         data = json.loads(text)

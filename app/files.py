@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import tempfile
 from pathlib import Path
 
 from models.demo import DEMO_LABEL, demo_definitions
 from models.document import Document
+from models.store import written_in_place_of
 
 DEMO_PREFIX = "accord-demo-"
 DEMO_NAME = "X Education demo.accord"
@@ -36,10 +36,7 @@ def save_copy(document: Document, dest: Path) -> None:
     dest = Path(dest)
     if dest.resolve() == document.path.resolve():
         return
-    fd, tmp_name = tempfile.mkstemp(prefix=".accord-", suffix=".tmp", dir=dest.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with written_in_place_of(dest) as tmp:
         source = sqlite3.connect(f"{document.path.resolve().as_uri()}?mode=ro", uri=True)
         target = sqlite3.connect(tmp)
         try:
@@ -47,7 +44,3 @@ def save_copy(document: Document, dest: Path) -> None:
         finally:
             target.close()
             source.close()
-        os.replace(tmp, dest)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -418,10 +418,7 @@ class WorkshopFile:
             raise WorkshopFileError(f"{path.name} is a folder.")
         if not path.parent.exists():
             raise WorkshopFileError(f"{path.name}: the folder {path.parent} does not exist.")
-        fd, tmp_name = tempfile.mkstemp(prefix=".accord-", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
+        with written_in_place_of(path) as tmp:
             engine = _engine(tmp, read_only=False)
             with engine.begin() as con:
                 con.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
@@ -439,10 +436,6 @@ class WorkshopFile:
                 _write_definitions(s, rev.id, definitions)
                 s.commit()
             engine.dispose()
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
         return cls.open(path)
 
     @classmethod
@@ -733,18 +726,26 @@ def backup_path(path: Path, version: int) -> Path:
     return candidate
 
 
-def _copy_durably(source: Path, target: Path) -> None:
+@contextmanager
+def written_in_place_of(target: Path) -> Iterator[Path]:
+    """A temporary path beside `target` to write; renamed onto `target` when the block ends
+    without error, deleted otherwise, so `target` is never seen half-written."""
     fd, tmp_name = tempfile.mkstemp(prefix=".accord-", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        shutil.copyfile(source, tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
+        yield tmp
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _copy_durably(source: Path, target: Path) -> None:
+    with written_in_place_of(target) as tmp:
+        shutil.copyfile(source, tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
 
 
 def _migrate(path: Path, version: int) -> None:

@@ -307,7 +307,7 @@ class SampleLeadPreview(QWidget):
                 reasons.append(f"score {exact(result.score)} is below the threshold {exact(threshold)}")
             if minimum_fit is not None and result.fit < minimum_fit:
                 reasons.append(f"fit {exact(result.fit)} is below the minimum fit {exact(minimum_fit)}")
-            self.verdict_label.setText(f'<b style="color:#c0392b">\u2718 Stays with marketing</b>: '
+            self.verdict_label.setText('<b style="color:#c0392b">\u2718 Stays with marketing</b>: '
                                        + "; ".join(reasons))
         self.fired.set_rows(result.fired)
         incomplete = sum(1 for o in result.outcomes if o.reason.startswith("incomplete"))

@@ -202,7 +202,7 @@ def _regex_parts(values: pa.Array) -> tuple[list[np.ndarray], np.ndarray]:
 
 
 def date_order_of(parts: list[np.ndarray], default: str = "DMY") -> str:
-    a, b, c = parts[0], parts[1], parts[2]
+    a, b = parts[0], parts[1]
     if a.size == 0:
         return default
     if np.count_nonzero(a > 31) > a.size / 2:
