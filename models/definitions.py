@@ -224,6 +224,9 @@ class ScoringSettings(_Strict):
                                       description="Optional second gate: fit score must also be ≥ this.")
     as_of_date: dt.date | None = Field(default=None,
                                        description="Date decay ages are measured to; the workshop date if empty.")
+    history_weeks: float | None = Field(default=None, gt=0,
+                                        description="Weeks the imported history covers, for leads per week; "
+                                        "when empty, the span of the leads' creation dates.")
 
 
 class SharedKpi(_Strict):

@@ -96,8 +96,17 @@ class DefinitionsError(ValueError):
         super().__init__(f"{source}: {len(issues)} problem{'s' if len(issues) != 1 else ''} found\n{lines}")
 
 
+# Fields added after revisions could first be signed: left out of the canonical JSON while
+# they hold their default, so the hash of a revision signed before they existed still matches.
+LATER_FIELDS: tuple[tuple[str, str], ...] = (("scoring", "history_weeks"),)
+
+
 def canonical_json(defs: Definitions) -> bytes:
-    return json.dumps(defs.model_dump(mode="json"), sort_keys=True, separators=(",", ":"),
+    data = defs.model_dump(mode="json")
+    for section, name in LATER_FIELDS:
+        if data[section].get(name) is None:
+            data[section].pop(name, None)
+    return json.dumps(data, sort_keys=True, separators=(",", ":"),
                       ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 

@@ -68,8 +68,12 @@ from models.definitions import (
     now_utc,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 LEADS_SCHEMA_VERSION = 2  # the first schema that stores lead data sets
+# Columns added by later schemas: (schema that added it, table, column, SQL type).
+ADDED_COLUMNS: tuple[tuple[int, str, str, str], ...] = (
+    (3, "scoring_settings", "history_weeks", "FLOAT"),
+)
 APPLICATION_ID = 0x41434344  # "ACCD"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 APP_VERSION = "0.1.0"
@@ -679,13 +683,14 @@ class WorkshopFile:
 
     def load_definitions(self, revision_id: int) -> Definitions:
         with Session(self.engine) as s:
-            team = s.get(TeamTargetsRow, revision_id)
-            scoring = s.get(ScoringSettingsRow, revision_id)
+            # Read as plain rows: a file of an older schema opened read-only lacks later columns.
+            team = _settings_row(s, "team_targets", revision_id, TeamTargets)
+            scoring = _settings_row(s, "scoring_settings", revision_id, ScoringSettings)
             if team is None or scoring is None:
                 raise WorkshopFileError(f"{self.path.name} is damaged: revision {revision_id} is incomplete.")
             data: dict[str, Any] = {
-                "team": _fields(team, TeamTargets),
-                "scoring": _fields(scoring, ScoringSettings),
+                "team": team,
+                "scoring": scoring,
                 "timeboxes": {t.step: t.minutes for t in
                               s.exec(select(Timebox).where(Timebox.revision_id == revision_id)).all()},
             }
@@ -767,6 +772,9 @@ def _migrate(path: Path, version: int) -> None:
                 if version < LEADS_SCHEMA_VERSION:
                     for statement in _ddl(LEAD_TABLES):
                         con.execute(statement)
+                for added_in, table, column, sql_type in ADDED_COLUMNS:
+                    if version < added_in:
+                        con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
                 con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
                             (str(SCHEMA_VERSION),))
                 con.execute(f"INSERT OR REPLACE INTO meta (key, value) VALUES "
@@ -781,6 +789,15 @@ def _migrate(path: Path, version: int) -> None:
                                 "it was left as it was.") from exc
     finally:
         con.close()
+
+
+def _settings_row(s: Session, table: str, revision_id: int, model: type[SQLModel]) -> dict[str, Any] | None:
+    """A one-row-per-revision table's row as field values, whichever later columns it lacks."""
+    result = s.connection().exec_driver_sql(f"SELECT * FROM {table} WHERE revision_id = ?", (revision_id,))
+    row = result.mappings().first()
+    if row is None:
+        return None
+    return {name: row[name] for name in model.model_fields if name in row}
 
 
 def _fields(row: SQLModel, model: type[SQLModel]) -> dict[str, Any]:

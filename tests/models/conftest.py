@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import copy
 import hashlib
 import json
 from typing import Any
@@ -90,7 +91,11 @@ def full_definitions() -> Definitions:
 
 
 def sha256_canonical(data: dict[str, Any]) -> str:
-    """SHA-256 of canonical JSON, computed here independently of models.definitions_json."""
+    """SHA-256 of canonical JSON, computed here independently of models.definitions_json.
+    A field added after signing existed (scoring.history_weeks) is left out while empty."""
+    data = copy.deepcopy(data)
+    if data.get("scoring", {}).get("history_weeks", 0) is None:
+        del data["scoring"]["history_weeks"]
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

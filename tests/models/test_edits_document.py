@@ -63,7 +63,7 @@ def _expect_replace(d: Json) -> None:
                  "period": "", "currency": "USD", "revenue_goal": None, "baseline_rate": 0.01,
                  "target_rate": 0.1, "reps": 5, "leads_per_rep_per_week": 50},
         "participants": [], "stages": [], "terms": [], "rules": [], "bands": [],
-        "scoring": {"threshold": 40.0, "minimum_fit": None, "as_of_date": None},
+        "scoring": {"threshold": 40.0, "minimum_fit": None, "as_of_date": None, "history_weeks": None},
         "kpis": [], "decisions": [],
         "timeboxes": {"team": 5},
     })

@@ -13,6 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
+from models.definitions_json import content_hash
 from models.document import Document, RevisionLocked
 from models.leads.types import (
     BadRow,
@@ -245,7 +246,8 @@ def test_a_save_failing_half_way_leaves_the_file_byte_identical(tmp_path: Path) 
 # --------------------------------------------------------------------------- migration
 def test_fixture_is_schema_1() -> None:
     assert check_workshop_file(FIXTURES / "schema-1.accord") == 1
-    assert SCHEMA_VERSION == 2
+    assert check_workshop_file(FIXTURES / "schema-2.accord") == 2
+    assert SCHEMA_VERSION == 3  # a new format needs its fixture: see tests/fixtures/README.md
 
 
 def test_opening_a_schema_1_file_writable_backs_it_up_and_migrates_it(tmp_path: Path) -> None:
@@ -258,7 +260,7 @@ def test_opening_a_schema_1_file_writable_backs_it_up_and_migrates_it(tmp_path: 
 
     doc = Document.open(path)
     try:
-        assert doc.file.schema_version == 2 and not doc.file.read_only
+        assert doc.file.schema_version == SCHEMA_VERSION and not doc.file.read_only
         assert doc.revision.label == "2026-Q4" and doc.leads is None
         doc.replace_leads(make_leads())
     finally:
@@ -267,10 +269,10 @@ def test_opening_a_schema_1_file_writable_backs_it_up_and_migrates_it(tmp_path: 
     backup = tmp_path / "old.schema1-backup.accord"
     assert backup.read_bytes() == original
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.accord", "old.schema1-backup.accord"]
-    assert check_workshop_file(path) == 2
+    assert check_workshop_file(path) == SCHEMA_VERSION
     assert check_workshop_file(backup) == 1
     with WorkshopFile.open(path, read_only=True) as f:
-        assert f.meta("schema_version") == "2"
+        assert f.meta("schema_version") == str(SCHEMA_VERSION)
         assert f.revisions() == revisions_before  # signed revision, hashes and all
         assert {r.id: f.load_definitions(r.id).model_dump(mode="json") for r in f.revisions()} == defs_before
         assert f.signatures(1) and f.revision(1).locked
@@ -317,7 +319,7 @@ def test_schema_1_file_held_by_another_window_opens_read_only_unmigrated(tmp_pat
     try:
         second = WorkshopFile.open(path)
         try:
-            assert second.read_only and second.schema_version == 2
+            assert second.read_only and second.schema_version == SCHEMA_VERSION
             assert second.load_leads(2) is None
         finally:
             second.close()
@@ -440,6 +442,13 @@ def test_schema_2_fixture_keeps_opening_with_its_leads(tmp_path: Path) -> None:
     assert fixture.read_bytes() == before
     copy = tmp_path / "copy.accord"
     shutil.copyfile(fixture, copy)
-    WorkshopFile.open(copy).close()  # current schema: no migration, no backup
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.accord"]
-    assert copy.read_bytes() == before
+    with WorkshopFile.open(copy) as f:  # migrated forward, after a backup
+        assert f.schema_version == SCHEMA_VERSION
+        signed = f.revisions()[0]
+        defs = f.load_definitions(signed.id)
+        assert defs.scoring.history_weeks is None
+        # A signature made before format 3 still matches the definitions it signed.
+        assert signed.content_hash == content_hash(defs)
+        assert all(sig.content_hash == signed.content_hash for sig in f.signatures(signed.id))
+        assert f.load_leads(signed.id).quality.rows == 9237  # type: ignore[union-attr]
+    assert (tmp_path / "copy.schema2-backup.accord").read_bytes() == before

@@ -55,7 +55,8 @@ def test_create_open_round_trip_keeps_every_section(tmp_path: Path) -> None:
     assert dumped["team"]["date"] == "2026-07-14"
     assert dumped["team"]["workshop_name"] == "Q3 alignment — Zürich"
     assert dumped["team"]["revenue_goal"] is None
-    assert dumped["scoring"] == {"threshold": 42.5, "minimum_fit": 10.0, "as_of_date": "2026-07-31"}
+    assert dumped["scoring"] == {"threshold": 42.5, "minimum_fit": 10.0, "as_of_date": "2026-07-31",
+                                  "history_weeks": None}
     assert [s["uid"] for s in dumped["stages"]] == ["s-inq", "s-mql", "s-sal"]
     assert [s["sla_hours"] for s in dumped["stages"]] == [None, 24.0, 48.5]
     assert dumped["stages"][2]["owner"] == "Sales"
