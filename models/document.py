@@ -26,6 +26,7 @@ from models.edits import Edit, ReplaceAll
 from models.store import LeadsInfo, RevisionInfo, SignatureInfo, WorkshopFile, WorkshopFileError
 
 if TYPE_CHECKING:
+    from models.check import ThresholdCheck
     from models.leads.types import LeadData
 
 _NOT_LOADED: Any = object()
@@ -67,6 +68,9 @@ class Document:
         self.defs: Definitions = file.load_definitions(self.revision.id)
         self._listeners: list[Listener] = []
         self._leads: LeadData | None = _NOT_LOADED
+        self._check: ThresholdCheck | None = None
+        self._check_leads: Any = None
+        self.leads_generation = 0  # changes whenever the revision's data set may have changed
 
     # -- opening -----------------------------------------------------------------
     @classmethod
@@ -157,7 +161,39 @@ class Document:
             raise RevisionLocked(self.why_read_only())
         self.file.save_leads(self.revision.id, data)
         self._leads = data
+        self.leads_generation += 1
         self._notify("leads")
+
+    def threshold_check(self) -> "ThresholdCheck | None":
+        """The threshold check of this revision's leads under its current definitions (None
+        without leads). Built once per data set; later calls re-score only changed rules."""
+        leads = self.leads
+        if leads is None:
+            return None
+        if self._check is None or self._check_leads is not leads:
+            from models.check import ThresholdCheck
+            from models.engine import LeadFrame
+
+            self._check, self._check_leads = ThresholdCheck(LeadFrame.from_lead_data(leads), self.defs), leads
+        else:
+            self._check.update(self.defs)
+        return self._check
+
+    def adopt_check(self, check: "ThresholdCheck", leads: "LeadData", generation: int) -> bool:
+        """Keep leads loaded and a check built elsewhere (the step builds big ones in the
+        background) if the data set has not changed since (`generation`); True if kept."""
+        if generation != self.leads_generation:
+            return False
+        if self._leads is _NOT_LOADED:
+            self._leads = leads
+        self._check, self._check_leads = check, self._leads
+        check.update(self.defs)
+        return True
+
+    @property
+    def check_ready(self) -> bool:
+        """Whether `threshold_check()` returns at once (no data set to load and score)."""
+        return self._check is not None and self._check_leads is self._leads
 
     # -- sign-off ----------------------------------------------------------------
     def signature_status(self) -> list[SignatureStatus]:
@@ -207,6 +243,7 @@ class Document:
                                         copy_leads_from=self.revision.id)
         self.revision = self.file.revision(new_id)
         self.defs = self.file.load_definitions(new_id)
+        self.leads_generation += 1
         # The draft starts with the same leads: keep those already loaded, if any.
         self._notify("revision")
 
@@ -225,8 +262,32 @@ class Document:
                              content_hash=r.content_hash if r.locked else self.content_hash(),
                              signatures=sigs)
 
-    def readiness(self) -> list[ReadinessItem]:
-        """The sign-off checklist the room goes through before signing."""
+    def _threshold_readiness(self, build_check: bool) -> ReadinessItem:
+        title = "Threshold checked against data"
+        if self.leads_info() is None:
+            return ReadinessItem(title, False, "no historical leads yet: import them on the Historical leads step")
+        if not build_check and not self.check_ready:
+            return ReadinessItem(title, False, "checking the threshold against the leads\u2026")
+        check = self.threshold_check()
+        assert check is not None
+        f = check.figures()
+        from models.check import fmt_pct
+
+        t = f"{f.threshold:g}"
+        if f.rate is None:
+            return ReadinessItem(title, False, f"no lead reaches the threshold of {t} points")
+        rate = f"{fmt_pct(f.rate)} opportunity rate (target {fmt_pct(f.target_rate)})"
+        if f.weekly_volume is None:
+            return ReadinessItem(title, False, f"at {t} points: {rate}; leads per week unknown: enter the weeks "
+                                 "the history covers on the Threshold check step")
+        volume = f"{f.weekly_volume:,.0f} leads a week (capacity {f.capacity:,})"
+        problems = ([] if f.rate_ok else ["rate below target"]) + ([] if f.volume_ok else ["over capacity"])
+        return ReadinessItem(title, not problems, f"at {t} points: {rate}, {volume}"
+                             + (f" \u2014 {' and '.join(problems)}" if problems else ""))
+
+    def readiness(self, build_check: bool = True) -> list[ReadinessItem]:
+        """The sign-off checklist the room goes through before signing. `build_check` False:
+        do not load and score the leads here if the threshold check is not built yet."""
         d = self.defs
         not_agreed = [s.name for s in d.stages if not s.agreed]
         disputed = [t.term for t in d.terms if t.status.value == "disputed"]
@@ -242,8 +303,7 @@ class Document:
                           "no rules yet" if not d.rules else
                           (f"{len(d.rules)} rules, threshold {d.scoring.threshold:g}" if not problems
                            else f"{_count(len(problems), 'problem')}, first: {problems[0]}")),
-            ReadinessItem("Threshold checked against data", False,
-                          "not possible yet: this version of Accord does not have the Threshold check step"),
+            self._threshold_readiness(build_check),
             ReadinessItem("At least one signer", bool(signers),
                           _count(len(signers), "signer") if signers else "mark the signers on Team and targets"),
         ]

@@ -14,7 +14,9 @@ For a lead given as a mapping of field name to value:
   `decay_date_field` to the as-of date (never negative). When that date is missing or not a
   date, the age is unknown and the points are not decayed.
 * fit = the sum over fit rules, engagement = the sum over behaviour rules, score = fit +
-  engagement. Hand-off: score ≥ threshold, and fit ≥ minimum fit when one is set.
+  engagement, each rounded to 6 decimal places (so that the order in which points are added
+  never decides a tie at the threshold). Hand-off: score ≥ threshold, and fit ≥ minimum fit
+  when one is set.
 
 The vectorised engine (issue 4) must agree with this module lead by lead.
 """
@@ -29,6 +31,8 @@ from typing import Any
 
 from models.definitions import Definitions, Operator, RuleKind, ScoreBand, ScoringRule
 from models.definitions_json import rule_problems
+
+ROUND_DIGITS = 6  # scores are rounded to this many decimal places, here and everywhere
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,7 @@ class LeadScore:
 
     @property
     def score(self) -> float:
-        return self.fit + self.engagement
+        return round(self.fit + self.engagement, ROUND_DIGITS)
 
     @property
     def fired(self) -> tuple[RuleOutcome, ...]:
@@ -215,9 +219,9 @@ def band_for(score: float, bands: list[ScoreBand]) -> ScoreBand | None:
 def score_lead(defs: Definitions, lead: Mapping[str, Any]) -> LeadScore:
     as_of = defs.scoring.as_of_date or defs.team.date or dt.date.today()
     outcomes = tuple(evaluate_rule(rule, lead, as_of) for rule in defs.rules)
-    fit = sum(o.points for o in outcomes if o.rule.kind == RuleKind.FIT)
-    engagement = sum(o.points for o in outcomes if o.rule.kind == RuleKind.BEHAVIOUR)
-    total = fit + engagement
+    fit = round(sum(o.points for o in outcomes if o.rule.kind == RuleKind.FIT), ROUND_DIGITS)
+    engagement = round(sum(o.points for o in outcomes if o.rule.kind == RuleKind.BEHAVIOUR), ROUND_DIGITS)
+    total = round(fit + engagement, ROUND_DIGITS)
     minimum_fit = defs.scoring.minimum_fit
     handoff = total >= defs.scoring.threshold and (minimum_fit is None or fit >= minimum_fit)
     return LeadScore(fit, engagement, outcomes, handoff, band_for(total, defs.bands))

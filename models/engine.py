@@ -1,0 +1,531 @@
+"""Every lead scored at once, and the threshold swept at every value at once (numpy, no Qt).
+
+    LeadFrame  the imported leads prepared for scoring: each column as codes into its
+               distinct values (text, categories, yes/no), numbers, or day numbers (dates)
+    Scorer     the revision's rules compiled against a LeadFrame: fit, engagement and score
+               of every lead; `update(defs)` re-scores only the rules that changed
+               (old contribution out, new one in)
+    Sweep      passed, opportunities and revenue for every whole-number threshold from one
+               `bincount` over (score, outcome) and cumulative sums: moving the threshold is
+               an array lookup
+
+The semantics are those of `models.scoring` (the reference for one lead), and they agree
+lead by lead: a rule on a text column is evaluated by the reference on each distinct value
+once and looked up by code; numeric comparisons are vectorised directly. Scores are rounded
+to 6 decimal places (in the reference too), so the order of additions never decides a tie
+at the threshold. Everything the threshold check shows is in `models.check`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from models.definitions import Definitions, Operator, RuleKind, ScoringRule
+from models.definitions_json import rule_problems
+from models.scoring import ROUND_DIGITS, as_date, as_number, rule_matches
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from models.leads.types import LeadData, Progress
+
+EPOCH = dt.date(1970, 1, 1)
+_EPOCH_ORDINAL = EPOCH.toordinal()
+MISSING = None
+
+
+def day_number(day: dt.date) -> int:
+    return day.toordinal() - _EPOCH_ORDINAL
+
+
+def from_day_number(days: float) -> dt.date:
+    return dt.date.fromordinal(int(days) + _EPOCH_ORDINAL)
+
+
+# --------------------------------------------------------------------------- columns
+@dataclass
+class Column:
+    """One lead attribute, ready for vectorised rules.
+
+    kind "codes": `codes[i]` indexes `labels` (the distinct values as the reference sees
+    them); the code `len(labels)` means missing. kind "number": `values` float64, NaN for
+    missing. kind "date": `values` are day numbers since 1970-01-01 (float64, NaN missing).
+    Numbers and dates get codes too, on first need (`coded()`), for operators that are
+    evaluated per distinct value."""
+
+    name: str
+    kind: str
+    codes: np.ndarray | None = None
+    labels: list[Any] | None = None
+    values: np.ndarray | None = None
+    _coded: tuple[np.ndarray, list[Any]] | None = field(default=None, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.codes) if self.codes is not None else len(self.values)  # type: ignore[arg-type]
+
+    def coded(self) -> tuple[np.ndarray, list[Any]]:
+        """(codes, labels) for any kind; missing is the code len(labels)."""
+        if self.kind == "codes":
+            return self.codes, self.labels  # type: ignore[return-value]
+        if self._coded is None:
+            values = self.values
+            assert values is not None
+            missing = np.isnan(values)
+            present, inverse = np.unique(values[~missing], return_inverse=True)
+            codes = np.full(len(values), len(present), dtype=np.int32)
+            codes[~missing] = inverse.reshape(-1)
+            if self.kind == "date":
+                labels: list[Any] = [from_day_number(v) for v in present]
+            else:
+                labels = [float(v) for v in present]
+            self._coded = (codes, labels)
+        return self._coded
+
+    def value(self, i: int) -> Any:
+        """Lead i's value as the reference scoring sees it."""
+        if self.kind == "codes":
+            code = int(self.codes[i])  # type: ignore[index]
+            return self.labels[code] if code < len(self.labels) else None  # type: ignore[arg-type]
+        v = float(self.values[i])  # type: ignore[index]
+        if math.isnan(v):
+            return None
+        return from_day_number(v) if self.kind == "date" else v
+
+    def missing_mask(self) -> np.ndarray:
+        if self.kind == "codes":
+            return self.codes == len(self.labels)  # type: ignore[arg-type,operator]
+        return np.isnan(self.values)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_labels(cls, name: str, codes: np.ndarray, labels: list[Any]) -> "Column":
+        return cls(name, "codes", codes=np.ascontiguousarray(codes, dtype=np.int32), labels=list(labels))
+
+    @classmethod
+    def from_numbers(cls, name: str, values: np.ndarray) -> "Column":
+        return cls(name, "number", values=np.ascontiguousarray(values, dtype=np.float64))
+
+    @classmethod
+    def from_days(cls, name: str, days: np.ndarray) -> "Column":
+        return cls(name, "date", values=np.ascontiguousarray(days, dtype=np.float64))
+
+
+def _arrow_column(name: str, chunked: "pa.ChunkedArray") -> Column:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    t = chunked.type
+    if pa.types.is_floating(t) or pa.types.is_integer(t) or pa.types.is_decimal(t):
+        values = pc.cast(chunked, pa.float64()).to_numpy(zero_copy_only=False)
+        return Column.from_numbers(name, np.where(np.isnan(values), np.nan, values))
+    if pa.types.is_timestamp(t) or pa.types.is_date(t):
+        days = chunked.cast(pa.timestamp("s")).to_numpy(zero_copy_only=False).astype("datetime64[D]")
+        out = days.astype("int64").astype(np.float64)
+        out[np.isnat(days)] = np.nan
+        return Column.from_days(name, out)
+    if pa.types.is_boolean(t):
+        arr = chunked.to_numpy(zero_copy_only=False)
+        codes = np.full(len(arr), 2, dtype=np.int32)
+        valid = pc.is_valid(chunked).to_numpy(zero_copy_only=False)
+        codes[valid] = np.where(arr[valid].astype(bool), 1, 0)
+        return Column.from_labels(name, codes, ["No", "Yes"])
+    if not pa.types.is_dictionary(t):
+        chunked = pc.dictionary_encode(pc.cast(chunked, pa.string()) if not pa.types.is_string(t) else chunked)
+    chunked = chunked.unify_dictionaries()
+    if chunked.num_chunks == 0:
+        return Column.from_labels(name, np.zeros(0, np.int32), [])
+    dictionary = chunked.chunk(0).dictionary
+    labels = dictionary.to_pylist()
+    missing = len(labels)
+    parts = [pc.fill_null(c.indices, missing).to_numpy(zero_copy_only=False) for c in chunked.chunks]
+    codes = np.concatenate(parts) if parts else np.zeros(0, np.int32)
+    return Column.from_labels(name, codes, labels)
+
+
+class LeadFrame:
+    """The leads as columns the scorer can use: the outcome (bool), optional revenue and
+    creation day, and every attribute, prepared on first use.
+
+    `aliases` maps a file's own column names of the standard columns (e.g. "Prospect ID")
+    to the table's names ("id"), so a rule may use either."""
+
+    def __init__(self, n: int, outcome: np.ndarray, *, revenue: np.ndarray | None = None,
+                 created_days: np.ndarray | None = None,
+                 columns: dict[str, Callable[[], Column] | Column] | None = None,
+                 aliases: dict[str, str] | None = None, ids: Callable[[int], str] | None = None) -> None:
+        self.n = int(n)
+        self.outcome = np.ascontiguousarray(outcome, dtype=bool)
+        self.revenue = None if revenue is None else np.ascontiguousarray(revenue, dtype=np.float64)
+        self.created_days = None if created_days is None else np.asarray(created_days, dtype=np.float64)
+        self._sources: dict[str, Callable[[], Column] | Column] = dict(columns or {})
+        self._columns: dict[str, Column] = {}
+        self.aliases = dict(aliases or {})
+        self._ids = ids
+        self._all_ids: Callable[[], list[str]] | None = None
+
+    # -- building ------------------------------------------------------------------
+    @classmethod
+    def from_lead_data(cls, data: "LeadData") -> "LeadFrame":
+        from models.leads.types import CREATED, ID, OUTCOME, REVENUE
+
+        table = data.table
+        names = table.column_names
+        outcome = table.column(OUTCOME).to_numpy(zero_copy_only=False).astype(bool)
+        revenue = None
+        if REVENUE in names:
+            revenue = np.nan_to_num(table.column(REVENUE).to_numpy(zero_copy_only=False).astype(np.float64))
+        created = _arrow_column(CREATED, table.column(CREATED)).values if CREATED in names else None
+
+        def lazy(name: str) -> Callable[[], Column]:
+            return lambda: _arrow_column(name, table.column(name))
+
+        columns: dict[str, Callable[[], Column] | Column] = {name: lazy(name) for name in names}
+        aliases = {}
+        mapping = data.mapping
+        for std in ("id", "outcome", "revenue", "created", "owner", "email"):
+            original = getattr(mapping, std, None)
+            if original and std in names and original not in names:
+                aliases[original] = std
+        id_column = table.column(ID) if ID in names else None
+        frame = cls(table.num_rows, outcome, revenue=revenue, created_days=created, columns=columns,
+                    aliases=aliases,
+                    ids=(lambda i: str(id_column[i].as_py())) if id_column is not None else None)
+        if id_column is not None:
+            frame._all_ids = lambda: [str(v) for v in id_column.to_pylist()]
+        return frame
+
+    # -- reading -------------------------------------------------------------------
+    @property
+    def names(self) -> list[str]:
+        return list(self._sources)
+
+    def has(self, name: str) -> bool:
+        name = name.strip()
+        return name in self._sources or name in self.aliases
+
+    def column(self, name: str) -> Column | None:
+        name = name.strip()
+        name = name if name in self._sources else self.aliases.get(name, name)
+        if name not in self._sources:
+            return None
+        col = self._columns.get(name)
+        if col is None:
+            source = self._sources[name]
+            col = source if isinstance(source, Column) else source()
+            self._columns[name] = col
+        return col
+
+    def lead(self, i: int, fields: Iterable[str] | None = None) -> dict[str, Any]:
+        """Lead i as a mapping of field name to value, as `models.scoring` takes it."""
+        out: dict[str, Any] = {}
+        for name in (fields if fields is not None else self.names):
+            col = self.column(name)
+            out[name] = None if col is None else col.value(i)
+        return out
+
+    def ids(self) -> list[str]:
+        """Every lead's ID, in order."""
+        if self._all_ids is not None:
+            return self._all_ids()
+        return [str(i + 1) for i in range(self.n)]
+
+    def lead_id(self, i: int) -> str:
+        return self._ids(i) if self._ids is not None else str(i + 1)
+
+    @property
+    def weeks_from_dates(self) -> float | None:
+        """Weeks between the first and last creation date (inclusive), as the quality summary."""
+        days = self.created_days
+        if days is None or not len(days):
+            return None
+        valid = days[~np.isnan(days)]
+        if not len(valid):
+            return None
+        return max(float(valid.max() - valid.min()) + 1, 1.0) / 7.0
+
+
+# --------------------------------------------------------------------------- one rule, all leads
+def as_of_date(defs: Definitions) -> dt.date:
+    return defs.scoring.as_of_date or defs.team.date or dt.date.today()
+
+
+def rule_is_complete(rule: ScoringRule) -> bool:
+    return not rule_problems(rule)
+
+
+def _match_by_labels(rule: ScoringRule, col: Column) -> np.ndarray:
+    codes, labels = col.coded()
+    lut = np.fromiter((rule_matches(rule, v) for v in labels), dtype=bool, count=len(labels))
+    lut = np.append(lut, rule_matches(rule, None))
+    return lut[codes]
+
+
+def match_mask(rule: ScoringRule, frame: LeadFrame) -> np.ndarray:
+    """Which leads a (non-count) rule matches."""
+    col = frame.column(rule.field)
+    op = rule.operator
+    if col is None:  # a field the data does not have: missing for every lead
+        return np.full(frame.n, rule_matches(rule, None), dtype=bool)
+    if col.kind == "codes":
+        return _match_by_labels(rule, col)
+    values = col.values
+    assert values is not None
+    if op == Operator.IS_EMPTY:
+        return np.isnan(values)
+    if op == Operator.IS_NOT_EMPTY:
+        return ~np.isnan(values)
+    if col.kind == "number":
+        with np.errstate(invalid="ignore"):
+            if op == Operator.AT_LEAST:
+                return values >= rule.minimum if rule.minimum is not None else np.zeros(frame.n, bool)
+            if op == Operator.AT_MOST:
+                return values <= rule.maximum if rule.maximum is not None else np.zeros(frame.n, bool)
+            if op == Operator.BETWEEN:
+                if rule.minimum is None or rule.maximum is None:
+                    return np.zeros(frame.n, bool)
+                return (values >= rule.minimum) & (values <= rule.maximum)
+        operands = [rule.value] if op in (Operator.EQUALS, Operator.NOT_EQUALS) else \
+            [v for v in rule.values if v.strip()] if op in (Operator.ONE_OF, Operator.NOT_ONE_OF) else None
+        if operands is not None:
+            numbers = [as_number(v) for v in operands]
+            if all(x is not None for x in numbers):
+                hit = np.isin(values, np.array(numbers, dtype=np.float64)) if numbers else np.zeros(frame.n, bool)
+                if op in (Operator.NOT_EQUALS, Operator.NOT_ONE_OF):
+                    return ~hit  # NaN (missing) is never "in": so it matches, as it should
+                return hit
+    return _match_by_labels(rule, col)  # dates, contains, text operands on numbers
+
+
+def count_values(rule: ScoringRule, frame: LeadFrame) -> np.ndarray:
+    """The count a behaviour rule multiplies, per lead (0 where missing or not a number)."""
+    col = frame.column(rule.field)
+    if col is None:
+        return np.zeros(frame.n)
+    if col.kind == "number":
+        return np.nan_to_num(col.values, nan=0.0)  # type: ignore[arg-type]
+    codes, labels = col.coded()
+    lut = np.array([(as_number(v) or 0.0) if col.kind == "codes" else 0.0 for v in labels] + [0.0])
+    return lut[codes]
+
+
+def decay_factors(rule: ScoringRule, frame: LeadFrame, as_of: dt.date) -> np.ndarray | None:
+    """0.5^(age/half-life) per lead, 1 where the activity date is unknown; None without decay."""
+    if not rule.decay_half_life_days or not rule.decay_date_field:
+        return None
+    col = frame.column(rule.decay_date_field)
+    if col is None or col.kind == "number":
+        return None  # no dates: never decayed
+    if col.kind == "date":
+        days = col.values
+    else:
+        parsed = [as_date(v) for v in col.labels]  # type: ignore[union-attr]
+        lut = np.array([day_number(d) if d is not None else np.nan for d in parsed] + [np.nan])
+        days = lut[col.codes]
+    age = np.maximum(day_number(as_of) - days, 0.0)
+    factor = np.power(0.5, age / rule.decay_half_life_days)
+    return np.where(np.isnan(factor), 1.0, factor)
+
+
+def contribution(rule: ScoringRule, frame: LeadFrame, as_of: dt.date) -> np.ndarray | None:
+    """The points `rule` gives each lead (None: zero for every lead)."""
+    if not rule_is_complete(rule) or rule.points == 0 or frame.n == 0:
+        return None
+    if rule.operator == Operator.COUNT:
+        points = count_values(rule, frame) * rule.points
+        if rule.cap is not None:
+            np.clip(points, -rule.cap, rule.cap, out=points)
+    else:
+        points = np.where(match_mask(rule, frame), float(rule.points), 0.0)
+    factor = decay_factors(rule, frame, as_of)
+    if factor is not None:
+        points *= factor
+    return points
+
+
+def fired_mask(rule: ScoringRule, frame: LeadFrame) -> np.ndarray:
+    """The leads a rule fires for (points or not): a match, or a non-zero count."""
+    if not rule_is_complete(rule):
+        return np.zeros(frame.n, bool)
+    if rule.operator == Operator.COUNT:
+        return count_values(rule, frame) != 0
+    return match_mask(rule, frame)
+
+
+def _is_whole(contrib: np.ndarray | None) -> bool:
+    return contrib is None or bool(np.all(contrib == np.floor(contrib)))
+
+
+# --------------------------------------------------------------------------- all rules
+class Scorer:
+    """Fit, engagement and score of every lead under a revision's rules.
+
+    `update(defs)` compares the rules with those last scored (by uid) and moves only the
+    difference: score += new contribution − old contribution of each changed rule. Many
+    changes at once (an imported definitions file) re-score from scratch."""
+
+    REBUILD_AFTER = 6  # changed rules beyond which a fresh score is cheaper
+
+    def __init__(self, frame: LeadFrame, defs: Definitions, progress: "Progress | None" = None) -> None:
+        self.frame = frame
+        self.fit_raw = np.zeros(frame.n)
+        self.eng_raw = np.zeros(frame.n)
+        self._rules: dict[str, ScoringRule] = {}
+        self._whole: dict[str, bool] = {}
+        self._as_of = as_of_date(defs)
+        self.version = 0
+        self.rebuild(defs, progress)
+
+    @property
+    def rules(self) -> list[ScoringRule]:
+        return list(self._rules.values())
+
+    def rebuild(self, defs: Definitions, progress: "Progress | None" = None) -> None:
+        """Score every lead from scratch (reporting each rule to `progress`, which may cancel)."""
+        from models.leads.types import check
+
+        self._as_of = as_of_date(defs)
+        self.fit_raw = np.zeros(self.frame.n)
+        self.eng_raw = np.zeros(self.frame.n)
+        self._rules, self._whole = {}, {}
+        for k, rule in enumerate(defs.rules):
+            if progress is not None:
+                check(progress, k / max(len(defs.rules), 1), f"Scoring rule {k + 1} of {len(defs.rules)}\u2026")
+            self._add(rule, +1)
+            self._rules[rule.uid] = rule.model_copy(deep=True)
+        self._finish()
+
+    def _add(self, rule: ScoringRule, sign: int) -> None:
+        contrib = contribution(rule, self.frame, self._as_of)
+        if sign > 0:
+            self._whole[rule.uid] = _is_whole(contrib)
+        if contrib is None:
+            return
+        target = self.fit_raw if rule.kind == RuleKind.FIT else self.eng_raw
+        if sign > 0:
+            target += contrib
+        else:
+            target -= contrib
+
+    def update(self, defs: Definitions) -> bool:
+        """Bring the scores up to `defs`' rules; True when anything was re-scored."""
+        if as_of_date(defs) != self._as_of and any(r.decay_half_life_days for r in defs.rules):
+            self.rebuild(defs)
+            return True
+        self._as_of = as_of_date(defs)
+        new = {r.uid: r for r in defs.rules}
+        removed = [uid for uid in self._rules if uid not in new]
+        changed = [r for r in defs.rules if self._rules.get(r.uid) != r]
+        if not removed and not changed:
+            return False
+        if len(removed) + len(changed) > self.REBUILD_AFTER:
+            self.rebuild(defs)
+            return True
+        for uid in removed:
+            self._add(self._rules.pop(uid), -1)
+            self._whole.pop(uid, None)
+        for rule in changed:
+            old = self._rules.get(rule.uid)
+            if old is not None:
+                self._add(old, -1)
+            self._add(rule, +1)
+            self._rules[rule.uid] = rule.model_copy(deep=True)
+        self._finish()
+        return True
+
+    def _finish(self) -> None:
+        self.whole = all(self._whole.values())
+        if self.whole:  # sums of whole numbers are exact in float64
+            self.fit = self.fit_raw
+            self.engagement = self.eng_raw
+            self.score = self.fit_raw + self.eng_raw
+        else:
+            self.fit = np.round(self.fit_raw, ROUND_DIGITS)
+            self.engagement = np.round(self.eng_raw, ROUND_DIGITS)
+            self.score = np.round(self.fit + self.engagement, ROUND_DIGITS)
+        self.version += 1
+
+    def handoff(self, threshold: float, minimum_fit: float | None) -> np.ndarray:
+        passed = self.score >= threshold
+        if minimum_fit is not None:
+            passed &= self.fit >= minimum_fit
+        return passed
+
+
+# --------------------------------------------------------------------------- every threshold
+@dataclass
+class Sweep:
+    """Figures for every whole-number threshold t in `thresholds` (lowest score … highest
+    score + 1): `passed[k]` leads have score ≥ thresholds[k] (and fit ≥ the minimum fit),
+    `opportunities[k]` of them became opportunities, `revenue[k]` is their revenue.
+
+    Because a lead's score ≥ t exactly when floor(score) ≥ t for whole t, one bincount of
+    floor(score) gives every whole threshold exactly. `histogram_*` count all leads per
+    one-point score bin [lo + k, lo + k + 1), split by outcome."""
+
+    lo: int
+    thresholds: np.ndarray
+    passed: np.ndarray
+    opportunities: np.ndarray
+    revenue: np.ndarray | None
+    histogram_won: np.ndarray
+    histogram_lost: np.ndarray
+    eligible: int  # leads that pass the minimum-fit gate (all leads without one)
+
+    def index(self, threshold: float) -> int:
+        """Index of a whole threshold, clamped to the swept range."""
+        k = int(math.ceil(threshold)) - self.lo
+        return min(max(k, 0), len(self.thresholds) - 1)
+
+
+MAX_BINS = 200_000
+
+
+def sweep(scorer: Scorer, minimum_fit: float | None) -> Sweep:
+    score = scorer.score
+    n = len(score)
+    outcome = scorer.frame.outcome
+    if n == 0:
+        empty = np.zeros(1, np.int64)
+        return Sweep(0, np.zeros(1, np.int64), empty, empty.copy(), None, np.zeros(0, np.int64),
+                     np.zeros(0, np.int64), 0)
+    floor = np.floor(score)
+    lo, hi = int(floor.min()), int(floor.max())
+    if hi - lo + 1 > MAX_BINS:  # absurd point values: clamp the extremes into the range
+        mid = int(np.median(floor))
+        lo, hi = mid - MAX_BINS // 2, mid + MAX_BINS // 2 - 1
+        np.clip(floor, lo, hi, out=floor)
+    nbins = hi - lo + 1
+    index = floor.astype(np.int64)
+    index -= lo
+    index <<= 1
+    index |= outcome
+    both = np.bincount(index, minlength=2 * nbins).reshape(nbins, 2)
+    hist_lost, hist_won = both[:, 0].copy(), both[:, 1].copy()
+    revenue_bins = None
+    if minimum_fit is not None:
+        gate = scorer.fit >= minimum_fit
+        index = index[gate]
+        both = np.bincount(index, minlength=2 * nbins).reshape(nbins, 2)
+        eligible = int(gate.sum())
+        if scorer.frame.revenue is not None:
+            revenue_bins = np.bincount(index >> 1, weights=scorer.frame.revenue[gate], minlength=nbins)
+    else:
+        eligible = n
+        if scorer.frame.revenue is not None:
+            revenue_bins = np.bincount(index >> 1, weights=scorer.frame.revenue, minlength=nbins)
+    per_bin = both.sum(axis=1)
+    # passed at threshold lo + k = leads in bins ≥ k; one extra threshold (hi + 1) passes none.
+    passed = np.zeros(nbins + 1, np.int64)
+    passed[:nbins] = np.cumsum(per_bin[::-1])[::-1]
+    opps = np.zeros(nbins + 1, np.int64)
+    opps[:nbins] = np.cumsum(both[::-1, 1])[::-1]
+    revenue = None
+    if revenue_bins is not None:
+        revenue = np.zeros(nbins + 1)
+        revenue[:nbins] = np.cumsum(revenue_bins[::-1])[::-1]
+    return Sweep(lo, np.arange(lo, hi + 2, dtype=np.int64), passed, opps, revenue, hist_won, hist_lost, eligible)
