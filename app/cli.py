@@ -10,6 +10,8 @@
         [--id COL] [--outcome COL] [--success VALUE]... [--created COL] [--revenue COL]
         [--owner COL] [--email COL] [--date-order DMY|MDY|YMD] [--mapping JSON]
         [--accept-bad-rows] [--json]
+    accord score FILE [--revision LABEL] [-o CSV]
+    accord check FILE [--revision LABEL] [--threshold T] [--json]
 
 Errors print one line per problem on standard error and exit non-zero.
 """
@@ -20,7 +22,7 @@ import argparse
 import sys
 from pathlib import Path
 
-COMMANDS = ("new", "definitions", "sign", "revision", "import-leads")
+COMMANDS = ("new", "definitions", "sign", "revision", "import-leads", "score", "check")
 BAD_ROWS_LISTED = 200  # bad rows printed one per line; --json lists them all
 
 
@@ -86,6 +88,22 @@ def _parser() -> argparse.ArgumentParser:
     leads.add_argument("--mapping", metavar="JSON", help="a mapping as JSON (a file, or the JSON itself)")
     leads.add_argument("--accept-bad-rows", action="store_true", help="import the valid rows of a file with bad rows")
     leads.add_argument("--json", action="store_true", help="print the summary as a JSON object")
+
+    score = sub.add_parser("score", help="score every historical lead",
+                           description="Write one row per imported lead: id, fit, engagement, score and "
+                                       "handoff (1 when it goes to sales at the revision's threshold).")
+    score.add_argument("file", type=Path)
+    score.add_argument("--revision", metavar="LABEL", help="the revision (default: the latest)")
+    score.add_argument("-o", "--output", type=Path, metavar="CSV", help="CSV file to write (default: standard output)")
+
+    check = sub.add_parser("check", help="check the threshold against the historical leads",
+                           description="Print the threshold check: leads passed, opportunity rate against "
+                                       "the target, coverage, lift, leads per week against capacity, the "
+                                       "recommended threshold, the score bands and the rule diagnostics.")
+    check.add_argument("file", type=Path)
+    check.add_argument("--revision", metavar="LABEL", help="the revision (default: the latest)")
+    check.add_argument("--threshold", type=float, metavar="T", help="check at T instead of the revision's threshold")
+    check.add_argument("--json", action="store_true", help="print a JSON object")
     return parser
 
 
@@ -126,6 +144,11 @@ def run(argv: list[str]) -> int:
     except DefinitionsError as exc:
         for issue in exc.issues:
             print(f"accord: {exc.source}: {issue}", file=sys.stderr)
+    except BrokenPipeError:  # e.g. `accord score FILE | head`: the reader has what it wanted
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (CliError, WorkshopFileError, RevisionLocked, ValueError, OSError) as exc:
         print(f"accord: {_one_line(str(exc))}", file=sys.stderr)
     except KeyboardInterrupt:
@@ -145,10 +168,12 @@ def _dispatch(args: argparse.Namespace) -> int:
 
     if args.command == "new":
         if args.demo:
-            from models.demo import DEMO_LABEL, demo_definitions
+            from models.demo import DEMO_LABEL, write_demo_workshop
 
-            defs, label = demo_definitions(), DEMO_LABEL
-        elif args.from_definitions:
+            write_demo_workshop(args.file, force=args.force, label=args.label or DEMO_LABEL)
+            print(f"created {args.file} (the X Education demo, with its 9,237 historical leads)")
+            return 0
+        if args.from_definitions:
             defs, label = _read_definitions(args.from_definitions), "Draft 1"
         else:
             defs, label = new_definitions(), "Draft 1"
@@ -203,6 +228,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "import-leads":
         return _import_leads(args)
+    if args.command in ("score", "check"):
+        return _score_or_check(args)
     raise CliError(f"unknown command {args.command}")  # pragma: no cover - argparse prevents it
 
 
@@ -378,3 +405,107 @@ def _import_leads(args: argparse.Namespace) -> int:
     for notice in data.notices:
         print(f"  note: {notice}")
     return 0
+
+
+# --------------------------------------------------------------------------- score and check
+def _open_revision(path: Path, label: str | None):  # type: ignore[no-untyped-def]
+    from models.document import Document
+    from models.store import WorkshopFile
+
+    file = WorkshopFile.open(path, read_only=True)
+    try:
+        revisions = file.revisions()
+        if label is None:
+            return Document(file)
+        for rev in revisions:
+            if rev.label == label:
+                return Document(file, rev.id)
+        raise CliError(f"{path.name} has no revision {label!r} (revisions: "
+                       f"{', '.join(r.label for r in revisions)})")
+    except BaseException:
+        file.close()
+        raise
+
+
+def _number_text(values) -> list[str]:  # type: ignore[no-untyped-def]
+    """Scores as text: whole numbers without a decimal point, others with up to 6 decimals."""
+    import numpy as np
+
+    whole = values == np.floor(values)
+    out = np.char.mod("%.6f", values)
+    out = np.char.rstrip(np.char.rstrip(out, "0"), ".")
+    out[whole] = np.char.mod("%d", values[whole].astype(np.int64))
+    return out.tolist()
+
+
+def _score_or_check(args: argparse.Namespace) -> int:
+    import json
+
+    document = _open_revision(args.file, args.revision)
+    try:
+        label = document.revision.label
+        if document.leads_info() is None:
+            raise CliError(f"revision {label} of {args.file.name} has no historical leads yet; "
+                           f"import them first: accord import-leads {args.file.name} LEADS.csv")
+        check = document.threshold_check()
+        assert check is not None
+        defs = document.defs
+        if args.command == "score":
+            import csv
+            import io
+
+            scorer, frame = check.scorer, check.frame
+            handoff = scorer.handoff(defs.scoring.threshold, defs.scoring.minimum_fit)
+            columns = [_number_text(a) for a in (scorer.fit, scorer.engagement, scorer.score)]
+            out = io.StringIO() if args.output is None else None
+            target = out if out is not None else open(args.output, "w", encoding="utf-8", newline="")
+            try:
+                writer = csv.writer(target, lineterminator="\n")
+                writer.writerow(["id", "fit", "engagement", "score", "handoff"])
+                ids = frame.ids()
+                writer.writerows(zip(ids, *columns, handoff.astype(int).tolist()))
+            finally:
+                if out is None:
+                    target.close()
+            if out is not None:
+                sys.stdout.write(out.getvalue())
+            else:
+                print(f"wrote {frame.n:,} scored leads of revision {label} to {args.output}", file=sys.stderr)
+            return 0
+        if args.json:
+            print(json.dumps(check.as_json(args.threshold), ensure_ascii=False, indent=2))
+            return 0
+        print(_check_text(check, args.threshold, label))
+        return 0
+    finally:
+        document.close()
+
+
+def _check_text(check, threshold, label: str) -> str:  # type: ignore[no-untyped-def]
+    from models.check import fmt_pct
+
+    f = check.figures(threshold)
+    rec = check.recommendation()
+    ok = {True: "meets", False: "misses"}
+    lines = [f"Threshold check of revision {label} at {f.threshold:g} points, on {f.leads:,} historical leads "
+             f"({f.all_opportunities:,} became opportunities, {fmt_pct(f.overall_rate, 1)})"]
+    lines.append(f"  passed to sales:   {f.passed:,} leads")
+    lines.append(f"  opportunity rate:  {fmt_pct(f.rate, 1)} (target {fmt_pct(f.target_rate)}: "
+                 f"{ok[f.rate_ok]} it)")
+    lines.append(f"  coverage:          {fmt_pct(f.coverage, 1)} of all opportunities")
+    if f.lift is not None:
+        lines.append(f"  lift:              {f.lift:.2f}\u00d7 the overall rate"
+                     + (f"; {f.advantage:.1f}\u00d7 better than cold calling ({fmt_pct(f.baseline_rate)})"
+                        if f.advantage is not None else ""))
+    if f.weekly_volume is not None:
+        lines.append(f"  leads per week:    {f.weekly_volume:,.1f} (capacity {f.capacity:,}: {ok[f.volume_ok]} it; "
+                     f"{f.weeks:.1f} weeks of history)")
+    else:
+        lines.append("  leads per week:    unknown (the leads have no creation dates and no period is entered)")
+    if f.revenue is not None:
+        lines.append(f"  revenue captured:  {f.revenue:,.0f}")
+    lines.append(f"  recommended:       {rec.threshold if rec.threshold is not None else 'none'} \u2014 {rec.reason}")
+    lines.append("Score bands:")
+    for b in check.bands():
+        lines.append(f"  {b.name:<18} {b.leads:>9,} leads  {fmt_pct(b.rate, 1):>6} opportunity rate")
+    return "\n".join(lines)

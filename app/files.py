@@ -6,7 +6,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from models.demo import DEMO_LABEL, demo_definitions
+from models.demo import write_demo_workshop
 from models.document import Document
 from models.store import written_in_place_of
 
@@ -23,7 +23,7 @@ def fresh_demo_copy(folder: Path | None = None) -> Path:
 
 
 def write_demo(path: Path, force: bool = False) -> None:
-    Document.create(path, demo_definitions(), label=DEMO_LABEL, force=force).close()
+    write_demo_workshop(path, force=force)
 
 
 def is_demo_copy(path: Path) -> bool:

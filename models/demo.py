@@ -9,6 +9,8 @@ out `Tags` and `Lead Quality`: sales fills those in after calling, so scoring on
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from models.definitions import (
     Decision,
@@ -29,7 +31,12 @@ from models.definitions import (
     default_terms,
 )
 
+if TYPE_CHECKING:
+    from models.leads.types import LeadData, Progress
+
 DEMO_LABEL = "2026-Q4"
+DEMO_LEADS = Path(__file__).resolve().parent.parent / "resources" / "demo" / "x_education_leads.csv"
+DEMO_HISTORY_WEEKS = 26.0  # the export has no creation dates: the period it covers, as agreed
 
 # A lead as it arrives, used by the sample-lead preview until real leads are imported.
 SAMPLE_LEAD: dict[str, str] = {
@@ -94,7 +101,7 @@ def demo_definitions() -> Definitions:
         team=TeamTargets(workshop_name="Lead definitions offsite", organisation="X Education",
                          date=dt.date(2026, 11, 24), facilitator="Sam Keller (Revenue Operations)",
                          period=DEMO_LABEL, currency="INR", revenue_goal=45_000_000,
-                         baseline_rate=0.05, target_rate=0.60, reps=8, leads_per_rep_per_week=60),
+                         baseline_rate=0.05, target_rate=0.60, reps=3, leads_per_rep_per_week=40),
         participants=[
             Participant(name="Priya Raman", role="VP Sales", team=Team.SALES, signer=True),
             Participant(name="Daniel Osei", role="VP Marketing", team=Team.MARKETING, signer=True),
@@ -106,7 +113,7 @@ def demo_definitions() -> Definitions:
         terms=terms,
         rules=rules,
         bands=default_bands(),
-        scoring=ScoringSettings(threshold=40, minimum_fit=None),
+        scoring=ScoringSettings(threshold=40, minimum_fit=None, history_weeks=DEMO_HISTORY_WEEKS),
         kpis=default_kpis(),
         decisions=[
             Decision(kind=DecisionKind.DECISION, text="Tags and Lead Quality are set by sales after the "
@@ -115,3 +122,29 @@ def demo_definitions() -> Definitions:
                      "instead of sales?", owner="Daniel Osei", step="scoring"),
         ],
     )
+
+
+def demo_leads(progress: "Progress | None" = None) -> "LeadData":
+    """The X Education leads, imported the way a user imports them (ID `Prospect ID`,
+    outcome `Converted`)."""
+    from models.leads.importer import import_leads
+
+    def adjust(mapping, raw, outcomes):  # type: ignore[no-untyped-def]
+        mapping.id, mapping.outcome = "Prospect ID", "Converted"
+        mapping.types.pop("Prospect ID", None)
+        mapping.types.pop("Converted", None)
+        return mapping
+
+    return import_leads(DEMO_LEADS, progress=progress, adjust=adjust)
+
+
+def write_demo_workshop(path: Path | str, force: bool = False, label: str = DEMO_LABEL) -> None:
+    """The demo workshop, with its leads, as a file (`accord new FILE --demo`, `accord --demo`)."""
+    from models.document import Document
+
+    leads = demo_leads()
+    document = Document.create(path, demo_definitions(), label=label, force=force)
+    try:
+        document.replace_leads(leads)
+    finally:
+        document.close()
