@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
         session.edited.connect(self._on_edited)
         session.revisionChanged.connect(self._on_revision_changed)
         session.refused.connect(self.show_notice)
+        session.goToStep.connect(self.go_to_step)
         session.undo_stack.canUndoChanged.connect(self._update_actions)
         session.undo_stack.canRedoChanged.connect(self._update_actions)
         self._ensure_decisions_dock()
@@ -421,6 +422,12 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.pages[step.key])
         self.timebox.set_step(step.key)
         self._update_banner()
+
+    def go_to_step(self, key: str) -> None:
+        for row, step in enumerate(STEPS):
+            if step.key == key:
+                self.step_list.setCurrentRow(row)
+                return
 
     def current_step(self) -> str:
         row = self.step_list.currentRow()

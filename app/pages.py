@@ -31,6 +31,10 @@ def build_page(key: str, session: WorkshopSession, parent: QWidget | None = None
         from widgets.leads_page import LeadsPage
 
         return LeadsPage(session, parent)
+    if key == "threshold":
+        from widgets.threshold_page import ThresholdPage
+
+        return ThresholdPage(session, parent)
     if key == "kpis":
         from widgets.kpis_page import KpisPage
 

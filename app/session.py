@@ -58,11 +58,17 @@ class EditCommand(QUndoCommand):
 class WorkshopSession(QObject):
     """Signals: `edited(edit)` after any change to the definitions (also by undo/redo),
     `revisionChanged()` when the revision or its lock state changes, `refused(message)`
-    when an edit cannot be made (locked revision, invalid value)."""
+    when an edit cannot be made (locked revision, invalid value), `goToStep(key)` when a
+    page sends the room to another step, `checkChanged()` when the threshold check's
+    results changed."""
 
     edited = Signal(object)
     revisionChanged = Signal()
     refused = Signal(str)
+    # A page asks the window to show another step (e.g. "import leads first").
+    goToStep = Signal(str)
+    # The threshold check was (re)built or re-scored: pages that show its results refresh.
+    checkChanged = Signal()
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -311,6 +311,7 @@ class SignoffPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_sign_button())
         session.edited.connect(self.refresh)
         session.revisionChanged.connect(self.refresh)
+        session.checkChanged.connect(self.refresh)
         self.refresh()
         self._select_row(next((r for r, s in enumerate(self.signers.statuses) if not s.current), 0))
 
@@ -417,7 +418,7 @@ class SignoffPage(QWidget):
         return self.signers.status_at(index.row()) if index.isValid() else None
 
     def open_checks(self) -> list[str]:
-        return [item.label for item in self.session.document.readiness() if not item.done]
+        return [item.label for item in self.session.document.readiness(build_check=False) if not item.done]
 
     def make_sign_dialog(self, signer: str) -> SignDialog | None:
         """The dialog for `signer` (not shown); None if they cannot sign now."""
@@ -459,7 +460,7 @@ class SignoffPage(QWidget):
         if selected is not None:
             self._select_row(self.signers.row_of(selected.signer))
 
-        items = doc.readiness()
+        items = doc.readiness(build_check=False)
         self.checklist.show_items(items)
         done = sum(1 for i in items if i.done)
         if doc.locked:

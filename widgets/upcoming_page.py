@@ -7,13 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 UPCOMING: dict[str, tuple[str, ...]] = {
-    "threshold": (
-        "Score every historical lead with the agreed model and move the threshold live.",
-        "See, against the targets: leads per week passed vs capacity, opportunity rate vs target, coverage "
-        "of all opportunities and revenue captured.",
-        "Get a recommended threshold, the score-band table, which rules really predicted opportunities, "
-        "segment breakdowns and experiments.",
-    ),
     "export": (
         "A PDF definitions document to sign and share, with page numbers, contents and the threshold check.",
         "An Excel scoring workbook whose formulas give the same scores as Accord.",

@@ -171,7 +171,7 @@ def test_ctrl_1_to_ctrl_9_switch_steps(opened: MainWindow, qtbot: QtBot) -> None
     assert opened.current_step() == "signoff"
 
 
-@pytest.mark.parametrize("key", ["threshold", "export"])
+@pytest.mark.parametrize("key", ["export"])
 def test_steps_not_built_yet_say_so_plainly(opened: MainWindow, key: str) -> None:
     go_to(opened, key)
     page = opened.stack.currentWidget()

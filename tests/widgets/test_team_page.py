@@ -109,12 +109,12 @@ def test_shows_the_demo_team_and_targets(page: TeamPage) -> None:
     assert baseline.value() == pytest.approx(5.0) and baseline.suffix() == " %"
     assert target.value() == pytest.approx(60.0) and target.suffix() == " %"
     assert target.text() == decimal(target, "60.0 %")
-    assert target_field(page, "reps").value() == 8
-    assert target_field(page, "leads_per_rep_per_week").value() == 60
+    assert target_field(page, "reps").value() == 3
+    assert target_field(page, "leads_per_rep_per_week").value() == 40
 
 
 def test_capacity_and_rate_lines_restate_the_targets(page: TeamPage) -> None:
-    assert shown(page.capacity_line) == "8 reps \u00d7 60 leads = 480 new leads per week"
+    assert shown(page.capacity_line) == "3 reps \u00d7 40 leads = 120 new leads per week"
     assert shown(page.rate_line) == "Target 60% vs baseline 5% = 12\u00d7 better than cold calling"
     # Large: bigger than the page's own text, in any theme.
     assert "font-size:x-large" in page.capacity_line.text().replace(" ", "")
@@ -242,8 +242,8 @@ def test_capacity_line_follows_typing_and_the_edit_is_saved_on_enter(
     reps = target_field(page, "reps")
     assert isinstance(reps, QSpinBox)
     retype(qtbot, reps, "10")
-    assert shown(page.capacity_line) == "10 reps \u00d7 60 leads = 600 new leads per week"
-    assert reopen(workshop_path).team.reps == 8
+    assert shown(page.capacity_line) == "10 reps \u00d7 40 leads = 400 new leads per week"
+    assert reopen(workshop_path).team.reps == 3
     enter(qtbot, reps)
     assert reopen(workshop_path).team.reps == 10
 
@@ -255,12 +255,12 @@ def test_capacity_line_follows_typing_and_the_edit_is_saved_on_enter(
     assert reopen(workshop_path).team.capacity_per_week == 1250
 
     session.undo_stack.undo()
-    assert per_rep.value() == 60
-    assert shown(page.capacity_line) == "10 reps \u00d7 60 leads = 600 new leads per week"
+    assert per_rep.value() == 40
+    assert shown(page.capacity_line) == "10 reps \u00d7 40 leads = 400 new leads per week"
     session.undo_stack.undo()
-    assert reps.value() == 8
-    assert shown(page.capacity_line) == "8 reps \u00d7 60 leads = 480 new leads per week"
-    assert reopen(workshop_path).team.capacity_per_week == 480
+    assert reps.value() == 3
+    assert shown(page.capacity_line) == "3 reps \u00d7 40 leads = 120 new leads per week"
+    assert reopen(workshop_path).team.capacity_per_week == 120
 
 
 def test_capacity_line_follows_edits_made_elsewhere(page: TeamPage, session: WorkshopSession) -> None:
@@ -429,8 +429,8 @@ def test_a_signed_revision_cannot_be_edited(page: TeamPage, session: WorkshopSes
         assert not session.set("team", None, "reps", 99)
     assert "signed" in refused.args[0]
     saved = reopen(workshop_path)
-    assert saved.team.organisation == "X Education" and saved.team.reps == 8
-    assert shown(page.capacity_line) == "8 reps \u00d7 60 leads = 480 new leads per week"
+    assert saved.team.organisation == "X Education" and saved.team.reps == 3
+    assert shown(page.capacity_line) == "3 reps \u00d7 40 leads = 120 new leads per week"
     assert people(page) == DEMO_PEOPLE  # the table still shows everyone
 
 

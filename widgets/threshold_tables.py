@@ -1,0 +1,80 @@
+"""Tables of the Threshold check step: score bands, rule diagnostics and segments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+
+from models.check import BandRow, RuleDiagnostic, SegmentRow, fmt_pct
+from models.scoring import fmt_points
+from widgets.rows_model import RowsTableModel
+
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+GOOD, BAD = "#1b7f3b", "#b03a2e"
+
+
+def _count(n: int) -> str:
+    return f"{n:,}"
+
+
+def _range(row: BandRow) -> str:
+    if row.min_score is None and row.max_score is None:
+        return "every score"
+    if row.min_score is None:
+        return f"below {row.max_score:g}"
+    if row.max_score is None:
+        return f"{row.min_score:g} and above"
+    return f"{row.min_score:g} to under {row.max_score:g}"
+
+
+class BandsModel(RowsTableModel[BandRow]):
+    HEADERS = ("Band", "Scores", "Leads", "Share of leads", "Opportunities", "Opportunity rate")
+
+    def cell(self, row: BandRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.name, _range(row), _count(row.leads), fmt_pct(row.share, 1), _count(row.opportunities),
+                    fmt_pct(row.rate, 1))[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
+            return RIGHT
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return QColor(row.colour)
+        return None
+
+
+class DiagnosticsModel(RowsTableModel[RuleDiagnostic]):
+    HEADERS = ("Rule", "Kind", "Points", "Leads it fires for", "Their rate", "Rate of the others", "Lift",
+               "Suggested points")
+
+    def cell(self, row: RuleDiagnostic, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            lift = "\u2014" if row.lift is None else f"{row.lift:.2f}\u00d7"
+            suggested = fmt_points(row.suggested_points) if row.suggested_points is not None else \
+                ("\u2014" if not row.note else row.note)
+            return (row.label, row.kind, fmt_points(row.points), _count(row.matched), fmt_pct(row.matched_rate, 1),
+                    fmt_pct(row.other_rate, 1), lift, suggested)[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.rule + (f"\n{row.note}" if row.note else "")
+        if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= column <= 6:
+            return RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole and column == 6 and row.lift is not None:
+            # A rule whose lift disagrees with the sign of its points is worth a second look.
+            agrees = (row.lift >= 1) == (row.points >= 0)
+            return QBrush(QColor(GOOD if agrees else BAD))
+        if role == Qt.ItemDataRole.ForegroundRole and column == 7 and row.suggested_points is None:
+            return QBrush(QColor("#6b7686"))
+        return None
+
+
+class SegmentsModel(RowsTableModel[SegmentRow]):
+    HEADERS = ("Value", "Leads", "Opportunity rate", "Passed to sales", "Rate of those passed", "Passed per week")
+
+    def cell(self, row: SegmentRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            weekly = "\u2014" if row.weekly_volume is None else f"{row.weekly_volume:,.1f}"
+            return (row.value, _count(row.leads), fmt_pct(row.rate, 1), _count(row.passed),
+                    fmt_pct(row.passed_rate, 1), weekly)[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 1:
+            return RIGHT
+        return None
