@@ -52,3 +52,23 @@ def reopen(path: Path):  # type: ignore[no-untyped-def]
         return doc.defs
     finally:
         doc.close()
+
+
+@pytest.fixture(scope="session")
+def _demo_with_leads_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from models.demo import write_demo_workshop
+
+    path = tmp_path_factory.mktemp("demo-master") / "demo-leads.accord"
+    write_demo_workshop(path)
+    return path
+
+
+@pytest.fixture
+def demo_leads_path(_demo_with_leads_master: Path, tmp_path: Path) -> Path:
+    """The demo workshop with its X Education leads (as `accord new --demo` writes it), copied
+    into this test's folder (imported once per test run)."""
+    import shutil
+
+    path = tmp_path / "demo-leads.accord"
+    shutil.copyfile(_demo_with_leads_master, path)
+    return path
