@@ -50,7 +50,8 @@ class DiagnosticsModel(RowsTableModel[RuleDiagnostic]):
     def cell(self, row: RuleDiagnostic, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             lift = "\u2014" if row.lift is None else f"{row.lift:.2f}\u00d7"
-            suggested = fmt_points(row.suggested_points) if row.suggested_points is not None else \
+            suggested = (fmt_points(row.suggested_points) if row.suggested_points else "0") \
+                if row.suggested_points is not None else \
                 ("\u2014" if not row.note else row.note)
             return (row.label, row.kind, fmt_points(row.points), _count(row.matched), fmt_pct(row.matched_rate, 1),
                     fmt_pct(row.other_rate, 1), lift, suggested)[column]
