@@ -247,6 +247,7 @@ def test_a_save_failing_half_way_leaves_the_file_byte_identical(tmp_path: Path) 
 def test_fixture_is_schema_1() -> None:
     assert check_workshop_file(FIXTURES / "schema-1.accord") == 1
     assert check_workshop_file(FIXTURES / "schema-2.accord") == 2
+    assert check_workshop_file(FIXTURES / "schema-3.accord") == 3
     assert SCHEMA_VERSION == 3  # a new format needs its fixture: see tests/fixtures/README.md
 
 
@@ -452,3 +453,24 @@ def test_schema_2_fixture_keeps_opening_with_its_leads(tmp_path: Path) -> None:
         assert all(sig.content_hash == signed.content_hash for sig in f.signatures(signed.id))
         assert f.load_leads(signed.id).quality.rows == 9237  # type: ignore[union-attr]
     assert (tmp_path / "copy.schema2-backup.accord").read_bytes() == before
+
+
+def test_schema_3_fixture_opens_as_the_current_format(tmp_path: Path) -> None:
+    """tests/fixtures/schema-3.accord: the demo with its leads and 26 weeks of history,
+    2026-Q3 signed, 2026-Q4 a draft; the current format, so opening it migrates nothing."""
+    fixture = FIXTURES / "schema-3.accord"
+    before = fixture.read_bytes()
+    copy = tmp_path / "copy.accord"
+    shutil.copyfile(fixture, copy)
+    with WorkshopFile.open(copy) as f:
+        assert f.schema_version == SCHEMA_VERSION == 3
+        signed, draft = f.revisions()
+        assert (signed.label, signed.status, draft.label, draft.status) == ("2026-Q3", "signed", "2026-Q4", "draft")
+        for rev in (signed, draft):
+            defs = f.load_definitions(rev.id)
+            assert defs.scoring.history_weeks == 26
+            leads = f.load_leads(rev.id)
+            assert leads is not None and (leads.quality.rows, leads.quality.positives) == (9237, 3559)
+        assert signed.content_hash == content_hash(f.load_definitions(signed.id))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.accord"]  # no backup: nothing to migrate
+    assert fixture.read_bytes() == before
