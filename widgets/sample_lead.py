@@ -8,6 +8,8 @@ The scoring itself is `models.scoring.score_lead`, the reference semantics.
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 from collections.abc import Sequence
 from typing import Any
 
@@ -76,7 +78,11 @@ class SampleValuesModel(RowsTableModel[str]):
         return self.setData(self.index(self.fields.index(field), 1), value)
 
     def reset_to_sample(self) -> None:
-        self.values = {name: SAMPLE_LEAD.get(name, "") for name in self.fields}
+        self.load(SAMPLE_LEAD)
+
+    def load(self, values: dict[str, str]) -> None:
+        """Show these values (e.g. a lead from the history) in place of the current ones."""
+        self.values = {name: values.get(name, "") for name in self.fields}
         if self.fields:
             self.dataChanged.emit(self.index(0, 1), self.index(len(self.fields) - 1, 1))
         self.valuesChanged.emit()
@@ -226,7 +232,15 @@ class SampleLeadPreview(QWidget):
         values_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.reset_button = QPushButton("Reset sample")
         self.reset_button.setToolTip("Put back the demo lead's values")
-        self.reset_button.clicked.connect(self.values.reset_to_sample)
+        self.reset_button.clicked.connect(self.reset_sample)
+        self.history_button = QPushButton("A lead from the history")
+        self.history_button.setObjectName("historyLeadButton")
+        self.history_button.clicked.connect(self.load_random_lead)
+        self.history_label = QLabel()
+        self.history_label.setObjectName("hint")
+        self.history_label.setWordWrap(True)
+        self.history_label.hide()
+        self._rng = random.Random()
 
         fired_box = QWidget()
         fired_layout = QVBoxLayout(fired_box)
@@ -240,7 +254,9 @@ class SampleLeadPreview(QWidget):
         values_layout.addWidget(self.values_table, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.reset_button)
+        buttons.addWidget(self.history_button)
         buttons.addStretch(1)
+        values_layout.addWidget(self.history_label)
         values_layout.addLayout(buttons)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(fired_box)
@@ -259,7 +275,42 @@ class SampleLeadPreview(QWidget):
         self.values.valuesChanged.connect(self.recompute)
         session.edited.connect(self._on_definitions)
         session.revisionChanged.connect(self._on_definitions)
+        session.checkChanged.connect(self._update_history_button)
+        self._update_history_button()
         self.recompute()
+
+    # -- leads from the history ------------------------------------------------------
+    def _history(self) -> Any:
+        document = self.session.document
+        return document.threshold_check() if document.check_ready else None
+
+    def _update_history_button(self) -> None:
+        ready = self._history() is not None
+        self.history_button.setEnabled(ready)
+        self.history_button.setToolTip(
+            "Fill in a random lead of the imported history, and see whether it became an opportunity"
+            if ready else "Import historical leads (and open the Threshold check) to take a real lead")
+
+    def load_random_lead(self) -> None:
+        check = self._history()
+        if check is not None and check.frame.n:
+            self.load_lead(self._rng.randrange(check.frame.n))
+
+    def load_lead(self, i: int) -> None:
+        """Fill in lead i of the history; say which it is and what became of it."""
+        check = self._history()
+        if check is None:
+            return
+        frame = check.frame
+        values = {name: _as_text(value) for name, value in frame.lead(i, self.values.fields).items()}
+        self.values.load(values)
+        outcome = "became an opportunity" if frame.outcome[i] else "did not become an opportunity"
+        self.history_label.setText(f"Lead {frame.lead_id(i)} of the history: it {outcome}.")
+        self.history_label.show()
+
+    def reset_sample(self) -> None:
+        self.values.reset_to_sample()
+        self.history_label.hide()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -315,6 +366,17 @@ class SampleLeadPreview(QWidget):
         if incomplete:
             text += f" ({incomplete} not scored: incomplete)"
         self.fired_caption.setText(text)
+
+
+def _as_text(value: Any) -> str:
+    """A lead's value as the sample table shows it: numbers without a needless ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.15g}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 def _html(text: str) -> str:

@@ -1,0 +1,51 @@
+"""The scoring step's sample lead can be a real lead of the imported history: its values are
+filled in, its score explained by the reference, and the room sees what became of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.session import WorkshopSession
+from models.document import Document
+from widgets.sample_lead import SampleLeadPreview as SamplePreview
+
+
+def test_without_history_the_button_says_what_it_needs(session: WorkshopSession, qtbot: QtBot) -> None:
+    widget = SamplePreview(session)
+    qtbot.addWidget(widget)
+    assert not widget.history_button.isEnabled()
+    assert "Import historical leads" in widget.history_button.toolTip()
+
+
+def test_a_lead_from_the_history_is_scored_and_its_outcome_shown(demo_leads_path: Path, qtbot: QtBot,
+                                                                 qapp: Any) -> None:
+    session = WorkshopSession(Document.open(demo_leads_path))
+    try:
+        widget = SamplePreview(session)
+        qtbot.addWidget(widget)
+        assert not widget.history_button.isEnabled()  # the check is not built yet
+        check = session.document.threshold_check()
+        session.checkChanged.emit()
+        assert widget.history_button.isEnabled()
+        i = check.frame.ids().index("8cc8c611-a219-4f35-ad23-fdfd2656bd8a")
+        widget.load_lead(i)
+        # Student -10; 2 visits x 2, 1532 s on the site +15, 2 pages per visit +5, e-book +3.
+        assert widget.result is not None and (widget.result.fit, widget.result.engagement) == (-10, 27)
+        assert widget.result.score == check.scorer.score[i] == 17
+        assert widget.values.values["What is your current occupation"] == "Student"
+        assert widget.values.values["TotalVisits"] == "2"
+        assert widget.history_label.text() == ("Lead 8cc8c611-a219-4f35-ad23-fdfd2656bd8a of the history: "
+                                               "it became an opportunity.")
+        qtbot.mouseClick(widget.history_button, Qt.MouseButton.LeftButton)  # a random one
+        assert widget.history_label.text().startswith("Lead ")
+        j = check.frame.ids().index(widget.history_label.text().split()[1])
+        assert widget.result.score == check.scorer.score[j]
+        qtbot.mouseClick(widget.reset_button, Qt.MouseButton.LeftButton)
+        assert widget.history_label.isHidden()
+        assert widget.values.values["TotalVisits"] == "4"  # the demo's sample lead again
+    finally:
+        session.close()
