@@ -33,8 +33,9 @@ if TYPE_CHECKING:
 
 SUGGESTION_METHOD = ("Suggested points: 10 points for each doubling of the opportunity rate, i.e. "
                      "10 × log\u2082(rate of the leads the rule fires for ÷ rate of the others), "
-                     "rounded to the nearest 5; per occurrence for count rules (divided by the median "
-                     "count of the leads it fires for). Needs at least 30 leads on each side.")
+                     "rounded to the nearest 5; for count rules, per occurrence: divided by the median "
+                     "count of the leads it fires for, rounded to the nearest half point. Needs at "
+                     "least 30 leads on each side.")
 MIN_SIDE = 30  # leads needed on each side of a rule for a lift worth suggesting points from
 
 
@@ -130,6 +131,11 @@ class Experiment:
     rate: float | None  # blended rate with the segment sent too
     rate_now: float | None
     capacity: int
+
+
+def _round_half_away(value: float, step: float) -> float:
+    """`value` to the nearest multiple of `step`, halves away from zero (12.5 → 15 for 5)."""
+    return math.copysign(math.floor(abs(value) / step + 0.5) * step, value) + 0.0
 
 
 def fmt_pct(value: float | None, digits: int = 0) -> str:
@@ -322,9 +328,9 @@ class ThresholdCheck:
                     counts = count_values(rule, self.frame)[mask]
                     median = float(np.median(np.abs(counts))) if len(counts) else 0.0
                     value = value / median if median else 0.0
-                    suggested = round(value * 2) / 2  # per occurrence: halves
+                    suggested = _round_half_away(value, 0.5)  # per occurrence: halves
                 else:
-                    suggested = float(5 * round(value / 5))
+                    suggested = _round_half_away(value, 5)
             out.append(RuleDiagnostic(**base, matched=m, matched_rate=mrate, other_rate=orate, lift=lift,
                                       suggested_points=suggested, note=note))
         return out
@@ -401,8 +407,7 @@ class ThresholdCheck:
         fig = self.figures(threshold)
         rec = self.recommendation()
         return {
-            **{k: v for k, v in fig.as_json().items()},
-            "target_rate": fig.target_rate,
+            **fig.as_json(),
             "recommended_threshold": rec.threshold,
             "recommendation_reason": rec.reason,
             "bands": [asdict(b) for b in self.bands()],

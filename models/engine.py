@@ -64,6 +64,7 @@ class Column:
     codes: np.ndarray | None = None
     labels: list[Any] | None = None
     values: np.ndarray | None = None
+    whole_counts: bool | None = field(default=None, repr=False)  # every value a whole number (cached)
     _coded: tuple[np.ndarray, list[Any]] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
@@ -356,8 +357,33 @@ def fired_mask(rule: ScoringRule, frame: LeadFrame) -> np.ndarray:
     return match_mask(rule, frame)
 
 
-def _is_whole(contrib: np.ndarray | None) -> bool:
-    return contrib is None or bool(np.all(contrib == np.floor(contrib)))
+def _counts_whole(rule: ScoringRule, frame: LeadFrame) -> bool:
+    """Whether every count a count rule reads is a whole number (cached per column)."""
+    col = frame.column(rule.field)
+    if col is None or col.kind == "date":
+        return True  # counts are all 0
+    if col.whole_counts is None:
+        if col.kind == "number":
+            values = col.values[~np.isnan(col.values)]  # type: ignore[index]
+            col.whole_counts = bool(np.all(values == np.floor(values)))
+        else:
+            numbers = [as_number(v) for v in col.labels]  # type: ignore[union-attr]
+            col.whole_counts = all(x is None or float(x).is_integer() for x in numbers)
+    return col.whole_counts
+
+
+def rule_gives_whole_points(rule: ScoringRule, frame: LeadFrame) -> bool:
+    """Whether a rule's points are whole numbers for every lead (then sums are exact and
+    need no rounding). Decided from the rule and the data, without scoring."""
+    if not rule_is_complete(rule) or rule.points == 0:
+        return True
+    if rule.decay_half_life_days and rule.decay_date_field:
+        return False
+    if not float(rule.points).is_integer():
+        return False
+    if rule.operator == Operator.COUNT:
+        return (rule.cap is None or float(rule.cap).is_integer()) and _counts_whole(rule, frame)
+    return True
 
 
 # --------------------------------------------------------------------------- all rules
@@ -377,6 +403,7 @@ class Scorer:
         self._rules: dict[str, ScoringRule] = {}
         self._whole: dict[str, bool] = {}
         self._as_of = as_of_date(defs)
+        self._residue = False
         self.version = 0
         self.rebuild(defs, progress)
 
@@ -392,6 +419,7 @@ class Scorer:
         self.fit_raw = np.zeros(self.frame.n)
         self.eng_raw = np.zeros(self.frame.n)
         self._rules, self._whole = {}, {}
+        self._residue = False
         for k, rule in enumerate(defs.rules):
             if progress is not None:
                 check(progress, k / max(len(defs.rules), 1), f"Scoring rule {k + 1} of {len(defs.rules)}\u2026")
@@ -400,11 +428,14 @@ class Scorer:
         self._finish()
 
     def _add(self, rule: ScoringRule, sign: int) -> None:
-        contrib = contribution(rule, self.frame, self._as_of)
+        whole = rule_gives_whole_points(rule, self.frame)
         if sign > 0:
-            self._whole[rule.uid] = _is_whole(contrib)
+            self._whole[rule.uid] = whole
+        contrib = contribution(rule, self.frame, self._as_of)
         if contrib is None:
             return
+        if not whole:
+            self._residue = True  # fractions added or taken out: the raw sums may carry float error
         target = self.fit_raw if rule.kind == RuleKind.FIT else self.eng_raw
         if sign > 0:
             target += contrib
@@ -413,8 +444,9 @@ class Scorer:
 
     def update(self, defs: Definitions) -> bool:
         """Bring the scores up to `defs`' rules; True when anything was re-scored."""
-        if as_of_date(defs) != self._as_of and any(r.decay_half_life_days for r in defs.rules):
-            self.rebuild(defs)
+        if as_of_date(defs) != self._as_of and any(r.decay_half_life_days
+                                                   for r in [*defs.rules, *self._rules.values()]):
+            self.rebuild(defs)  # decayed points, old and new, depend on the as-of date
             return True
         self._as_of = as_of_date(defs)
         new = {r.uid: r for r in defs.rules}
@@ -439,6 +471,11 @@ class Scorer:
 
     def _finish(self) -> None:
         self.whole = all(self._whole.values())
+        if self.whole and self._residue:
+            # Fractions were taken out again: what is left is whole up to float error.
+            np.round(self.fit_raw, out=self.fit_raw)
+            np.round(self.eng_raw, out=self.eng_raw)
+            self._residue = False
         if self.whole:  # sums of whole numbers are exact in float64
             self.fit = self.fit_raw
             self.engagement = self.eng_raw
