@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from models.definitions import Definitions, now_utc
 from models.definitions_json import RevisionBlock, SignatureBlock, check_definitions, content_hash
-from models.edits import Edit, ReplaceAll
+from models.edits import Edit, ReplaceAll, SetField
 from models.store import LeadsInfo, RevisionInfo, SignatureInfo, WorkshopFile, WorkshopFileError
 
 if TYPE_CHECKING:
@@ -128,7 +128,10 @@ class Document:
             raise RevisionLocked(self.why_read_only())
         edit.apply(self.defs)
         try:
-            self.file.save_definitions(self.revision.id, self.defs)
+            if isinstance(edit, SetField) and edit.section != "timeboxes":
+                self.file.save_field(self.revision.id, self.defs, edit.section, edit.uid, edit.field)
+            else:
+                self.file.save_definitions(self.revision.id, self.defs)
         except BaseException:
             edit.inverse().apply(self.defs)
             raise

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from models.leads.types import LeadData, Progress
 
 EPOCH = dt.date(1970, 1, 1)
+MAX_AGE_TABLE = 200_000  # decay factors are looked up per whole day of age up to this many days
 _EPOCH_ORDINAL = EPOCH.toordinal()
 MISSING = None
 
@@ -105,7 +106,11 @@ class Column:
 
     @classmethod
     def from_labels(cls, name: str, codes: np.ndarray, labels: list[Any]) -> "Column":
-        return cls(name, "codes", codes=np.ascontiguousarray(codes, dtype=np.int32), labels=list(labels))
+        """Codes in the smallest unsigned type that holds them and the missing code (at 10M
+        leads a uint8 column is 10 MB instead of 40; look-ups are as fast, measured)."""
+        size = len(labels) + 1
+        dtype = np.uint8 if size <= 1 << 8 else np.uint16 if size <= 1 << 16 else np.int32
+        return cls(name, "codes", codes=np.ascontiguousarray(codes, dtype=dtype), labels=list(labels))
 
     @classmethod
     def from_numbers(cls, name: str, values: np.ndarray) -> "Column":
@@ -327,9 +332,20 @@ def decay_factors(rule: ScoringRule, frame: LeadFrame, as_of: dt.date) -> np.nda
         parsed = [as_date(v) for v in col.labels]  # type: ignore[union-attr]
         lut = np.array([day_number(d) if d is not None else np.nan for d in parsed] + [np.nan])
         days = lut[col.codes]
-    age = np.maximum(day_number(as_of) - days, 0.0)
-    factor = np.power(0.5, age / rule.decay_half_life_days)
-    return np.where(np.isnan(factor), 1.0, factor)
+    age = day_number(as_of) - days  # whole days; NaN where the date is unknown
+    np.maximum(age, 0.0, out=age)  # (NaN stays NaN)
+    if not len(age) or np.isnan(oldest_value := np.fmax.reduce(age)):  # fmax skips NaN, silently
+        return None  # no date known: nothing decays
+    oldest = int(oldest_value)
+    if oldest > MAX_AGE_TABLE:
+        factor = np.power(0.5, age / rule.decay_half_life_days)
+        return np.where(np.isnan(factor), 1.0, factor)
+    # One factor per age in days, computed as the reference computes it, then looked up;
+    # an unknown date takes the last slot, 1 (not decayed).
+    half_life = rule.decay_half_life_days
+    table = np.array([0.5 ** (a / half_life) for a in range(oldest + 1)] + [1.0])
+    np.copyto(age, oldest + 1, where=np.isnan(age))
+    return table[age.astype(np.int64)]
 
 
 def contribution(rule: ScoringRule, frame: LeadFrame, as_of: dt.date) -> np.ndarray | None:
@@ -387,23 +403,36 @@ def rule_gives_whole_points(rule: ScoringRule, frame: LeadFrame) -> bool:
 
 
 # --------------------------------------------------------------------------- all rules
+def _scoring_shape(rule: ScoringRule) -> dict[str, Any]:
+    """What decides which leads a rule gives points to, and how many per point."""
+    return rule.model_dump(exclude={"label", "points", "kind"})
+
+
+def _linear(rule: ScoringRule) -> bool:
+    """Whether the rule's points for a lead are (its points) × (something not depending on them)."""
+    return rule.operator != Operator.COUNT or rule.cap is None
+
+
 class Scorer:
     """Fit, engagement and score of every lead under a revision's rules.
 
     `update(defs)` compares the rules with those last scored (by uid) and moves only the
-    difference: score += new contribution − old contribution of each changed rule. Many
-    changes at once (an imported definitions file) re-score from scratch."""
+    difference: score += new contribution − old contribution of each changed rule. A change
+    of points alone (the usual edit) moves score by Δpoints × the rule's per-point array,
+    kept for the rules edited last. Changing only a label re-scores nothing; many changes at
+    once (an imported definitions file) re-score from scratch.
+
+    The arrays are updated in place (copy them to keep a state); `fit` and `engagement` are
+    rounded when first read (the sweep needs only `score`, and `fit` only with a minimum fit)."""
 
     REBUILD_AFTER = 6  # changed rules beyond which a fresh score is cheaper
+    UNIT_BYTES_PER_LEAD = 16  # per-point arrays kept for the rules edited last: 16 masks, or 2 arrays of numbers
 
     def __init__(self, frame: LeadFrame, defs: Definitions, progress: "Progress | None" = None) -> None:
         self.frame = frame
-        self.fit_raw = np.zeros(frame.n)
-        self.eng_raw = np.zeros(frame.n)
-        self._rules: dict[str, ScoringRule] = {}
-        self._whole: dict[str, bool] = {}
         self._as_of = as_of_date(defs)
         self._residue = False
+        self._units: dict[str, tuple[dict[str, Any], np.ndarray]] = {}
         self.version = 0
         self.rebuild(defs, progress)
 
@@ -418,7 +447,11 @@ class Scorer:
         self._as_of = as_of_date(defs)
         self.fit_raw = np.zeros(self.frame.n)
         self.eng_raw = np.zeros(self.frame.n)
-        self._rules, self._whole = {}, {}
+        self.score_raw = np.zeros(self.frame.n)  # fit_raw + eng_raw, kept up to date alongside
+        self._rounded: np.ndarray | None = None
+        self._rules: dict[str, ScoringRule] = {}
+        self._whole: dict[str, bool] = {}
+        self._units = {}
         self._residue = False
         for k, rule in enumerate(defs.rules):
             if progress is not None:
@@ -426,6 +459,9 @@ class Scorer:
             self._add(rule, +1)
             self._rules[rule.uid] = rule.model_copy(deep=True)
         self._finish()
+
+    def _target(self, rule: ScoringRule) -> np.ndarray:
+        return self.fit_raw if rule.kind == RuleKind.FIT else self.eng_raw
 
     def _add(self, rule: ScoringRule, sign: int) -> None:
         whole = rule_gives_whole_points(rule, self.frame)
@@ -436,11 +472,79 @@ class Scorer:
             return
         if not whole:
             self._residue = True  # fractions added or taken out: the raw sums may carry float error
-        target = self.fit_raw if rule.kind == RuleKind.FIT else self.eng_raw
         if sign > 0:
-            target += contrib
+            self._target(rule).__iadd__(contrib)
+            self.score_raw += contrib
         else:
-            target -= contrib
+            self._target(rule).__isub__(contrib)
+            self.score_raw -= contrib
+
+    def _unit(self, rule: ScoringRule) -> np.ndarray | None:
+        """The rule's points per point of `points`, per lead: a bool mask for a plain match
+        rule, else numbers (kept for the rules edited last, within a memory budget)."""
+        shape = _scoring_shape(rule)
+        kept = self._units.get(rule.uid)
+        if kept is not None and kept[0] == shape:
+            self._units[rule.uid] = self._units.pop(rule.uid)  # most recently used last
+            return kept[1]
+        decays = bool(rule.decay_half_life_days and rule.decay_date_field)
+        if rule.operator != Operator.COUNT and not decays:
+            unit: np.ndarray | None = match_mask(rule, self.frame)
+        elif rule.operator == Operator.COUNT and not decays:
+            unit = count_values(rule, self.frame)  # the counts themselves (the cap is applied per use)
+        else:
+            unit = contribution(rule.model_copy(update={"points": 1.0}), self.frame, self._as_of)
+        if unit is None:
+            return None
+        self._units[rule.uid] = (shape, unit)
+        budget = self.UNIT_BYTES_PER_LEAD * max(self.frame.n, 1)
+        while len(self._units) > 1 and sum(u.nbytes for _, u in self._units.values()) > budget:
+            self._units.pop(next(iter(self._units)))
+        return unit
+
+    def _shift(self, target: np.ndarray, unit: np.ndarray, points: float) -> None:
+        """target += unit × points, and the same on the running total."""
+        delta = unit * points  # (a masked np.add is slower than this product, measured)
+        target += delta
+        self.score_raw += delta
+
+    def _move(self, old: ScoringRule, new: ScoringRule) -> None:
+        """Re-score one changed rule."""
+        same_shape = _scoring_shape(old) == _scoring_shape(new) and rule_is_complete(new)
+        if (same_shape and new.operator == Operator.COUNT and new.cap is not None
+                and not (new.decay_half_life_days and new.decay_date_field)):
+            counts = self._unit(new)  # a capped count: points = clip(count × points, ±cap)
+            assert counts is not None
+            self._whole[new.uid] = rule_gives_whole_points(new, self.frame)
+            if not (self._whole[new.uid] and rule_gives_whole_points(old, self.frame)):
+                self._residue = True
+            before = np.clip(counts * old.points, -new.cap, new.cap)
+            after = np.clip(counts * new.points, -new.cap, new.cap)
+            if old.kind == new.kind:
+                after -= before
+                self._target(new).__iadd__(after)
+                self.score_raw += after
+            else:
+                self._target(old).__isub__(before)
+                self._target(new).__iadd__(after)
+                self.score_raw += after - before
+            return
+        if same_shape and _linear(old) and _linear(new):
+            unit = self._unit(new)
+            self._whole[new.uid] = rule_gives_whole_points(new, self.frame)
+            if unit is None:  # matches nobody
+                return
+            if not (self._whole[new.uid] and rule_gives_whole_points(old, self.frame)):
+                self._residue = True
+            if old.kind == new.kind:
+                self._shift(self._target(new), unit, new.points - old.points)
+            else:
+                self._shift(self._target(old), unit, -old.points)
+                self._shift(self._target(new), unit, new.points)
+            return
+        self._units.pop(old.uid, None)
+        self._add(old, -1)
+        self._add(new, +1)
 
     def update(self, defs: Definitions) -> bool:
         """Bring the scores up to `defs`' rules; True when anything was re-scored."""
@@ -452,6 +556,11 @@ class Scorer:
         new = {r.uid: r for r in defs.rules}
         removed = [uid for uid in self._rules if uid not in new]
         changed = [r for r in defs.rules if self._rules.get(r.uid) != r]
+        relabelled = [r for r in changed if r.uid in self._rules
+                      and self._rules[r.uid].model_dump(exclude={"label"}) == r.model_dump(exclude={"label"})]
+        for rule in relabelled:  # a new name scores nothing differently
+            self._rules[rule.uid] = rule.model_copy(deep=True)
+        changed = [r for r in changed if r not in relabelled]
         if not removed and not changed:
             return False
         if len(removed) + len(changed) > self.REBUILD_AFTER:
@@ -460,11 +569,13 @@ class Scorer:
         for uid in removed:
             self._add(self._rules.pop(uid), -1)
             self._whole.pop(uid, None)
+            self._units.pop(uid, None)
         for rule in changed:
             old = self._rules.get(rule.uid)
-            if old is not None:
-                self._add(old, -1)
-            self._add(rule, +1)
+            if old is None:
+                self._add(rule, +1)
+            else:
+                self._move(old, rule)
             self._rules[rule.uid] = rule.model_copy(deep=True)
         self._finish()
         return True
@@ -473,18 +584,38 @@ class Scorer:
         self.whole = all(self._whole.values())
         if self.whole and self._residue:
             # Fractions were taken out again: what is left is whole up to float error.
-            np.round(self.fit_raw, out=self.fit_raw)
-            np.round(self.eng_raw, out=self.eng_raw)
+            for array in (self.fit_raw, self.eng_raw, self.score_raw):
+                np.round(array, out=array)
             self._residue = False
         if self.whole:  # sums of whole numbers are exact in float64
-            self.fit = self.fit_raw
-            self.engagement = self.eng_raw
-            self.score = self.fit_raw + self.eng_raw
-        else:
-            self.fit = np.round(self.fit_raw, ROUND_DIGITS)
-            self.engagement = np.round(self.eng_raw, ROUND_DIGITS)
-            self.score = np.round(self.fit + self.engagement, ROUND_DIGITS)
+            self.score = self.score_raw
+            self._rounded = None
+        else:  # others are rounded once, into a buffer kept from one change to the next
+            if self._rounded is None:
+                self._rounded = np.empty_like(self.score_raw)
+            np.round(self.score_raw, ROUND_DIGITS, out=self._rounded)
+            self.score = self._rounded
+        self._fit: np.ndarray | None = None
+        self._engagement: np.ndarray | None = None
         self.version += 1
+
+    @property
+    def fit(self) -> np.ndarray:
+        if self._fit is None:
+            self._fit = self.fit_raw.copy() if self.whole else np.round(self.fit_raw, ROUND_DIGITS)
+        return self._fit
+
+    @property
+    def engagement(self) -> np.ndarray:
+        if self._engagement is None:
+            self._engagement = self.eng_raw.copy() if self.whole else np.round(self.eng_raw, ROUND_DIGITS)
+        return self._engagement
+
+    def sweep_buffer(self) -> np.ndarray:
+        """An int64 array of one slot per lead, kept for the sweep (no allocation per edit)."""
+        if getattr(self, "_sweep_buffer", None) is None or len(self._sweep_buffer) != self.frame.n:
+            self._sweep_buffer = np.empty(self.frame.n, dtype=np.int64)
+        return self._sweep_buffer
 
     def handoff(self, threshold: float, minimum_fit: float | None) -> np.ndarray:
         passed = self.score >= threshold
@@ -530,39 +661,41 @@ def sweep(scorer: Scorer, minimum_fit: float | None) -> Sweep:
         empty = np.zeros(1, np.int64)
         return Sweep(0, np.zeros(1, np.int64), empty, empty.copy(), None, np.zeros(0, np.int64),
                      np.zeros(0, np.int64), 0)
-    floor = np.floor(score)
-    lo, hi = int(floor.min()), int(floor.max())
+    lo, hi = math.floor(float(score.min())), math.floor(float(score.max()))
+    index = scorer.sweep_buffer()
     if hi - lo + 1 > MAX_BINS:  # absurd point values: clamp the extremes into the range
-        mid = int(np.median(floor))
+        mid = math.floor(float(np.median(score)))
         lo, hi = mid - MAX_BINS // 2, mid + MAX_BINS // 2 - 1
-        np.clip(floor, lo, hi, out=floor)
+        np.subtract(np.clip(score, lo, hi + 0.5), lo, out=index, casting="unsafe")
+    else:
+        # score − lo ≥ 0, so the cast's truncation is floor(score) − lo: no float temporary.
+        np.subtract(score, lo, out=index, casting="unsafe")
     nbins = hi - lo + 1
-    index = floor.astype(np.int64)
-    index -= lo
     index <<= 1
-    index |= outcome
+    index |= outcome  # bin × 2 + outcome: one bincount splits every bin by outcome
+    revenue = scorer.frame.revenue
     both = np.bincount(index, minlength=2 * nbins).reshape(nbins, 2)
     hist_lost, hist_won = both[:, 0].copy(), both[:, 1].copy()
-    revenue_bins = None
+    eligible = n
     if minimum_fit is not None:
         gate = scorer.fit >= minimum_fit
-        index = index[gate]
-        both = np.bincount(index, minlength=2 * nbins).reshape(nbins, 2)
+        gated = index[gate]
+        both = np.bincount(gated, minlength=2 * nbins).reshape(nbins, 2)
         eligible = int(gate.sum())
-        if scorer.frame.revenue is not None:
-            revenue_bins = np.bincount(index >> 1, weights=scorer.frame.revenue[gate], minlength=nbins)
+        revenue_bins = None if revenue is None else \
+            np.bincount(gated, weights=revenue[gate], minlength=2 * nbins).reshape(nbins, 2).sum(axis=1)
     else:
-        eligible = n
-        if scorer.frame.revenue is not None:
-            revenue_bins = np.bincount(index >> 1, weights=scorer.frame.revenue, minlength=nbins)
+        revenue_bins = None if revenue is None else \
+            np.bincount(index, weights=revenue, minlength=2 * nbins).reshape(nbins, 2).sum(axis=1)
     per_bin = both.sum(axis=1)
     # passed at threshold lo + k = leads in bins ≥ k; one extra threshold (hi + 1) passes none.
     passed = np.zeros(nbins + 1, np.int64)
     passed[:nbins] = np.cumsum(per_bin[::-1])[::-1]
     opps = np.zeros(nbins + 1, np.int64)
     opps[:nbins] = np.cumsum(both[::-1, 1])[::-1]
-    revenue = None
+    revenue_passed = None
     if revenue_bins is not None:
-        revenue = np.zeros(nbins + 1)
-        revenue[:nbins] = np.cumsum(revenue_bins[::-1])[::-1]
-    return Sweep(lo, np.arange(lo, hi + 2, dtype=np.int64), passed, opps, revenue, hist_won, hist_lost, eligible)
+        revenue_passed = np.zeros(nbins + 1)
+        revenue_passed[:nbins] = np.cumsum(revenue_bins[::-1])[::-1]
+    return Sweep(lo, np.arange(lo, hi + 2, dtype=np.int64), passed, opps, revenue_passed, hist_won, hist_lost,
+                 eligible)

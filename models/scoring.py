@@ -13,9 +13,9 @@ For a lead given as a mapping of field name to value:
 * Decay (optional, any rule): points × 0.5^(age / half-life), age in days from the lead's
   `decay_date_field` to the as-of date (never negative). When that date is missing or not a
   date, the age is unknown and the points are not decayed.
-* fit = the sum over fit rules, engagement = the sum over behaviour rules, score = fit +
-  engagement, each rounded to 6 decimal places (so that the order in which points are added
-  never decides a tie at the threshold). Hand-off: score ≥ threshold, and fit ≥ minimum fit
+* fit = the sum over fit rules, engagement = the sum over behaviour rules, score = the sum
+  over all rules; each is rounded to 6 decimal places (so that the order in which points are
+  added never decides a tie at the threshold). Hand-off: score ≥ threshold, and fit ≥ minimum fit
   when one is set.
 
 The vectorised engine (issue 4) must agree with this module lead by lead.
@@ -50,10 +50,7 @@ class LeadScore:
     outcomes: tuple[RuleOutcome, ...]
     handoff: bool
     band: ScoreBand | None
-
-    @property
-    def score(self) -> float:
-        return round(self.fit + self.engagement, ROUND_DIGITS)
+    score: float  # the unrounded sum of every rule's points, rounded once
 
     @property
     def fired(self) -> tuple[RuleOutcome, ...]:
@@ -219,12 +216,13 @@ def band_for(score: float, bands: list[ScoreBand]) -> ScoreBand | None:
 def score_lead(defs: Definitions, lead: Mapping[str, Any]) -> LeadScore:
     as_of = defs.scoring.as_of_date or defs.team.date or dt.date.today()
     outcomes = tuple(evaluate_rule(rule, lead, as_of) for rule in defs.rules)
-    fit = round(sum(o.points for o in outcomes if o.rule.kind == RuleKind.FIT), ROUND_DIGITS)
-    engagement = round(sum(o.points for o in outcomes if o.rule.kind == RuleKind.BEHAVIOUR), ROUND_DIGITS)
-    total = round(fit + engagement, ROUND_DIGITS)
+    fit_raw = sum(o.points for o in outcomes if o.rule.kind == RuleKind.FIT)
+    engagement_raw = sum(o.points for o in outcomes if o.rule.kind == RuleKind.BEHAVIOUR)
+    fit, engagement = round(fit_raw, ROUND_DIGITS), round(engagement_raw, ROUND_DIGITS)
+    total = round(fit_raw + engagement_raw, ROUND_DIGITS)
     minimum_fit = defs.scoring.minimum_fit
     handoff = total >= defs.scoring.threshold and (minimum_fit is None or fit >= minimum_fit)
-    return LeadScore(fit, engagement, outcomes, handoff, band_for(total, defs.bands))
+    return LeadScore(fit, engagement, outcomes, handoff, band_for(total, defs.bands), total)
 
 
 def rule_fields(defs: Definitions) -> list[str]:

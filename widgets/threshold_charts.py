@@ -24,7 +24,6 @@ from PySide6.QtGui import QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 INK = "#1f2a3a"
-GRID_ALPHA = 0.18
 WON = "#1b7f3b"
 LOST = "#9aa5b1"
 RATE = "#1f5fa8"
@@ -66,6 +65,24 @@ def rebin(lo: int, won: np.ndarray, lost: np.ndarray, max_bars: int = MAX_HISTOG
     return edges, w_out, l_out
 
 
+def _nice_ceiling(value: float) -> float:
+    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k that is ≥ value."""
+    if value <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if step * power >= value * (1 - 1e-12):
+            return step * power
+    return 10 * power
+
+
+def _nice_span(lo: float, hi: float) -> tuple[float, float]:
+    """[lo, hi] widened to round numbers (multiples of 5, 10, 50 ... points), so that a small
+    change of the scores keeps the charts' range."""
+    unit = 10 ** math.floor(math.log10(max(hi - lo, 1.0))) / 2
+    return math.floor(lo / unit) * unit, math.ceil(hi / unit) * unit
+
+
 def _legend(entries: list[tuple[str, str, bool]]) -> QLabel:
     """A legend under a chart, in the page's own type: a line (or a block) per entry."""
     parts = []
@@ -89,8 +106,11 @@ class _Plot(pg.PlotWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
+        self.getPlotItem().disableAutoRange()  # ranges are set when the data change: no second paint
         self.hideButtons()
-        self.showGrid(x=True, y=True, alpha=GRID_ALPHA)
+        # No grid: pyqtgraph draws it as part of each axis, so every move of the threshold
+        # line would repaint it (4/5 of the paint time, measured); the dashed target and
+        # capacity lines are the references that matter.
 
     def keyPressEvent(self, ev: QKeyEvent) -> None:
         step = 5 if ev.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1
@@ -111,6 +131,8 @@ class ThresholdCharts(QWidget):
         super().__init__(parent)
         self.threshold = 0.0
         self._syncing = False
+        self._span: tuple[float, float] | None = None
+        self._tops: dict[str, float] = {}
         self.histogram = _Plot(self)
         self.rates = _Plot(self)
         self.volume = _Plot(self)
@@ -216,8 +238,11 @@ class ThresholdCharts(QWidget):
     def set_data(self, lo: int, won: np.ndarray, lost: np.ndarray, curves: dict[str, np.ndarray],
                  target_rate: float, capacity: float, weeks_known: bool) -> None:
         edges, w, lo_counts = rebin(lo, won, lost)
-        self.all_curve.setData(edges, (w + lo_counts).astype(float))
+        totals = (w + lo_counts).astype(float)
+        self.all_curve.setData(edges, totals)
         self.won_curve.setData(edges, w.astype(float))
+        self._set_y(self.histogram.getPlotItem(), float(totals.max()) * 1.06 if len(totals) and totals.max() > 0
+                    else 1.0, key="histogram")
         x = curves["threshold"]
         self.rate_curve.setData(x, curves["rate"] * 100)
         self.coverage_curve.setData(x, curves["coverage"] * 100)
@@ -231,18 +256,28 @@ class ThresholdCharts(QWidget):
             self.capacity_line.show()
             self.volume_note.setText("")
             top = float(np.nanmax(curves["weekly"])) if np.isfinite(curves["weekly"]).any() else 1.0
-            v.setYRange(0, max(top, capacity) * 1.08, padding=0)
+            self._set_y(v, max(top, capacity) * 1.08, key="volume")
         else:
             self.volume_curve.setData([], [])
             self.capacity_line.hide()
             self.volume_note.setText("Leads per week unknown:\nenter the weeks of history")
             self.volume_note.setPos(float(x[len(x) // 2]) if len(x) else 0.0, 0.5)
-            v.setYRange(0, 1, padding=0)
-        span = (float(x[0]), float(x[-1])) if len(x) else (0.0, 1.0)
-        for plot in (self.histogram, self.rates, self.volume):
-            plot.getPlotItem().setXRange(*span, padding=0.02)
-        for line in self.lines:
-            line.setBounds((span[0], span[1]))
+            self._set_y(v, 1.0, key="volume")
+        span = _nice_span(float(x[0]), float(x[-1])) if len(x) else (0.0, 1.0)
+        if span != self._span:  # a new range re-lays out the axes (a second paint): only when it changes
+            self._span = span
+            for plot in (self.histogram, self.rates, self.volume):
+                plot.getPlotItem().setXRange(*span, padding=0.02)
+            for line in self.lines:
+                line.setBounds((span[0], span[1]))
+
+    def _set_y(self, item: Any, top: float, key: str) -> None:
+        """Set a chart's vertical range to a round number above `top`, only when that changes
+        (each change re-lays out the axis and paints the chart twice)."""
+        top = _nice_ceiling(top)
+        if abs(top - self._tops.get(key, -1.0)) > 1e-9 * max(abs(top), 1.0):
+            self._tops[key] = top
+            item.setYRange(0, top, padding=0)
 
     def set_threshold(self, t: float) -> None:
         """Put every threshold line at `t` (without emitting anything)."""

@@ -77,6 +77,8 @@ class Tile(QFrame):
     def set(self, number: str, caption: str, state: str) -> None:
         self.number.setText(number)
         self.caption.setText(caption)
+        if state == self.state and self.styleSheet():
+            return  # restyling costs more than the whole lookup: only when the colour changes
         self.state = state
         colour = {"good": GOOD, "bad": BAD}.get(state, NEUTRAL)
         self.setStyleSheet(f"#{self.objectName()} {{ background: #ffffff; border: 1px solid #d5dbe3; "

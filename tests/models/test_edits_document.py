@@ -208,9 +208,15 @@ def test_failed_save_reverts_the_edit_in_memory(doc: Document, monkeypatch: pyte
     def broken(revision_id: int, definitions: Definitions) -> None:
         raise OSError("disk full")
 
+    def broken_field(revision_id: int, definitions: Definitions, *where: object) -> None:
+        raise OSError("disk full")
+
     monkeypatch.setattr(doc.file, "save_definitions", broken)
+    monkeypatch.setattr(doc.file, "save_field", broken_field)  # one field's edit saves just that
     with pytest.raises(OSError, match="disk full"):
         doc.apply(set_field(doc.defs, "team", None, "reps", 11))
+    with pytest.raises(OSError, match="disk full"):
+        doc.apply(set_field(doc.defs, "rules", doc.defs.rules[0].uid, "points", 99))
     with pytest.raises(OSError, match="disk full"):
         doc.apply(remove_item(doc.defs, "stages", "s-inq"))
     assert doc.defs.model_dump(mode="json") == before
