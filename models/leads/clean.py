@@ -1,7 +1,9 @@
 """Applying a mapping: a RawTable (text) becomes LeadData (typed leads + quality summary).
 
 Everything is vectorised (pyarrow.compute, numpy); Python loops run over columns, over the
-distinct values of category-like columns, and over the rejected cells only.
+distinct values of category-like columns, and over the rejected cells only. The columns are
+cleaned side by side on a small thread pool; with `encode=True` (an import) the Parquet for the
+workshop file is made while the quality summary is computed.
 
     apply_mapping(raw, mapping, outcomes=None, progress=NullProgress()) → LeadData
 
@@ -15,7 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from models.leads.mapping import detect_date_order, infer_type
+from models.leads.serialize import table_to_parquet
 from models.leads.types import (
     CREATED,
     EMAIL,
@@ -58,10 +62,13 @@ _NO = {"no", "n", "false", "f", "0", "unchecked", "off"}
 _EVIDENCE_SAMPLE = 20_000
 
 
-# Attribute columns are cleaned in parallel (pyarrow and numpy release the GIL); this lock
-# guards the few counters and lists they share.
+# Columns are cleaned in parallel (pyarrow and numpy release the GIL); this lock guards the
+# few counters they share. What a column's task reports (notices, merged spellings, bad
+# cells) is kept per task (`_TASK`, set by `_Cleaner.in_task`) and put together in column
+# order afterwards, so that the result does not depend on which thread finished first.
 _LOCK = threading.Lock()
 _WORKERS = max(1, min(4, os.cpu_count() or 1))
+_TASK = threading.local()
 
 
 @dataclass
@@ -71,6 +78,7 @@ class _Rejections:
     n: int
     mask: np.ndarray = field(init=False)
     cells: list[tuple[RawTable, np.ndarray, str, str]] = field(default_factory=list)
+    keys: list[int] = field(default_factory=list)  # the task (column order) that found each cell
 
     def __post_init__(self) -> None:
         self.mask = np.zeros(self.n, dtype=bool)
@@ -82,10 +90,12 @@ class _Rejections:
             if leads:
                 self.mask[rows] = True
             self.cells.append((raw, rows, column, reason))
+            self.keys.append(getattr(_TASK, "key", 0))
 
     def bad_rows(self) -> list[BadRow]:
         out: list[BadRow] = []
-        for raw, rows, column, reason in self.cells:
+        order = sorted(range(len(self.cells)), key=lambda i: self.keys[i])  # by column, stable
+        for raw, rows, column, reason in (self.cells[i] for i in order):
             values = raw.table.column(column).take(pa.array(rows)).to_pylist()
             lines = np.asarray(raw.line_numbers, dtype=np.int64)[rows].tolist()
             out.extend(BadRow(raw.source.name, int(line), column, value, reason)
@@ -173,8 +183,10 @@ def _quoted(values: list[str], limit: int = 6) -> str:
 
 
 class _Cleaner:
-    def __init__(self, raw: RawTable, mapping: Mapping, outcomes: RawTable | None) -> None:
+    def __init__(self, raw: RawTable, mapping: Mapping, outcomes: RawTable | None,
+                 encode: bool = False) -> None:
         self.raw = raw
+        self.encode = encode
         self.mapping = mapping
         self.outcomes = outcomes
         self.n = raw.table.num_rows
@@ -188,6 +200,24 @@ class _Cleaner:
         self.outcome_revenue: pa.Array | None = None  # revenue looked up in the outcomes file
 
     # -- helpers -------------------------------------------------------------------------
+
+    def in_task(self, key: int, work: Callable[[], pa.Array | None]
+                ) -> tuple[pa.Array | None, list[str], dict[str, list[list[str]]]]:
+        """Run one column's work, keeping what it reports apart (see `_TASK`): returns its
+        result, notices and merged spellings. `key` is the column's place in the output."""
+        _TASK.key, _TASK.notices, _TASK.merged = key, [], {}
+        try:
+            return work(), _TASK.notices, _TASK.merged
+        finally:
+            del _TASK.key, _TASK.notices, _TASK.merged
+
+    def notice(self, text: str) -> None:
+        sink = getattr(_TASK, "notices", None)
+        (sink if sink is not None else self.notices).append(text)
+
+    def merged_sink(self) -> dict[str, list[list[str]]]:
+        sink = getattr(_TASK, "merged", None)
+        return sink if sink is not None else self.merged
 
     def column(self, name: str, table: RawTable | None = None) -> pa.Array:
         return as_string_array((table or self.raw).table.column(name))
@@ -261,11 +291,11 @@ class _Cleaner:
         with _LOCK:
             self.replaced += encoded.replaced
         if encoded.merged:
-            self.merged[record or name] = encoded.merged
+            self.merged_sink()[record or name] = encoded.merged
             groups = "; ".join(" = ".join(f"\u201c{s}\u201d" for s in group) for group in encoded.merged[:3])
-            self.notices.append(f"Column \u201c{name}\u201d: merged spellings that differ only in case "
-                                f"or surrounding space ({groups}"
-                                f"{'; …' if len(encoded.merged) > 3 else ''}).")
+            self.notice(f"Column \u201c{name}\u201d: merged spellings that differ only in case "
+                        f"or surrounding space ({groups}"
+                        f"{'; …' if len(encoded.merged) > 3 else ''}).")
         return encoded
 
     def yes_no(self, name: str) -> pa.Array:
@@ -351,9 +381,9 @@ class _Cleaner:
         found = pc.fill_null(pc.is_in(keys, value_set=lead_set), False)
         self.unmatched = int(len(keys) - (pc.sum(found).as_py() or 0))
         if self.unmatched:
-            self.notices.append(f"{outcomes.source.name}: {self.unmatched} outcome row"
-                                f"{'s' if self.unmatched != 1 else ''} match no lead in "
-                                f"{self.raw.source.name} (on \u201c{join.outcome_column}\u201d).")
+            self.notice(f"{outcomes.source.name}: {self.unmatched} outcome row"
+                        f"{'s' if self.unmatched != 1 else ''} match no lead in "
+                        f"{self.raw.source.name} (on \u201c{join.outcome_column}\u201d).")
         if revenue is not None:
             sums = (pa.table({"k": keys, "r": revenue.filter(pa.array(keep))})
                     .group_by("k").aggregate([("r", "sum")]))
@@ -384,45 +414,14 @@ class _Cleaner:
         if mapping.revenue:
             number_columns.append((self.outcomes, mapping.revenue) if revenue_in_outcomes
                                   else (raw, mapping.revenue))
-        self.decimal_comma = self.decide_decimal_comma(number_columns)
 
         steps = 6 + len(attributes)
         done = 0
-        out: list[tuple[str, pa.Array]] = []
 
         def step(message: str) -> None:
             nonlocal done
             check(progress, done / steps, message)
             done += 1
-
-        step("Reading the IDs")
-        if mapping.id:
-            out.append((ID, self.text(mapping.id)))
-        else:
-            out.append((ID, pa.array(np.asarray(raw.line_numbers, dtype=np.int64)).cast(pa.string())))
-        step("Reading the outcome")
-        out.append((OUTCOME, self.outcome()))
-        step("Reading revenue")
-        if mapping.revenue:
-            if revenue_in_outcomes:
-                revenue = self.outcome_revenue
-                if revenue is None:  # the outcome does not come from the join: no lookup made
-                    raise LeadFileError(f"{raw.source.name}: revenue \u201c{mapping.revenue}\u201d is "
-                                        "only in the outcomes file, which is not joined")
-                out.append((REVENUE, revenue))
-            else:
-                out.append((REVENUE, self.number(mapping.revenue)))
-        step("Reading the created dates")
-        if mapping.created:
-            out.append((CREATED, self.date(mapping.created)))
-        step("Reading the owners")
-        if mapping.owner:
-            encoded = self.category(mapping.owner)
-            out.append((OWNER, pc.cast(encoded.dictionary(), pa.string())))
-        step("Reading the e-mails")
-        if mapping.email:
-            out.append((EMAIL, self.text(mapping.email)))
-        standard = {name for name, _ in out}
 
         def convert(name: str) -> pa.Array:
             kind = types[name]
@@ -436,33 +435,106 @@ class _Cleaner:
                 return self.category(name).dictionary()
             return self.text(name)
 
-        converted: dict[str, pa.Array] = {}
+        def owner() -> pa.Array:
+            assert mapping.owner is not None
+            return pc.cast(self.category(mapping.owner).dictionary(), pa.string())
+
+        # Every column but the outcome on the pool (the standard ones first: they are the
+        # longest); meanwhile, on this thread, the decimal comma is decided (the number columns
+        # wait for it) and then the outcome is read (its errors come first, as before).
+        # The keys are the columns' places in the output (0 ID, 1 outcome, 2 revenue, ...).
+        tasks: list[tuple[int, str, Callable[[], pa.Array | None]]] = []
+        if mapping.id:
+            id_column = mapping.id
+            tasks.append((0, "Read the IDs", lambda: self.text(id_column)))
+        if mapping.revenue and not revenue_in_outcomes:
+            revenue_column = mapping.revenue
+            tasks.append((2, "Read revenue", lambda: self.number(revenue_column)))
+        if mapping.created:
+            created_column = mapping.created
+            tasks.append((3, "Read the created dates", lambda: self.date(created_column)))
+        if mapping.owner:
+            tasks.append((4, "Read the owners", owner))
+        if mapping.email:
+            email_column = mapping.email
+            tasks.append((5, "Read the e-mails", lambda: self.text(email_column)))
+        for position, name in enumerate(attributes):
+            tasks.append((6 + position, f"Read \u201c{name}\u201d", lambda name=name: convert(name)))
+        numeric = {2} | {6 + position for position, name in enumerate(attributes)
+                         if types[name] == ColumnType.NUMBER}
+        results: dict[int, tuple[pa.Array | None, list[str], dict[str, list[list[str]]]]] = {}
         with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-            futures = {pool.submit(convert, name): name for name in attributes}
+            futures: dict[Future[tuple[pa.Array | None, list[str], dict[str, list[list[str]]]]],
+                          tuple[int, str]] = {}
             try:
-                for future in as_completed(futures):
-                    name = futures[future]
-                    converted[name] = future.result()
-                    step(f"Read \u201c{name}\u201d")
+                for key, message, work in tasks:
+                    if key not in numeric:
+                        futures[pool.submit(self.in_task, key, work)] = (key, message)
+                self.decimal_comma = self.decide_decimal_comma(number_columns)
+                for key, message, work in tasks:
+                    if key in numeric:
+                        futures[pool.submit(self.in_task, key, work)] = (key, message)
+                step("Reading the outcome")
+                results[1] = self.in_task(1, self.outcome)
+                if revenue_in_outcomes:
+                    revenue = self.outcome_revenue
+                    if revenue is None:  # the outcome does not come from the join: no lookup made
+                        raise LeadFileError(f"{raw.source.name}: revenue \u201c{mapping.revenue}\u201d is "
+                                            "only in the outcomes file, which is not joined")
+                    results[2] = (revenue, [], {})
+                for _ in range(6 - len(tasks) + len(attributes) - 1):  # the standard columns not mapped
+                    step("Reading the columns")
+                pending = set(futures)
+                while pending:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        key, message = futures[future]
+                        results[key] = future.result()
+                        step(message)
             except BaseException:
                 for future in futures:
                     future.cancel()
                 raise
-        for name in attributes:
+        out: list[tuple[str, pa.Array]] = []
+        if not mapping.id:
+            out.append((ID, pa.array(np.asarray(raw.line_numbers, dtype=np.int64)).cast(pa.string())))
+        merged: dict[str, list[list[str]]] = {}
+        for key in sorted(results):
+            column, notices, merged_here = results[key]
+            self.notices.extend(notices)
+            merged.update(merged_here)
+            if key < 6:
+                out.append(([ID, OUTCOME, REVENUE, CREATED, OWNER, EMAIL][key], column))
+        out.sort(key=lambda item: [ID, OUTCOME, REVENUE, CREATED, OWNER, EMAIL].index(item[0]))
+        standard = {name for name, _ in out}
+        for position, name in enumerate(attributes):
             label = name
             while label in standard:
                 label = f"{label} (attribute)"
             standard.add(label)
-            out.append((label, converted[name]))
-        # Merged spellings in column order, whichever thread finished first.
-        self.merged = {k: self.merged[k] for k in [*self.merged] if k not in attributes} | \
-            {k: self.merged[k] for k in attributes if k in self.merged}
+            out.append((label, results[6 + position][0]))
+        self.merged = merged  # in column order, whichever thread finished first
         check(progress, 1.0, "Checking the rows")
 
         table = pa.table(dict(out))
         bad = self.rejections.mask
         if bad.any():
             table = table.filter(pa.array(~bad))
+        # The Parquet for the workshop file (when asked) and the two exact duplicate counts,
+        # side by side, while this thread lists the bad rows.
+        pool = ThreadPoolExecutor(max_workers=2)
+        try:
+            parquet = pool.submit(table_to_parquet, table) if self.encode else None
+            duplicate_ids = pool.submit(lambda: count_duplicates(table.column(ID)) if mapping.id else 0)
+            duplicate_emails = pool.submit(lambda: count_duplicates(pc.utf8_lower(table.column(EMAIL)))
+                                           if mapping.email else 0)
+            return self.finish(table, bad, parquet, duplicate_ids, duplicate_emails)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def finish(self, table: pa.Table, bad: np.ndarray, parquet: "Future[bytes] | None",
+               duplicate_ids: "Future[int]", duplicate_emails: "Future[int]") -> LeadData:
+        raw, mapping = self.raw, self.mapping
         rejected = list(raw.bad_rows)
         if self.outcomes is not None:
             rejected += list(self.outcomes.bad_rows)
@@ -480,10 +552,6 @@ class _Cleaner:
             bounds = pc.min_max(table.column(CREATED)).as_py()
             first = bounds["min"].date() if bounds["min"] is not None else None
             last = bounds["max"].date() if bounds["max"] is not None else None
-        with ThreadPoolExecutor(max_workers=2) as pool:  # the two exact counts, side by side
-            duplicate_ids = pool.submit(lambda: count_duplicates(table.column(ID)) if mapping.id else 0)
-            duplicate_emails = pool.submit(lambda: count_duplicates(pc.utf8_lower(table.column(EMAIL)))
-                                           if mapping.email else 0)
         quality = QualitySummary(
             rows=table.num_rows,
             positives=int(pc.sum(table.column(OUTCOME)).as_py() or 0),
@@ -500,13 +568,17 @@ class _Cleaner:
         notices = list(raw.notices) + (list(self.outcomes.notices) if self.outcomes is not None else [])
         return LeadData(table=table, mapping=mapping, quality=quality, sources=sources,
                         rejected=rejected, notices=notices + self.notices,
-                        imported_at=dt.datetime.now(dt.timezone.utc))
+                        imported_at=dt.datetime.now(dt.timezone.utc),
+                        parquet=parquet.result() if parquet is not None else None)
 
 
 def apply_mapping(raw: RawTable, mapping: Mapping, outcomes: RawTable | None = None,
-                  progress: Progress = NullProgress()) -> LeadData:
+                  progress: Progress = NullProgress(), *, encode: bool = False) -> LeadData:
     """Type, clean and check `raw` according to `mapping` (see the module docstring).
+
+    `encode`: also compute the table's Parquet for the workshop file (`LeadData.parquet`),
+    side by side with the quality summary (an import is stored right after).
 
     Raises LeadFileError when the mapping names a column the file does not have, and
     Cancelled (having changed nothing) when the user cancels."""
-    return _Cleaner(raw, mapping, outcomes).run(progress)
+    return _Cleaner(raw, mapping, outcomes, encode).run(progress)

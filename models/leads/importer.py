@@ -83,7 +83,10 @@ def import_leads(path: Path | str, mapping: Mapping | None = None, outcomes_path
         mapping.join = None
         if mapping.success.kind == SuccessKind.MATCHED:
             mapping.success = SuccessRule()
-    data = apply_mapping(raw, mapping, outcomes=outcomes, progress=SubProgress(progress, 0.6, 0.99))
+    # The Parquet for the workshop file is computed here too, alongside the quality summary:
+    # the import is stored right after (the table does not change from here on).
+    data = apply_mapping(raw, mapping, outcomes=outcomes, progress=SubProgress(progress, 0.6, 0.99),
+                         encode=True)
     check(progress, 0.99, "Checking\u2026")
     # Every bad row, the reader's and the cleaner's, once, in file order.
     rejected = list(data.rejected)
