@@ -1,4 +1,5 @@
-"""Run every benchmark module, print a table, write benchmarks/results.json."""
+"""Run every benchmark module (or those named: `python -m benchmarks bench_scoring`), print a
+table, write benchmarks/results.json (a selection updates its own figures there)."""
 
 from __future__ import annotations
 
@@ -28,8 +29,11 @@ def main(argv: list[str]) -> int:
     print(f"{'figure':<{width}}  {'value':>12}  note")
     for name, value in results.items():
         print(f"{name:<{width}}  {value:>12.4g}  {notes[name]}")
-    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwrote {HERE / 'results.json'}")
+    path = HERE / "results.json"
+    if only and path.exists():  # a selection: its figures replace theirs, the others are kept
+        results = {**json.loads(path.read_text(encoding="utf-8")), **results}
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {path}")
     return 0
 
 
