@@ -59,14 +59,37 @@ class TaskProgress:
         self._cancel.set()
 
 
+class _Relay(QObject):
+    """Signals from the worker thread (see Task.__init__). Parentless: the worker keeps it."""
+
+    progressed = Signal(float, str)
+    done = Signal(str, object)
+
+
 class _Runnable(QRunnable):
     def __init__(self, task: "Task") -> None:
         super().__init__()
-        self.task = task
+        # Plain Python references: what the worker touches outlives the task's Qt object.
+        self.fn, self.progress, self.relay, self.worker_done = task.fn, task.progress, task._relay, \
+            task._worker_done
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        self.task._run()
+        try:
+            result = self.fn(self.progress)
+        except Cancelled:
+            outcome, payload = "cancelled", None
+        except LeadFileError as exc:
+            outcome, payload = "failed", exc
+        except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash of the app
+            exc.__accord_traceback__ = traceback.format_exc()  # type: ignore[attr-defined]
+            outcome, payload = "failed", exc
+        else:
+            outcome, payload = ("cancelled" if self.progress.cancelled() else "finished"), result
+        try:
+            self.relay.done.emit(outcome, payload)
+        finally:
+            self.worker_done.set()
 
 
 class Task(QObject):
@@ -78,20 +101,25 @@ class Task(QObject):
     finished = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
-    # From the worker thread to this object (on the GUI thread): queued.
-    _done = Signal(str, object)
 
     def __init__(self, fn: Callable[[Any], Any], parent: QObject | None = None,
                  pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self.fn = fn
-        self.progress = TaskProgress(self.progressed.emit)
+        # The worker thread emits on a relay that it keeps alive itself, queued to this object
+        # on the GUI thread: if the task's owner (a page) is closed while the work runs, Qt
+        # deletes the task and drops the connections, and the worker's signals go nowhere
+        # (emitting on the deleted task itself would crash).
+        self._relay = _Relay()
+        self._relay.progressed.connect(self.progressed, Qt.ConnectionType.QueuedConnection)
+        self._relay.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+        self.progress = TaskProgress(self._relay.progressed.emit)
         self.pool = pool or QThreadPool.globalInstance()
         self.result: Any = None
         self.error: BaseException | None = None
         self.state = "new"  # new | running | finished | failed | cancelled
         self._worker_done = threading.Event()
-        self._done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+        self.destroyed.connect(self.progress.cancel)  # closed while running: stop at the next check
 
     # -- control ---------------------------------------------------------------------
     def start(self) -> "Task":
@@ -113,22 +141,6 @@ class Task(QObject):
     def wait(self, timeout_s: float = 30.0) -> bool:
         """Block until the worker thread is done (for shutdown and tests); True if it is."""
         return self._worker_done.wait(timeout_s)
-
-    # -- worker thread ---------------------------------------------------------------
-    def _run(self) -> None:
-        try:
-            result = self.fn(self.progress)
-        except Cancelled:
-            self._done.emit("cancelled", None)
-        except LeadFileError as exc:
-            self._done.emit("failed", exc)
-        except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash of the app
-            exc.__accord_traceback__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self._done.emit("failed", exc)
-        else:
-            self._done.emit("cancelled" if self.progress.cancelled() else "finished", result)
-        finally:
-            self._worker_done.set()
 
     # -- GUI thread ------------------------------------------------------------------
     def _on_done(self, outcome: str, payload: Any) -> None:
