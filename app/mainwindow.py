@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.settings import settings
 from app.steps import STEPS
 from app.theme import apply_theme
 
@@ -39,16 +40,6 @@ if TYPE_CHECKING:
 
 FILE_FILTER = "Accord workshops (*.accord);;All files (*)"
 MAX_RECENT = 8
-
-
-def settings() -> QSettings:
-    """Recent files and window state; tests point ACCORD_SETTINGS_DIR at a temp folder."""
-    import os
-
-    folder = os.environ.get("ACCORD_SETTINGS_DIR")
-    if folder:
-        return QSettings(str(Path(folder) / "accord.ini"), QSettings.Format.IniFormat)
-    return QSettings("Accord", "Accord")
 
 
 class MainWindow(QMainWindow):
@@ -156,7 +147,10 @@ class MainWindow(QMainWindow):
                                            QKeySequence.StandardKey.SaveAs)
         self.next_revision_action = self._action(
             file_menu, "Start &Next Revision\u2026", self.start_next_revision,
-            tip="Copy this revision into a new draft to revise it")
+            tip="Copy the latest revision into a new draft to revise it")
+        self.revisions_action = self._action(
+            file_menu, "Re&visions\u2026", self.show_revisions, QKeySequence("Ctrl+Shift+R"),
+            tip="The history of revisions, a comparison of any two, and the re-check across quarters")
         file_menu.addSeparator()
         self.import_json_action = self._action(file_menu, "&Import Definitions JSON\u2026", self.import_json)
         self.export_json_action = self._action(file_menu, "&Export Definitions JSON\u2026", self.export_json)
@@ -348,6 +342,16 @@ class MainWindow(QMainWindow):
             self.show_notice(f"Revision \u201c{label.strip()}\u201d started as a draft copy of the previous one.",
                              error=False)
 
+    def show_revisions(self) -> None:
+        if self.session is None:
+            return
+        from widgets.revisions_dialog import RevisionsDialog
+
+        dialog = RevisionsDialog(self.session, self)
+        dialog.openRevision.connect(self.session.open_revision)
+        self.revisions_dialog = dialog
+        dialog.open()
+
     def import_json(self) -> None:
         from models.definitions_json import DefinitionsError, parse_definitions
 
@@ -449,7 +453,8 @@ class MainWindow(QMainWindow):
         if has:
             self.undo_action.setText("&Undo " + s.undo_stack.undoText() if s.undo_stack.canUndo() else "&Undo")  # type: ignore[union-attr]
             self.redo_action.setText("&Redo " + s.undo_stack.redoText() if s.undo_stack.canRedo() else "&Redo")  # type: ignore[union-attr]
-        for action in (self.save_as_action, self.close_action, self.export_json_action, self.decisions_action):
+        for action in (self.save_as_action, self.close_action, self.export_json_action, self.decisions_action,
+                       self.revisions_action):
             action.setEnabled(has)
         writable = has and not s.document.file.read_only  # type: ignore[union-attr]
         self.next_revision_action.setEnabled(writable)
@@ -468,7 +473,11 @@ class MainWindow(QMainWindow):
         if s is None:
             return
         doc = s.document
-        state = "signed" if doc.locked else ("read-only" if doc.file.read_only else "draft")
+        state = "signed" if doc.locked else ("read-only" if doc.read_only else "draft")
+        if doc.signature_matches is False:
+            state = "signature does not match"
+        elif not doc.is_latest:
+            state += ", earlier revision"
         self.setWindowTitle(f"{doc.path.name} \u2014 {doc.revision.label} ({state}) \u2014 Accord")
         self._update_banner()
         # The name, not the path: the status bar is on the wall, and a demo lives in a temp folder.
@@ -478,8 +487,14 @@ class MainWindow(QMainWindow):
     def _update_banner(self) -> None:
         """Why the workshop cannot be edited; the sign-off step says it itself once signed."""
         why = self.session.document.why_read_only() if self.session is not None else ""
-        self.banner.setText(why)
         own = self.current_step() == "signoff" and self.session is not None and self.session.document.locked
+        if self.session is not None and self.session.document.signature_matches is False:
+            doc = self.session.document
+            why = (f"Signature does not match: the definitions of revision \u201c{doc.revision.label}\u201d were "
+                   "changed outside Accord after they were signed. What is shown is not what was signed; "
+                   "`accord verify` reports it too.")
+            own = False
+        self.banner.setText(why)
         self.banner.setVisible(bool(why) and not own)
 
     def show_notice(self, message: str, error: bool = True) -> None:

@@ -138,6 +138,10 @@ class WorkshopSession(QObject):
             return False
         return True
 
+    def open_revision(self, revision_id: int) -> None:
+        """Show another revision of the file (an earlier one is read-only)."""
+        self.document.switch_revision(revision_id)
+
     def close(self) -> None:
         self.document.unsubscribe(self._on_document)
         self.document.close()

@@ -65,6 +65,9 @@ class RevisionBlock(BaseModel):
     signed_at: str | None = None
     content_hash: str | None = PField(None, description="SHA-256 of the canonical definitions JSON.")
     signatures: list[SignatureBlock] = PField(default_factory=list)
+    signature_matches: bool | None = PField(
+        None, description="Signed revisions: whether the stored definitions still hash to content_hash "
+                          "(false: they were changed outside Accord after signing).")
 
 
 class DefinitionsDocument(BaseModel):
@@ -75,6 +78,10 @@ class DefinitionsDocument(BaseModel):
     format_version: Literal[1] = FORMAT_VERSION
     revision: RevisionBlock | None = None
     definitions: Definitions
+    threshold_check: dict[str, Any] | None = PField(
+        None, description="Informative, ignored on import: the threshold check of the revision's leads at "
+                          "its threshold, as `accord check --json` prints it (figures, recommended threshold, "
+                          "bands, rule diagnostics).")
 
 
 @dataclass(frozen=True)
@@ -128,13 +135,19 @@ def schema_text() -> str:
     return json.dumps(schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-def to_document(defs: Definitions, revision: RevisionBlock | None = None) -> dict[str, Any]:
-    doc = DefinitionsDocument(revision=revision, definitions=defs)
-    return doc.model_dump(mode="json", exclude_none=False)
+def to_document(defs: Definitions, revision: RevisionBlock | None = None,
+                threshold_check: dict[str, Any] | None = None) -> dict[str, Any]:
+    doc = DefinitionsDocument(revision=revision, definitions=defs, threshold_check=threshold_check)
+    data = doc.model_dump(mode="json", exclude_none=False)
+    if threshold_check is None:
+        data.pop("threshold_check")  # absent rather than null: documents stay as they were
+    return data
 
 
-def dumps(defs: Definitions, revision: RevisionBlock | None = None) -> str:
-    return json.dumps(to_document(defs, revision), indent=2, ensure_ascii=False) + "\n"
+def dumps(defs: Definitions, revision: RevisionBlock | None = None,
+          threshold_check: dict[str, Any] | None = None) -> str:
+    return json.dumps(to_document(defs, revision, threshold_check), indent=2, ensure_ascii=False,
+                      allow_nan=False) + "\n"
 
 
 def _path(loc: tuple[Any, ...]) -> str:

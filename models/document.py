@@ -60,11 +60,23 @@ class ReadinessItem:
 Listener = Callable[[Any], None]
 
 
+@dataclass(frozen=True)
+class RevisionCheck:
+    """A signed revision checked again: the hash that was signed and what its definitions
+    hash to now."""
+
+    label: str
+    signed_hash: str
+    actual_hash: str
+    ok: bool
+
+
 class Document:
     def __init__(self, file: WorkshopFile, revision_id: int | None = None) -> None:
         self.file = file
         revisions = file.revisions()
         self.revision: RevisionInfo = revisions[-1] if revision_id is None else file.revision(revision_id)
+        self.latest_id = revisions[-1].id
         self.defs: Definitions = file.load_definitions(self.revision.id)
         self._listeners: list[Listener] = []
         self._leads: LeadData | None = _NOT_LOADED
@@ -95,10 +107,36 @@ class Document:
         return self.revision.locked
 
     @property
+    def is_latest(self) -> bool:
+        return self.revision.id == self.latest_id
+
+    @property
     def read_only(self) -> bool:
-        return self.locked or self.file.read_only
+        return self.locked or self.file.read_only or not self.is_latest
+
+    @property
+    def signature_matches(self) -> bool | None:
+        """For a signed revision, whether its stored definitions still hash to what was
+        signed (False: they were changed outside Accord); None for a draft."""
+        if not self.locked:
+            return None
+        return self.revision.content_hash == content_hash(self.defs)
+
+    def verify(self) -> list["RevisionCheck"]:
+        """Every signed revision of the file, its definitions hashed again."""
+        out = []
+        for rev in self.file.revisions():
+            if not rev.locked:
+                continue
+            actual = content_hash(self.file.load_definitions(rev.id))
+            out.append(RevisionCheck(rev.label, rev.content_hash or "", actual, actual == rev.content_hash))
+        return out
 
     def why_read_only(self) -> str:
+        if not self.is_latest and not self.locked:
+            latest = self.file.revision(self.latest_id)
+            return (f"Revision \u201c{self.revision.label}\u201d is an earlier draft, shown for reference; only "
+                    f"the latest revision (\u201c{latest.label}\u201d) can be edited.")
         if self.locked:
             return (f"Revision \u201c{self.revision.label}\u201d is signed and locked, so its definitions "
                     "can no longer change. To revise them, start the next revision "
@@ -199,8 +237,19 @@ class Document:
         return self._check is not None and self._check_leads is self._leads
 
     # -- sign-off ----------------------------------------------------------------
+    def switch_revision(self, revision_id: int) -> None:
+        """Show another revision of the file (an earlier one opens read-only)."""
+        self.revision = self.file.revision(revision_id)
+        self.latest_id = self.file.revisions()[-1].id
+        self.defs = self.file.load_definitions(revision_id)
+        self._leads, self._check, self._check_leads = _NOT_LOADED, None, None
+        self.leads_generation += 1
+        self._notify("revision")
+
     def signature_status(self) -> list[SignatureStatus]:
-        current = self.content_hash() if not self.locked else self.revision.content_hash
+        # What the definitions hash to now: for a signed revision whose stored definitions were
+        # changed outside Accord, no signature matches any more.
+        current = self.content_hash()
         by_name = {s.signer.casefold(): s for s in self.file.signatures(self.revision.id)}
         out = []
         for p in self.defs.signers():
@@ -234,7 +283,7 @@ class Document:
         return False
 
     def start_next_revision(self, label: str) -> None:
-        """Copy this revision into a new draft and switch to it."""
+        """Copy the latest revision (signed or not) into a new draft and switch to it."""
         if self.file.read_only:
             raise RevisionLocked(self.why_read_only())
         label = label.strip()
@@ -242,9 +291,13 @@ class Document:
             raise ValueError("a revision needs a label, e.g. 2027-Q1")
         if any(r.label == label for r in self.file.revisions()):
             raise ValueError(f"a revision labelled {label!r} exists already")
-        new_id = self.file.add_revision(label, self.defs.copy_deep(), based_on=self.revision.id,
-                                        copy_leads_from=self.revision.id)
+        base = self.latest_id
+        defs = self.defs if self.is_latest else self.file.load_definitions(base)
+        new_id = self.file.add_revision(label, defs.copy_deep(), based_on=base, copy_leads_from=base)
+        if not self.is_latest:  # the leads loaded are an earlier revision's
+            self._leads, self._check, self._check_leads = _NOT_LOADED, None, None
         self.revision = self.file.revision(new_id)
+        self.latest_id = new_id
         self.defs = self.file.load_definitions(new_id)
         self.leads_generation += 1
         # The draft starts with the same leads: keep those already loaded, if any.
@@ -263,7 +316,7 @@ class Document:
                              created_at=r.created_at.isoformat(),
                              signed_at=r.signed_at.isoformat() if r.signed_at else None,
                              content_hash=r.content_hash if r.locked else self.content_hash(),
-                             signatures=sigs)
+                             signatures=sigs, signature_matches=self.signature_matches)
 
     def _threshold_readiness(self, build_check: bool) -> ReadinessItem:
         title = "Threshold checked against data"
