@@ -12,6 +12,10 @@
         [--accept-bad-rows] [--json]
     accord score FILE [--revision LABEL] [-o CSV]
     accord check FILE [--revision LABEL] [--threshold T] [--json]
+    accord export FILE [--revision LABEL] [--pdf OUT] [--xlsx OUT] [--json OUT] [--paper a4|letter]
+        [--max-leads N]
+    accord compare FILE --from LABEL --to LABEL [--json]
+    accord verify FILE
 
 Errors print one line per problem on standard error and exit non-zero.
 """
@@ -22,7 +26,8 @@ import argparse
 import sys
 from pathlib import Path
 
-COMMANDS = ("new", "definitions", "sign", "revision", "import-leads", "score", "check")
+COMMANDS = ("new", "definitions", "sign", "revision", "import-leads", "score", "check", "export", "compare",
+            "verify")
 BAD_ROWS_LISTED = 200  # bad rows printed one per line; --json lists them all
 
 
@@ -104,6 +109,32 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--revision", metavar="LABEL", help="the revision (default: the latest)")
     check.add_argument("--threshold", type=float, metavar="T", help="check at T instead of the revision's threshold")
     check.add_argument("--json", action="store_true", help="print a JSON object")
+
+    export = sub.add_parser("export", help="export the definitions as PDF, Excel workbook and JSON",
+                            description="Write the revision's definitions document (PDF), scoring workbook "
+                                        "(XLSX, formulas that give the app's scores) and definitions JSON "
+                                        "(with the threshold-check figures when the revision has leads).")
+    export.add_argument("file", type=Path)
+    export.add_argument("--revision", metavar="LABEL", help="the revision (default: the latest)")
+    export.add_argument("--pdf", type=Path, metavar="OUT", help="the PDF definitions document to write")
+    export.add_argument("--xlsx", type=Path, metavar="OUT", help="the Excel scoring workbook to write")
+    export.add_argument("--json", type=Path, metavar="OUT", help="the definitions JSON to write")
+    export.add_argument("--paper", choices=("a4", "letter"), default="a4", help="the PDF's paper size (default a4)")
+    export.add_argument("--max-leads", type=int, default=10_000, metavar="N",
+                        help="leads written to the workbook's Lead Scorer sheet (default 10,000)")
+
+    compare = sub.add_parser("compare", help="what changed between two revisions",
+                             description="List stages, terms, rules, threshold, bands, targets and KPIs added, "
+                                         "removed and changed (field by field) from one revision to another.")
+    compare.add_argument("file", type=Path)
+    compare.add_argument("--from", dest="from_label", required=True, metavar="LABEL")
+    compare.add_argument("--to", dest="to_label", required=True, metavar="LABEL")
+    compare.add_argument("--json", action="store_true", help="print a JSON object")
+
+    verify = sub.add_parser("verify", help="check that signed revisions still match their signatures",
+                            description="Hash every signed revision's stored definitions again; exit 1 if any "
+                                        "no longer matches the hash that was signed.")
+    verify.add_argument("file", type=Path)
     return parser
 
 
@@ -230,6 +261,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _import_leads(args)
     if args.command in ("score", "check"):
         return _score_or_check(args)
+    if args.command == "export":
+        return _export(args)
+    if args.command == "compare":
+        return _compare(args)
+    if args.command == "verify":
+        return _verify(args)
     raise CliError(f"unknown command {args.command}")  # pragma: no cover - argparse prevents it
 
 
@@ -509,3 +546,91 @@ def _check_text(check, threshold, label: str) -> str:  # type: ignore[no-untyped
     for b in check.bands():
         lines.append(f"  {b.name:<18} {b.leads:>9,} leads  {fmt_pct(b.rate, 1):>6} opportunity rate")
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- export
+def _export(args: argparse.Namespace) -> int:
+    from export.content import ExportContent
+
+    outputs = [(kind, getattr(args, kind)) for kind in ("pdf", "xlsx", "json") if getattr(args, kind)]
+    if not outputs:
+        raise CliError("say what to write: --pdf OUT, --xlsx OUT and/or --json OUT")
+    if args.max_leads < 0:
+        raise CliError("--max-leads cannot be negative")
+    document = _open_revision(args.file, args.revision)
+    try:
+        content = ExportContent.from_document(document)
+    finally:
+        document.close()
+    for kind, out in outputs:
+        if kind == "pdf":
+            from export.pdf import write_pdf
+
+            write_pdf(content, out, paper=args.paper)
+        elif kind == "xlsx":
+            from export.workbook import write_workbook
+
+            write_workbook(content, out, max_leads=args.max_leads)
+        else:
+            from export.json_export import write_json
+
+            write_json(content, out)
+        print(f"wrote {out} (revision {content.revision.label}, {content.revision.status})")
+    return 0
+
+
+# --------------------------------------------------------------------------- compare, verify
+def _revision_id(file, label: str) -> int:  # type: ignore[no-untyped-def]
+    revisions = file.revisions()
+    for rev in revisions:
+        if rev.label == label:
+            return rev.id
+    raise CliError(f"{file.path.name} has no revision {label!r} (revisions: "
+                   f"{', '.join(r.label for r in revisions)})")
+
+
+def _compare(args: argparse.Namespace) -> int:
+    import json
+
+    from models.compare import compare, summary
+    from models.store import WorkshopFile
+
+    with WorkshopFile.open(args.file, read_only=True) as file:
+        old = file.load_definitions(_revision_id(file, args.from_label))
+        new = file.load_definitions(_revision_id(file, args.to_label))
+    changes = compare(old, new)
+    if args.json:
+        print(json.dumps({"from": args.from_label, "to": args.to_label, "summary": summary(changes),
+                          "changes": [c.as_json() for c in changes]}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Changes from {args.from_label} to {args.to_label}: {summary(changes)}")
+    for change in changes:
+        print(f"  {change.text()}")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from models.document import Document
+
+    document = Document.open(args.file, read_only=True)
+    try:
+        checks = document.verify()
+    finally:
+        document.close()
+    if not checks:
+        print(f"{args.file.name}: no signed revision to verify")
+        return 0
+    bad = 0
+    for c in checks:
+        if c.ok:
+            print(f"{c.label}: signed definitions match (SHA-256 {c.signed_hash})")
+        else:
+            bad += 1
+            print(f"{c.label}: SIGNATURE DOES NOT MATCH: the stored definitions hash to {c.actual_hash}, "
+                  f"but {c.signed_hash} was signed; they were changed outside Accord after signing")
+    if bad:
+        verb = "no longer match their signatures" if bad != 1 else "no longer matches its signatures"
+        print(f"accord: {bad} signed revision{'s' if bad != 1 else ''} of {args.file.name} {verb}",
+              file=sys.stderr)
+        return 1
+    return 0

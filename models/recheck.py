@@ -35,6 +35,7 @@ class Recheck:
     new: Side
     # (model, data) -> the figures, for "old"/"new" each; missing when that data set is absent.
     cells: dict[tuple[str, str], Figures] = field(default_factory=dict)
+    same_leads: bool = False  # both revisions hold the same data set (the later one never re-imported)
 
     def figures(self, model: str, data: str) -> Figures | None:
         return self.cells.get((model, data))
@@ -48,6 +49,9 @@ class Recheck:
             return [f"Revision {missing} has no imported leads, so the models cannot be re-checked across "
                     "quarters. Import its leads on the Historical leads step."]
         t = f"{self.old.defs.scoring.threshold:g}"
+        if self.same_leads:
+            lines.append(f"Both revisions hold the same leads: import this quarter's leads into {self.new.label} "
+                         "(Historical leads step) to re-check the models on new data.")
         lines.append(f"The {self.old.label} model at its threshold of {t} points gives "
                      f"{fmt_pct(now.rate)} on the {self.new.label} leads, instead of {fmt_pct(then.rate)} on the "
                      f"{self.old.label} leads ({now.passed:,} leads passed instead of {then.passed:,}).")
@@ -78,6 +82,10 @@ def recheck(file: "WorkshopFile", old_id: int, new_id: int) -> Recheck:
         sides.append(Side(rev.label, file.load_definitions(rid),
                           LeadFrame.from_lead_data(data) if data is not None else None))
     result = Recheck(*sides)
+    infos = [file.leads_info(rid) for rid in (old_id, new_id)]
+    if all(infos):
+        result.same_leads = [(s.name, s.sha256) for s in infos[0].sources] == \
+            [(s.name, s.sha256) for s in infos[1].sources] and infos[0].rows == infos[1].rows  # type: ignore[union-attr]
     named = {"old": result.old, "new": result.new}
     for model_key, model in named.items():
         for data_key, data in named.items():
