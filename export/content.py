@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from models.definitions import Definitions, now_utc
 from models.definitions_json import RevisionBlock
+from models.leads.types import Cancelled
 
 if TYPE_CHECKING:
     from models.check import ThresholdCheck
@@ -28,8 +29,8 @@ PAPERS = ("a4", "letter")
 DEFAULT_MAX_LEADS = 10_000  # leads written to the workbook's Lead Scorer sheet
 
 
-class ExportCancelled(Exception):
-    """The user cancelled an export; no file was written."""
+class ExportCancelled(Cancelled):
+    """The user cancelled an export; no file was written (a Cancelled, as every long task's)."""
 
 
 @dataclass

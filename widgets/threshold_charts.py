@@ -23,6 +23,8 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
+from models.chart_scales import nice_ceiling, nice_span, rebin
+
 INK = "#1f2a3a"
 WON = "#1b7f3b"
 LOST = "#9aa5b1"
@@ -39,48 +41,6 @@ def _pen(colour: str, width: float = 2.5, dashed: bool = False) -> Any:
     if dashed:
         pen.setStyle(Qt.PenStyle.DashLine)
     return pen
-
-
-NICE_WIDTHS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
-
-
-def rebin(lo: int, won: np.ndarray, lost: np.ndarray, max_bars: int = MAX_HISTOGRAM_BARS
-          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One-point bins [lo + k, lo + k + 1) merged into bins of a round width (1, 2, 5, 10 ...
-    points, edges at multiples of the width) so that at most about `max_bars` are drawn:
-    (edges, won, lost) with len(edges) == len(won) + 1."""
-    n = len(won)
-    width = next((w for w in NICE_WIDTHS if n / w <= max_bars), math.ceil(n / max_bars) if n else 1)
-    start = math.floor(lo / width) * width
-    offset = lo - start
-    total = offset + n
-    bins = max(math.ceil(total / width), 1)
-    w_out = np.zeros(bins * width, dtype=np.int64)
-    l_out = np.zeros(bins * width, dtype=np.int64)
-    w_out[offset:offset + n] = won
-    l_out[offset:offset + n] = lost
-    w_out = w_out.reshape(bins, width).sum(axis=1)
-    l_out = l_out.reshape(bins, width).sum(axis=1)
-    edges = start + width * np.arange(bins + 1, dtype=float)
-    return edges, w_out, l_out
-
-
-def _nice_ceiling(value: float) -> float:
-    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k that is ≥ value."""
-    if value <= 0:
-        return 1.0
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
-        if step * power >= value * (1 - 1e-12):
-            return step * power
-    return 10 * power
-
-
-def _nice_span(lo: float, hi: float) -> tuple[float, float]:
-    """[lo, hi] widened to round numbers (multiples of 5, 10, 50 ... points), so that a small
-    change of the scores keeps the charts' range."""
-    unit = 10 ** math.floor(math.log10(max(hi - lo, 1.0))) / 2
-    return math.floor(lo / unit) * unit, math.ceil(hi / unit) * unit
 
 
 def _legend(entries: list[tuple[str, str, bool]]) -> QLabel:
@@ -237,7 +197,7 @@ class ThresholdCharts(QWidget):
     # -- data ----------------------------------------------------------------------
     def set_data(self, lo: int, won: np.ndarray, lost: np.ndarray, curves: dict[str, np.ndarray],
                  target_rate: float, capacity: float, weeks_known: bool) -> None:
-        edges, w, lo_counts = rebin(lo, won, lost)
+        edges, w, lo_counts = rebin(lo, won, lost, MAX_HISTOGRAM_BARS)
         totals = (w + lo_counts).astype(float)
         self.all_curve.setData(edges, totals)
         self.won_curve.setData(edges, w.astype(float))
@@ -263,7 +223,7 @@ class ThresholdCharts(QWidget):
             self.volume_note.setText("Leads per week unknown:\nenter the weeks of history")
             self.volume_note.setPos(float(x[len(x) // 2]) if len(x) else 0.0, 0.5)
             self._set_y(v, 1.0, key="volume")
-        span = _nice_span(float(x[0]), float(x[-1])) if len(x) else (0.0, 1.0)
+        span = nice_span(float(x[0]), float(x[-1])) if len(x) else (0.0, 1.0)
         if span != self._span:  # a new range re-lays out the axes (a second paint): only when it changes
             self._span = span
             for plot in (self.histogram, self.rates, self.volume):
@@ -274,7 +234,7 @@ class ThresholdCharts(QWidget):
     def _set_y(self, item: Any, top: float, key: str) -> None:
         """Set a chart's vertical range to a round number above `top`, only when that changes
         (each change re-lays out the axis and paints the chart twice)."""
-        top = _nice_ceiling(top)
+        top = nice_ceiling(top)
         if abs(top - self._tops.get(key, -1.0)) > 1e-9 * max(abs(top), 1.0):
             self._tops[key] = top
             item.setYRange(0, top, padding=0)
