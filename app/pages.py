@@ -35,6 +35,10 @@ def build_page(key: str, session: WorkshopSession, parent: QWidget | None = None
         from widgets.threshold_page import ThresholdPage
 
         return ThresholdPage(session, parent)
+    if key == "export":
+        from widgets.export_page import ExportPage
+
+        return ExportPage(session, parent)
     if key == "kpis":
         from widgets.kpis_page import KpisPage
 
@@ -43,10 +47,6 @@ def build_page(key: str, session: WorkshopSession, parent: QWidget | None = None
         from widgets.signoff_page import SignoffPage
 
         return SignoffPage(session, parent)
-    from widgets.upcoming_page import UPCOMING, UpcomingPage
-
-    if key in UPCOMING:
-        return UpcomingPage(key, parent)
     raise KeyError(f"no page for step {key!r}")
 
 

@@ -50,7 +50,10 @@ class TaskProgress:
                     and now - self._last_time < REPORT_INTERVAL_S):
                 return
             self._last_time, self._last_message = now, message
-        self._emit(fraction, message)
+        try:
+            self._emit(fraction, message)
+        except RuntimeError:  # the application is shutting down: stop at the next check
+            self._cancel.set()
 
     def cancelled(self) -> bool:
         return self._cancel.is_set()
@@ -88,6 +91,8 @@ class _Runnable(QRunnable):
             outcome, payload = ("cancelled" if self.progress.cancelled() else "finished"), result
         try:
             self.relay.done.emit(outcome, payload)
+        except RuntimeError:
+            pass  # the application is shutting down (Qt deleted everything): nobody to tell
         finally:
             self.worker_done.set()
 

@@ -171,18 +171,6 @@ def test_ctrl_1_to_ctrl_9_switch_steps(opened: MainWindow, qtbot: QtBot) -> None
     assert opened.current_step() == "signoff"
 
 
-@pytest.mark.parametrize("key", ["export"])
-def test_steps_not_built_yet_say_so_plainly(opened: MainWindow, key: str) -> None:
-    go_to(opened, key)
-    page = opened.stack.currentWidget()
-    texts = [label.text() for label in page.findChildren(QLabel)]
-    assert "Not available yet in this version" in texts
-    assert any(t.startswith("\u2022  ") for t in texts)  # what it will do
-    # Nothing on it pretends to work.
-    for kind in (QAbstractButton, QLineEdit, QComboBox, QSpinBox):
-        assert page.findChildren(kind) == []
-
-
 def test_undo_and_redo_actions_name_and_revert_an_edit_on_the_stages_page(
         opened: MainWindow, workshop_path: Path, qtbot: QtBot) -> None:
     assert not opened.undo_action.isEnabled()
