@@ -15,12 +15,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
-    QComboBox,
     QFileDialog,
     QInputDialog,
-    QLabel,
-    QLineEdit,
-    QSpinBox,
 )
 from pytestqt.qtbot import QtBot
 
