@@ -57,9 +57,20 @@ class ExportContent:
 
     @classmethod
     def from_document(cls, document: "Document", with_check: bool = True) -> "ExportContent":
+        from models.compare import SECTION_NAMES, compare
+
         check = document.threshold_check() if with_check else None
-        return cls(defs=document.defs.model_copy(deep=True), revision=document.revision_block(),
-                   file_name=document.path.name, check=check, leads_info=document.leads_info())
+        content = cls(defs=document.defs.model_copy(deep=True), revision=document.revision_block(),
+                      file_name=document.path.name, check=check, leads_info=document.leads_info())
+        revisions = document.file.revisions()
+        ids = [r.id for r in revisions]
+        position = ids.index(document.revision.id) if document.revision.id in ids else 0
+        if position > 0:  # the revision before this one: what changed since
+            previous = revisions[position - 1]
+            changes = compare(document.file.load_definitions(previous.id), document.defs)
+            content.previous_label = previous.label
+            content.changes = [(SECTION_NAMES.get(c.section, c.section), c.item, c.detail()) for c in changes]
+        return content
 
 
 Progress = Callable[[float, str], None]

@@ -68,6 +68,15 @@ class Change:
         label = (self.field or "").replace("_", " ")
         return f"{where}{name}: {label} {show(self.old, self.field)} \u2192 {show(self.new, self.field)}"
 
+    def detail(self) -> str:
+        """What happened to the item: "added", "moved from position 4 to 1", "points −10 → −15"."""
+        if self.kind in (Kind.ADDED, Kind.REMOVED):
+            return self.kind.value
+        if self.kind == Kind.MOVED:
+            return f"moved from position {self.old} to {self.new}"
+        label = (self.field or "").replace("_", " ")
+        return f"{label} {show(self.old, self.field)} \u2192 {show(self.new, self.field)}"
+
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["kind"] = self.kind.value
