@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -46,13 +47,10 @@ from app.tasks import BAR_STEPS, Task
 PRIMARY_BUTTON = ("QPushButton:enabled { background: #1f5fa8; color: #ffffff; font-weight: 600; "
                   "border: 1px solid #174a85; border-radius: 3px; padding: 6px 18px; }")
 PAPERS = (("a4", "A4"), ("letter", "US Letter"))
-PDF_CONTENTS = ("Cover: organisation, workshop, revision, date; DRAFT on every page until signed, then the "
-                "signers, their signing times and the content hash",
+PDF_CONTENTS = ("Cover: DRAFT on every page until signed, then the signers and the content hash",
                 "Team and targets · funnel stages · vocabulary · scoring model",
-                "Threshold check: the three charts, the figures at the threshold, the recommended threshold, "
-                "the score bands and what predicts opportunities",
-                "Shared KPIs and SLA · decisions and parking lot · where the data came from",
-                "Contents, page numbers and bookmarks; selectable text")
+                "Threshold check: charts, figures, recommended threshold, bands, what predicts",
+                "Shared KPIs and SLA · decisions · changes since the last revision · data provenance")
 PREVIEW_DELAY_MS = 1500
 THUMB_SCALE = 0.28  # of the page at 72 dpi: an A4 page becomes a 167 × 236 picture
 
@@ -152,7 +150,7 @@ class ExportPage(QWidget):
         self.max_leads.setGroupSeparatorShown(True)
         self.max_leads.setValue(int(settings().value("export/max_leads", 10_000)))
         self.max_leads.valueChanged.connect(self._max_leads_changed)
-        self.xlsx_row.options.addWidget(QLabel("Leads in the Lead Scorer sheet, at most:"))
+        self.xlsx_row.options.addWidget(QLabel("Leads in Lead Scorer, at most:"))
         self.xlsx_row.options.addWidget(self.max_leads)
         self.xlsx_row.options.addStretch(1)
 
@@ -196,10 +194,6 @@ class ExportPage(QWidget):
         left.addWidget(intro)
         for row in (self.pdf_row, self.xlsx_row, self.json_row):
             left.addWidget(row)
-        left.addLayout(folder_row)
-        left.addLayout(action_row)
-        left.addWidget(self.status)
-        left.addWidget(results_box)
         left.addStretch(1)
 
         self.preview_title = QLabel("PDF preview")
@@ -225,13 +219,29 @@ class ExportPage(QWidget):
         right.addWidget(self.preview_note)
         right.addWidget(self.pages, 1)
 
+        # The choices scroll when the window is short (presentation type): nothing is squeezed.
+        left_box = QWidget()
+        left_box.setLayout(left)
+        scroll = QScrollArea()
+        scroll.setObjectName("exportChoices")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        scroll.setWidget(left_box)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.VLine)
+        # Where and Export stay in view below the choices.
+        left_outer = QVBoxLayout()
+        left_outer.addWidget(scroll, 1)
+        left_outer.addLayout(folder_row)
+        left_outer.addLayout(action_row)
+        left_outer.addWidget(self.status)
+        left_outer.addWidget(results_box)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(left, 5)
+        layout.addLayout(left_outer, 3)
         layout.addWidget(line)
-        layout.addLayout(right, 4)
+        layout.addLayout(right, 2)
 
         # After a change the preview is written again once edits pause (not per keystroke).
         self.preview_timer = QTimer(self)
@@ -289,7 +299,7 @@ class ExportPage(QWidget):
             from PySide6.QtCore import QStandardPaths
 
             documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-            return Path(documents or Path.home())
+            return Path(documents) if documents and Path(documents).is_dir() else Path.home()
         return path.parent
 
     def _on_changed(self, *_: Any) -> None:
