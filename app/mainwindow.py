@@ -207,6 +207,11 @@ class MainWindow(QMainWindow):
         self._show_step(row)
         self._on_revision_changed()
         self._remember(session.document.path)
+        broken = [c.label for c in session.document.verify() if not c.ok]
+        if broken:  # tamper evidence, whichever revision is shown
+            self.show_notice(f"Signature does not match: the definitions of revision{'s' if len(broken) > 1 else ''} "
+                             f"{', '.join(broken)} were changed outside Accord after they were signed "
+                             "(File \u25b8 Revisions shows which).")
         self.workshopOpened.emit()
 
     def detach(self) -> None:

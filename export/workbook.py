@@ -1234,7 +1234,8 @@ def _signoff(wb: Workbook, content: ExportContent) -> None:
             s.append([s.cell(name, "label"), s.cell(role, "cell"), s.cell(team, "cell"), s.cell("", "cell"),
                       s.cell("", "cell"), s.cell("", "cell"), s.cell(state, "cell")])
         else:
-            state = "valid" if sig.valid else "earlier draft"
+            state = "valid" if sig.valid else (
+                "signature does not match" if rev.signature_matches is False else "earlier draft")
             s.append([s.cell(name, "label"), s.cell(sig.role or role, "cell"), s.cell(team, "cell"),
                       s.cell(_fmt_dt(sig.signed_at), "datetime"), s.cell(sig.statement, "cell"),
                       s.cell(sig.content_hash, "mono"), s.cell(state, "cell")])

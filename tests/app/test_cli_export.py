@@ -63,9 +63,17 @@ def test_export_of_a_tampered_signed_revision_says_so(workshop_path: Path, tmp_p
     con.execute("UPDATE scoring_settings SET threshold = 20 WHERE revision_id = 1")
     con.commit()
     con.close()
-    pdf, js = tmp_path / "t.pdf", tmp_path / "t.json"
-    assert accord("export", workshop_path, "--pdf", pdf, "--json", js).returncode == 0
+    pdf, js, xlsx = tmp_path / "t.pdf", tmp_path / "t.json", tmp_path / "t.xlsx"
+    assert accord("export", workshop_path, "--pdf", pdf, "--json", js, "--xlsx", xlsx).returncode == 0
     assert "signature does not match" in pdf_text(pdf).lower()
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(xlsx, read_only=True)
+    try:
+        values = [v for row in workbook["Sign-off"].iter_rows(values_only=True) for v in row]
+    finally:
+        workbook.close()
+    assert values.count("signature does not match") == 2  # both signers
     revision = json.loads(js.read_text(encoding="utf-8"))["revision"]
     assert revision["signature_matches"] is False
     assert not any(s["valid"] for s in revision["signatures"])

@@ -101,3 +101,22 @@ def test_the_window_says_when_a_signature_does_not_match(workshop_path: Path, qt
     dialog = window.revisions_dialog
     assert _cells(dialog.history_model)[0][6] == "signature does not match"
     dialog.close()
+
+
+def test_opening_a_file_whose_earlier_signed_revision_was_edited_says_so(workshop_path: Path,
+                                                                         qtbot: QtBot) -> None:
+    from app.mainwindow import MainWindow
+
+    _two_quarters(workshop_path)  # 2026-Q4 signed, 2027-Q1 a draft on top
+    con = sqlite3.connect(workshop_path)
+    con.execute("UPDATE glossary_term SET definition = 'changed' WHERE revision_id = 1")
+    con.commit()
+    con.close()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_path(workshop_path)
+    assert window.windowTitle() == "demo.accord \u2014 2027-Q1 (draft) \u2014 Accord"  # the draft is fine
+    assert window.notice.isVisible()
+    assert window.notice.text().startswith("Signature does not match: the definitions of revision 2026-Q4 were "
+                                           "changed outside Accord")
