@@ -432,7 +432,11 @@ class Scorer:
         self.frame = frame
         self._as_of = as_of_date(defs)
         self._residue = False
-        self._units: dict[str, tuple[dict[str, Any], np.ndarray]] = {}
+        self._units: dict[str, tuple[dict[str, Any], np.ndarray, tuple[float, float]]] = {}
+        self._delta: np.ndarray | None = None
+        # A range every score lies in (found by the sweep, moved by edits): lets the sweep skip
+        # its passes for the lowest and highest score. None: unknown.
+        self.bounds: tuple[float, float] | None = None
         self.version = 0
         self.rebuild(defs, progress)
 
@@ -453,6 +457,7 @@ class Scorer:
         self._whole: dict[str, bool] = {}
         self._units = {}
         self._residue = False
+        self.bounds = None
         for k, rule in enumerate(defs.rules):
             if progress is not None:
                 check(progress, k / max(len(defs.rules), 1), f"Scoring rule {k + 1} of {len(defs.rules)}\u2026")
@@ -472,6 +477,7 @@ class Scorer:
             return
         if not whole:
             self._residue = True  # fractions added or taken out: the raw sums may carry float error
+        self.bounds = None  # the next sweep finds the lowest and highest score again
         if sign > 0:
             self._target(rule).__iadd__(contrib)
             self.score_raw += contrib
@@ -496,21 +502,33 @@ class Scorer:
             unit = contribution(rule.model_copy(update={"points": 1.0}), self.frame, self._as_of)
         if unit is None:
             return None
-        self._units[rule.uid] = (shape, unit)
+        span = (0.0, 1.0) if unit.dtype == bool else (float(np.min(unit)), float(np.max(unit))) if len(unit) \
+            else (0.0, 0.0)
+        self._units[rule.uid] = (shape, unit, span)
         budget = self.UNIT_BYTES_PER_LEAD * max(self.frame.n, 1)
-        while len(self._units) > 1 and sum(u.nbytes for _, u in self._units.values()) > budget:
+        while len(self._units) > 1 and sum(u.nbytes for _, u, _ in self._units.values()) > budget:
             self._units.pop(next(iter(self._units)))
         return unit
 
-    def _shift(self, target: np.ndarray, unit: np.ndarray, points: float) -> None:
-        """target += unit × points, and the same on the running total."""
-        delta = unit * points  # (a masked np.add is slower than this product, measured)
-        target += delta
-        self.score_raw += delta
+    def _shift(self, target: np.ndarray, unit: np.ndarray, points: float, uid: str) -> None:
+        """target += unit × points, and the same on the running total (through a kept buffer:
+        a fresh array per edit costs as much again in page faults at 10M leads)."""
+        if self._delta is None or len(self._delta) != len(unit):
+            self._delta = np.empty(len(unit))
+        np.multiply(unit, points, out=self._delta)  # (a masked np.add is slower, measured)
+        target += self._delta
+        self.score_raw += self._delta
+        if self.bounds is not None:  # every score moved by at least, at most, this much
+            low, high = self._units[uid][2]
+            moves = (low * points, high * points)
+            self.bounds = (self.bounds[0] + min(moves), self.bounds[1] + max(moves))
 
     def _move(self, old: ScoringRule, new: ScoringRule) -> None:
         """Re-score one changed rule."""
-        same_shape = _scoring_shape(old) == _scoring_shape(new) and rule_is_complete(new)
+        # Whether a rule is complete can depend on its kind (a count rule must be a behaviour
+        # rule): the per-point shortcut needs both versions to score.
+        same_shape = (_scoring_shape(old) == _scoring_shape(new) and rule_is_complete(new)
+                      and rule_is_complete(old))
         if (same_shape and new.operator == Operator.COUNT and new.cap is not None
                 and not (new.decay_half_life_days and new.decay_date_field)):
             counts = self._unit(new)  # a capped count: points = clip(count × points, ±cap)
@@ -518,6 +536,7 @@ class Scorer:
             self._whole[new.uid] = rule_gives_whole_points(new, self.frame)
             if not (self._whole[new.uid] and rule_gives_whole_points(old, self.frame)):
                 self._residue = True
+            self.bounds = None
             before = np.clip(counts * old.points, -new.cap, new.cap)
             after = np.clip(counts * new.points, -new.cap, new.cap)
             if old.kind == new.kind:
@@ -537,10 +556,10 @@ class Scorer:
             if not (self._whole[new.uid] and rule_gives_whole_points(old, self.frame)):
                 self._residue = True
             if old.kind == new.kind:
-                self._shift(self._target(new), unit, new.points - old.points)
+                self._shift(self._target(new), unit, new.points - old.points, new.uid)
             else:
-                self._shift(self._target(old), unit, -old.points)
-                self._shift(self._target(new), unit, new.points)
+                self._shift(self._target(old), unit, -old.points, new.uid)
+                self._shift(self._target(new), unit, new.points, new.uid)
             return
         self._units.pop(old.uid, None)
         self._add(old, -1)
@@ -595,6 +614,8 @@ class Scorer:
                 self._rounded = np.empty_like(self.score_raw)
             np.round(self.score_raw, ROUND_DIGITS, out=self._rounded)
             self.score = self._rounded
+        if self.bounds is not None:  # rounding moves a score by at most half a millionth
+            self.bounds = (self.bounds[0] - 1e-6, self.bounds[1] + 1e-6)
         self._fit: np.ndarray | None = None
         self._engagement: np.ndarray | None = None
         self.version += 1
@@ -661,20 +682,45 @@ def sweep(scorer: Scorer, minimum_fit: float | None) -> Sweep:
         empty = np.zeros(1, np.int64)
         return Sweep(0, np.zeros(1, np.int64), empty, empty.copy(), None, np.zeros(0, np.int64),
                      np.zeros(0, np.int64), 0)
-    lo, hi = math.floor(float(score.min())), math.floor(float(score.max()))
     index = scorer.sweep_buffer()
-    if hi - lo + 1 > MAX_BINS:  # absurd point values: clamp the extremes into the range
-        mid = math.floor(float(np.median(score)))
-        lo, hi = mid - MAX_BINS // 2, mid + MAX_BINS // 2 - 1
-        np.subtract(np.clip(score, lo, hi + 0.5), lo, out=index, casting="unsafe")
-    else:
-        # score − lo ≥ 0, so the cast's truncation is floor(score) − lo: no float temporary.
+    both = None
+    if scorer.bounds is not None and scorer.bounds[1] - scorer.bounds[0] < MAX_BINS - 2:
+        # The range the edits kept track of: no pass over the scores for their extremes. Bins
+        # outside the real range come out empty and are trimmed below; a score outside the
+        # range (which would be a bug) makes the counts fail their check, and they are redone.
+        lo, hi = math.floor(scorer.bounds[0]), math.floor(scorer.bounds[1])
         np.subtract(score, lo, out=index, casting="unsafe")
+        index <<= 1
+        index |= outcome
+        try:
+            both = np.bincount(index, minlength=2 * (hi - lo + 1))
+        except ValueError:  # a negative bin
+            both = None
+        if both is not None and len(both) != 2 * (hi - lo + 1):
+            both = None
+        if both is not None:
+            filled = np.flatnonzero(both.reshape(-1, 2).sum(axis=1))
+            first, last = int(filled[0]), int(filled[-1])
+            if first or last != hi - lo:  # trim to floor(min score) .. floor(max score)
+                both = both.reshape(-1, 2)[first:last + 1].reshape(-1)
+                index -= 2 * first
+                lo, hi = lo + first, lo + last
+    if both is None:
+        lo, hi = math.floor(float(score.min())), math.floor(float(score.max()))
+        if hi - lo + 1 > MAX_BINS:  # absurd point values: clamp the extremes into the range
+            mid = math.floor(float(np.median(score)))
+            lo, hi = mid - MAX_BINS // 2, mid + MAX_BINS // 2 - 1
+            np.subtract(np.clip(score, lo, hi + 0.5), lo, out=index, casting="unsafe")
+        else:
+            # score − lo ≥ 0, so the cast's truncation is floor(score) − lo: no float temporary.
+            np.subtract(score, lo, out=index, casting="unsafe")
+        index <<= 1
+        index |= outcome  # bin × 2 + outcome: one bincount splits every bin by outcome
+        both = np.bincount(index, minlength=2 * (hi - lo + 1))
+    scorer.bounds = (float(lo), float(hi + 1))  # floor(min) ≤ every score < floor(max) + 1
     nbins = hi - lo + 1
-    index <<= 1
-    index |= outcome  # bin × 2 + outcome: one bincount splits every bin by outcome
     revenue = scorer.frame.revenue
-    both = np.bincount(index, minlength=2 * nbins).reshape(nbins, 2)
+    both = both.reshape(nbins, 2)
     hist_lost, hist_won = both[:, 0].copy(), both[:, 1].copy()
     eligible = n
     if minimum_fit is not None:

@@ -571,3 +571,55 @@ def test_weeks_from_dates_span_first_to_last_inclusive() -> None:
     assert weeks([NAN, NAN]) is None
     assert weeks(None) is None
     assert math.isclose(weeks([0, 9]), 10 / 7)
+
+
+def test_a_long_run_of_random_edits_keeps_scores_and_sweep_equal_to_fresh_ones() -> None:
+    """Incremental updates (per-point arrays, tracked score range, trimmed sweep) against a
+    fresh Scorer and sweep after every one of 150 random edits. (It found that a count rule
+    of kind fit, which does not score, must not be moved by the per-point shortcut.)"""
+    import random
+
+    from models.definitions import Definitions, Operator, RuleKind, ScoringRule, ScoringSettings
+    from models.engine import Column, LeadFrame, Scorer, sweep
+
+    rng = np.random.default_rng(7)
+    n = 3000
+    labels = ["a", "b", "c", "d", "e"]
+    frame = LeadFrame(n, rng.random(n) < 0.3, revenue=rng.random(n) * 1000, columns={
+        "cat": Column.from_labels("cat", rng.integers(0, len(labels) + 1, n), labels),
+        "num": Column.from_numbers("num", np.where(rng.random(n) < 0.1, np.nan, rng.integers(0, 20, n))),
+    })
+    rules = [
+        ScoringRule(uid="r0", kind=RuleKind.FIT, field="cat", operator=Operator.EQUALS, value="a", points=10),
+        ScoringRule(uid="r1", kind=RuleKind.FIT, field="cat", operator=Operator.ONE_OF, values=["b", "c"], points=-5),
+        ScoringRule(uid="r2", kind=RuleKind.BEHAVIOUR, field="num", operator=Operator.COUNT, points=2, cap=15),
+        ScoringRule(uid="r3", kind=RuleKind.BEHAVIOUR, field="num", operator=Operator.AT_LEAST, minimum=10, points=7),
+        ScoringRule(uid="r4", kind=RuleKind.BEHAVIOUR, field="num", operator=Operator.COUNT, points=0.5),
+    ]
+    defs = Definitions(rules=rules, scoring=ScoringSettings(threshold=10))
+    scorer = Scorer(frame, defs)
+    sweep(scorer, None)
+    pick = random.Random(11)
+    for step in range(150):
+        d = defs.model_copy(deep=True)
+        rule = pick.choice(d.rules)
+        roll = pick.random()
+        if roll < 0.6:
+            rule.points = pick.choice([-30, -7.5, -1, 0, 1, 3, 12.25, 40, 100])
+        elif roll < 0.75:
+            rule.kind = RuleKind.FIT if rule.kind == RuleKind.BEHAVIOUR else RuleKind.BEHAVIOUR
+        elif roll < 0.85 and rule.operator == Operator.COUNT and rule.cap is not None:
+            rule.cap = pick.choice([5, 15, 50])
+        else:
+            rule.label = f"renamed {step}"
+        defs = d
+        scorer.update(defs)
+        fresh = Scorer(frame, defs)
+        assert np.array_equal(scorer.score, fresh.score), step
+        got, want = sweep(scorer, None), sweep(fresh, None)
+        assert got.lo == want.lo and np.array_equal(got.passed, want.passed), step
+        assert np.array_equal(got.opportunities, want.opportunities), step
+        assert np.array_equal(got.histogram_won, want.histogram_won), step
+        assert np.allclose(got.revenue, want.revenue), step  # type: ignore[arg-type]
+        gated, gated_fresh = sweep(scorer, 5.0), sweep(fresh, 5.0)  # with a minimum fit
+        assert gated.lo == gated_fresh.lo and np.array_equal(gated.passed, gated_fresh.passed), step
