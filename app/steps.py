@@ -33,5 +33,5 @@ STEPS: tuple[Step, ...] = (
          "The decisions log, the parking lot, the readiness checklist, and the signatures that lock "
          "the revision."),
     Step("export", "Export",
-         "The signed definitions as a PDF document, an Excel scoring workbook and JSON."),
+         "What leaves the room: the definitions as a PDF document, an Excel scoring workbook and JSON."),
 )

@@ -38,6 +38,7 @@ THRESHOLD = "#1f2a3a"
 GRID = "#e3e8ee"
 AXIS = "#6b7686"
 MAX_HISTOGRAM_BARS = 50
+MIN_LEADS_FOR_RATE = 30
 
 
 @dataclass(frozen=True)
@@ -283,7 +284,8 @@ def rates_chart(check: "ThresholdCheck", style: ChartStyle, width: float, height
     target = check.defs.team.target_rate
     ax.reference_line(target * 100, f"target {target * 100:g}%", at_left=True)
     ax.curve(c["threshold"], c["coverage"] * 100, COVERAGE)
-    ax.curve(c["threshold"], c["rate"] * 100, RATE)
+    # Drawn only where at least MIN_LEADS_FOR_RATE leads pass: a rate of a handful is noise.
+    ax.curve(c["threshold"], np.where(c["passed"] >= MIN_LEADS_FOR_RATE, c["rate"] * 100, np.nan), RATE)
     t = check.defs.scoring.threshold if threshold is None else threshold
     ax.threshold_line(t)
     f = check.figures(t)
@@ -291,7 +293,7 @@ def rates_chart(check: "ThresholdCheck", style: ChartStyle, width: float, height
         ax.marker(t, f.rate * 100, RATE, f"rate {_pct(f.rate)}")
     if f.coverage is not None:
         ax.marker(t, f.coverage * 100, COVERAGE, f"coverage {_pct(f.coverage)}")
-    ax.legend([(RATE, "opportunity rate of the leads passed", "line"),
+    ax.legend([(RATE, "opportunity rate of the leads handed over (30 or more)", "line"),
                (COVERAGE, "coverage of all opportunities", "line"), (TARGET, "target rate", "dash")])
     return d
 

@@ -292,8 +292,10 @@ class Document:
         if any(r.label == label for r in self.file.revisions()):
             raise ValueError(f"a revision labelled {label!r} exists already")
         base = self.latest_id
-        defs = self.defs if self.is_latest else self.file.load_definitions(base)
-        new_id = self.file.add_revision(label, defs.copy_deep(), based_on=base, copy_leads_from=base)
+        defs = (self.defs if self.is_latest else self.file.load_definitions(base)).copy_deep()
+        if defs.team.period.strip() == self.file.revision(base).label:
+            defs.team.period = label  # the period named after the revision moves on with it
+        new_id = self.file.add_revision(label, defs, based_on=base, copy_leads_from=base)
         if not self.is_latest:  # the leads loaded are an earlier revision's
             self._leads, self._check, self._check_leads = _NOT_LOADED, None, None
         self.revision = self.file.revision(new_id)

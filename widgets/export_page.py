@@ -13,8 +13,10 @@ background whenever the step is shown after a change, its pages rendered with PD
 
 from __future__ import annotations
 
+import itertools
 import re
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +63,18 @@ def safe_name(text: str) -> str:
     return re.sub(r"\s+", " ", text) or "Accord export"
 
 
+# PDFium is not thread-safe: one rendering at a time, whichever task asks (a preview still
+# finishing while the next one starts crashed the process).
+_PDFIUM = threading.Lock()
+
+
 def render_thumbnails(pdf: Path, scale: float = THUMB_SCALE) -> list[bytes]:
     """Every page of a PDF as PNG bytes (PDFium; off the GUI thread)."""
+    with _PDFIUM:
+        return _render(pdf, scale)
+
+
+def _render(pdf: Path, scale: float) -> list[bytes]:
     import io
 
     import pypdfium2 as pdfium
@@ -125,9 +137,10 @@ class ExportPage(QWidget):
         self.written: list[Path] = []
         self._preview_stale = True
         self._preview_dir = Path(tempfile.mkdtemp(prefix="accord-preview-"))
+        self._preview_numbers = itertools.count(1)
 
-        intro = QLabel("What leaves the room: the definitions the company works by until the next revision. "
-                       "Choose the files and where they go, then export.")
+        intro = QLabel("The definitions the company works by until the next revision. Choose the files and "
+                       "where they go, then export.")
         intro.setWordWrap(True)
 
         self.pdf_row = _FileRow("PDF definitions document", "pdf", PDF_CONTENTS)
@@ -280,8 +293,8 @@ class ExportPage(QWidget):
             "Calibration: the threshold table and a line chart · Sign-off: the signers and the content hash",
         ])
         self.json_row.set_lines([
-            "The whole definitions document in the versioned schema (resources/definitions.schema.json): "
-            "for version control, and `accord new --from-definitions` creates a workshop from it",
+            "Every definition in a documented, versioned format: for version control, or to start a new "
+            "workshop from it",
             "With the figures of the threshold check at the agreed threshold" if rows
             else "No threshold-check figures: this revision has no imported leads",
         ])
@@ -339,13 +352,17 @@ class ExportPage(QWidget):
             self.preview_task.cancel()
         content = self._content()
         paper = self.paper.currentData()
-        target = self._preview_dir / "preview.pdf"
+        # A file per preview: one still being written or read is never overwritten.
+        target = self._preview_dir / f"preview-{next(self._preview_numbers)}.pdf"
 
         def work(progress: Any) -> list[bytes]:
             from export.pdf import write_pdf
 
             write_pdf(content, target, paper=paper, progress=progress)
-            return render_thumbnails(target)
+            try:
+                return render_thumbnails(target)
+            finally:
+                target.unlink(missing_ok=True)
 
         self._preview_stale = False
         self.preview_button.setEnabled(False)

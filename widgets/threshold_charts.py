@@ -34,6 +34,7 @@ VOLUME = "#6a3d9a"
 TARGET = "#c0392b"
 THRESHOLD = "#1f2a3a"
 MAX_HISTOGRAM_BARS = 45
+MIN_LEADS_FOR_RATE = 30
 
 
 def _pen(colour: str, width: float = 2.5, dashed: bool = False) -> Any:
@@ -48,8 +49,8 @@ def _legend(entries: list[tuple[str, str, bool]]) -> QLabel:
     parts = []
     for colour, text, is_line in entries:
         mark = "\u2501\u2501" if is_line else "\u2588"
-        words = "&nbsp;".join(text.split())  # an entry never breaks inside itself
-        parts.append(f"<span style='color:{colour}; font-weight:700'>{mark}</span>&nbsp;{words}")
+        first, _, rest = text.partition(" ")  # the mark never parts from its first word
+        parts.append(f"<span style='color:{colour}; font-weight:700'>{mark}</span>&nbsp;{first} {rest}")
     label = QLabel(" &nbsp; ".join(parts))
     label.setObjectName("chartLegend")
     label.setWordWrap(True)
@@ -144,9 +145,9 @@ class ThresholdCharts(QWidget):
         self.legends = [
             _legend([(WON, "became an opportunity", False), (LOST, "did not", False),
                      (THRESHOLD, "threshold: drag it", True)]),
-            _legend([(RATE, "opportunity rate of the leads passed", True),
+            _legend([(RATE, "opportunity rate of the leads handed over", True),
                      (COVERAGE, "coverage of all opportunities", True), (TARGET, "target", True)]),
-            _legend([(VOLUME, "leads per week passed", True), (TARGET, "sales capacity", True)]),
+            _legend([(VOLUME, "leads a week handed to sales", True), (TARGET, "sales capacity", True)]),
         ]
         layout = QGridLayout(self)  # one row of charts, one of legends: the charts stay level
         layout.setContentsMargins(0, 0, 0, 0)
@@ -204,7 +205,10 @@ class ThresholdCharts(QWidget):
         self._set_y(self.histogram.getPlotItem(), float(totals.max()) * 1.06 if len(totals) and totals.max() > 0
                     else 1.0, key="histogram")
         x = curves["threshold"]
-        self.rate_curve.setData(x, curves["rate"] * 100)
+        # A rate of a handful of leads is noise (100%, then 0%): drawn only where at least
+        # MIN_LEADS_FOR_RATE leads pass, as the rule diagnostics require.
+        rate = np.where(curves["passed"] >= MIN_LEADS_FOR_RATE, curves["rate"] * 100, np.nan)
+        self.rate_curve.setData(x, rate)
         self.coverage_curve.setData(x, curves["coverage"] * 100)
         self.target_line.setValue(target_rate * 100)
         self.target_line.label.setFormat(f"target {target_rate * 100:g}%")

@@ -18,19 +18,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDoubleSpinBox,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -84,6 +84,14 @@ class Tile(QFrame):
         self.setStyleSheet(f"#{self.objectName()} {{ background: #ffffff; border: 1px solid #d5dbe3; "
                            f"border-left: 8px solid {colour}; border-radius: 4px; }}")
         self.number.setStyleSheet(f"color: {colour if state != 'neutral' else '#1f2a3a'};")
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
 
 
 def _table(model: Any, stretch: tuple[int, ...] = (0,)) -> QTableView:
@@ -234,20 +242,36 @@ class ThresholdPage(QWidget):
         self.charts.released.connect(self._commit)
         self.charts.stepped.connect(self._commit)
         self.tabs.addTab(self.charts, "Charts")
-        self.tabs.addTab(self._build_bands(), "Score bands")
-        self.tabs.addTab(self._build_rules(), "What predicts opportunities")
-        self.tabs.addTab(self._build_segments(), "Segments")
-        self.tabs.addTab(self._build_experiment(), "Experiment")
+        # Each table tab scrolls on its own, so that none of them makes the charts' tab taller.
+        self.tabs.addTab(_scrolled(self._build_bands()), "Score bands")
+        self.tabs.addTab(_scrolled(self._build_rules()), "What predicts opportunities")
+        self.tabs.addTab(_scrolled(self._build_segments()), "Segments")
+        self.tabs.addTab(_scrolled(self._build_experiment()), "Experiment")
         self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
 
-        layout = QVBoxLayout(page)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(controls)
         layout.addLayout(recommendation)
         layout.addWidget(self.headline)
         layout.addLayout(tiles)
         layout.addWidget(self.tabs, 1)
+        outer = QVBoxLayout(page)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(content)
+        self._fit_tabs()
         return page
+
+    def _fit_tabs(self) -> None:
+        self.tabs.setMinimumHeight(self.fontMetrics().lineSpacing() * 11)
+
+    def changeEvent(self, event: Any) -> None:
+        super().changeEvent(event)
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "tabs"):
+            self._fit_tabs()
 
     def _build_bands(self) -> QWidget:
         box = QWidget()
@@ -265,9 +289,13 @@ class ThresholdPage(QWidget):
 
     def _build_rules(self) -> QWidget:
         box = QWidget()
-        method = QLabel("Which rules really told opportunities apart, in this history. Lift = the opportunity "
-                        "rate of the leads a rule fires for \u00f7 that of the others (green: agrees with "
-                        "the sign of its points; red: disagrees). " + SUGGESTION_METHOD)
+        method = QLabel("Which rules really told opportunities apart in this history. Lift = the opportunity "
+                        "rate of the leads a rule fires for \u00f7 that of the others: green agrees with the "
+                        "sign of its points, red disagrees, grey (0.9\u20131.1) tells nothing apart.")
+        method.setToolTip(SUGGESTION_METHOD)
+        method_more = QLabel(SUGGESTION_METHOD)
+        method_more.setWordWrap(True)
+        method_more.setObjectName("hint")
         method.setWordWrap(True)
         method.setObjectName("hint")
         self.rules_model = DiagnosticsModel(self)
@@ -276,6 +304,7 @@ class ThresholdPage(QWidget):
         layout = QVBoxLayout(box)
         layout.addWidget(method)
         layout.addWidget(self.rules_view, 1)
+        layout.addWidget(method_more)
         return box
 
     def _build_segments(self) -> QWidget:
@@ -560,7 +589,7 @@ class ThresholdPage(QWidget):
                             "good" if f.volume_ok else "bad")
         t["rate"].set(fmt_pct(f.rate), f"opportunity rate \u00b7 target {fmt_pct(f.target_rate)}",
                       "good" if f.rate_ok else "bad")
-        t["coverage"].set(fmt_pct(f.coverage), f"of all {f.all_opportunities:,} opportunities", "neutral")
+        t["coverage"].set(fmt_pct(f.coverage), f"coverage: of all {f.all_opportunities:,} opportunities", "neutral")
         if f.revenue is None:
             t["revenue"].set("\u2014", "revenue: the data has none", "neutral")
         else:

@@ -13,6 +13,7 @@ from widgets.rows_model import RowsTableModel
 
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 GOOD, BAD = "#1b7f3b", "#b03a2e"
+NO_SIGNAL = (0.9, 1.1)  # lifts this close to 1 tell the leads apart no better than chance
 
 
 def _count(n: int) -> str:
@@ -53,14 +54,19 @@ class DiagnosticsModel(RowsTableModel[RuleDiagnostic]):
             suggested = (fmt_points(row.suggested_points) if row.suggested_points else "0") \
                 if row.suggested_points is not None else \
                 ("\u2014" if not row.note else row.note)
-            return (row.label, row.kind, fmt_points(row.points), _count(row.matched), fmt_pct(row.matched_rate, 1),
-                    fmt_pct(row.other_rate, 1), lift, suggested)[column]
+            each = " each" if row.rule.startswith("each ") else ""  # count rules: points per occurrence
+            return (row.label, row.kind, fmt_points(row.points) + each, _count(row.matched),
+                    fmt_pct(row.matched_rate, 1), fmt_pct(row.other_rate, 1), lift,
+                    suggested + (each if row.suggested_points else ""))[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.rule + (f"\n{row.note}" if row.note else "")
         if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= column <= 6:
             return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and column == 6 and row.lift is not None:
-            # A rule whose lift disagrees with the sign of its points is worth a second look.
+            # Near 1 a rule tells nothing apart (grey); otherwise green when the lift agrees with
+            # the sign of its points, red when it disagrees (worth a second look).
+            if NO_SIGNAL[0] <= row.lift <= NO_SIGNAL[1]:
+                return QBrush(QColor("#6b7686"))
             agrees = (row.lift >= 1) == (row.points >= 0)
             return QBrush(QColor(GOOD if agrees else BAD))
         if role == Qt.ItemDataRole.ForegroundRole and column == 7 and row.suggested_points is None:

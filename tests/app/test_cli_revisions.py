@@ -29,7 +29,9 @@ def test_compare_lists_the_changes(two_quarters: Path) -> None:
     result = accord("compare", two_quarters, "--from", "2026-Q4", "--to", "2027-Q1")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "Changes from 2026-Q4 to 2027-Q1: 1 removed, 1 changed",
+        "Changes from 2026-Q4 to 2027-Q1: 1 removed, 2 changed",
+        # The period named after the revision moved on with it (Start Next Revision).
+        "  Team and targets: period \u201c2026-Q4\u201d \u2192 \u201c2027-Q1\u201d",
         "  Glossary term \u201cInquiry\u201d removed",
         "  Scoring settings: threshold 40 \u2192 35",
     ]
@@ -39,12 +41,12 @@ def test_compare_json(two_quarters: Path) -> None:
     result = accord("compare", two_quarters, "--from", "2026-Q4", "--to", "2027-Q1", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert (data["from"], data["to"], data["summary"]) == ("2026-Q4", "2027-Q1", "1 removed, 1 changed")
-    threshold = data["changes"][1]
+    assert (data["from"], data["to"], data["summary"]) == ("2026-Q4", "2027-Q1", "1 removed, 2 changed")
+    threshold = data["changes"][2]
     assert {k: threshold[k] for k in ("section", "kind", "field", "old", "new")} == {
         "section": "scoring", "kind": "changed", "field": "threshold", "old": 40.0, "new": 35.0}
     back = accord("compare", two_quarters, "--from", "2027-Q1", "--to", "2026-Q4", "--json")
-    assert [c["kind"] for c in json.loads(back.stdout)["changes"]] == ["added", "changed"]
+    assert [c["kind"] for c in json.loads(back.stdout)["changes"]] == ["changed", "added", "changed"]
 
 
 def test_compare_names_an_unknown_revision(two_quarters: Path) -> None:

@@ -242,6 +242,8 @@ def test_the_next_revision_is_an_editable_copy(session: WorkshopSession, worksho
         assert session.start_next_revision("2027-Q1")
     assert not session.read_only
     assert session.document.revision.label == "2027-Q1"
+    assert signed["team"]["period"] == "2026-Q4"  # the demo's period is its revision's label: it moves on
+    signed["team"]["period"] = "2027-Q1"
     assert session.defs.model_dump() == signed
     assert session.set("stages", stage_uid(session, 0), "name", "Inquiry 2027")
     assert reopen(workshop_path).stages[0].name == "Inquiry 2027"

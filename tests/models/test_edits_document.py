@@ -405,7 +405,9 @@ def test_start_next_revision_copies_into_an_editable_draft(tmp_path: Path) -> No
         assert d.revision.label == "2026-Q4" and d.revision.status == "draft"
         assert d.revision.id != signed_id
         assert not d.locked and not d.read_only
-        assert d.defs.model_dump(mode="json") == signed_json
+        copied = dict(signed_json, team=dict(signed_json["team"], period="2026-Q4"))
+        assert signed_json["team"]["period"] == "2026-Q3"  # named after the revision: it moves on
+        assert d.defs.model_dump(mode="json") == copied
         assert _states(d) == {"Priya Raman": "not signed", "Daniel Osei": "not signed"}
 
         d.apply(set_field(d.defs, "scoring", None, "threshold", 60))

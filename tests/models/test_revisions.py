@@ -30,7 +30,10 @@ def test_next_revision_copies_the_latest_even_from_an_earlier_one(workshop_path:
     try:
         _sign_all(doc)
         q3 = doc.revision.id
+        assert doc.defs.team.period == "2026-Q4"
         doc.start_next_revision("2027-Q1")
+        assert doc.defs.team.period == "2027-Q1"  # named after the revision, so it moves on with it
+        doc.apply(set_field(doc.defs, "team", None, "period", "Q1 2027"))
         doc.apply(set_field(doc.defs, "scoring", None, "threshold", 33.0))
         q1 = doc.revision.id
         assert doc.is_latest and not doc.read_only
@@ -38,6 +41,7 @@ def test_next_revision_copies_the_latest_even_from_an_earlier_one(workshop_path:
         assert doc.read_only and not doc.is_latest and doc.defs.scoring.threshold == 40
         doc.start_next_revision("2027-Q2")  # copies 2027-Q1, the latest, not the one shown
         assert doc.defs.scoring.threshold == 33
+        assert doc.defs.team.period == "Q1 2027"  # a period named otherwise is left for the room
         assert [r.label for r in doc.file.revisions()] == ["2026-Q4", "2027-Q1", "2027-Q2"]
         doc.switch_revision(q1)  # an earlier draft: read-only too
         assert doc.read_only and not doc.locked

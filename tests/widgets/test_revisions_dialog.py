@@ -47,8 +47,10 @@ def test_history_compare_and_recheck(demo_leads_path: Path, qtbot: QtBot, qapp: 
 
         dialog.tabs.setCurrentIndex(1)
         assert (dialog.from_combo.currentText(), dialog.to_combo.currentText()) == ("2026-Q4", "2027-Q1")
-        assert dialog.compare_summary.text() == "From 2026-Q4 to 2027-Q1: 1 changed."
-        assert _cells(dialog.changes_model) == [["Scoring settings", "", "threshold", "40", "35"]]
+        assert dialog.compare_summary.text() == "From 2026-Q4 to 2027-Q1: 2 changed."
+        assert _cells(dialog.changes_model) == [
+            ["Team and targets", "", "period", "\u201c2026-Q4\u201d", "\u201c2027-Q1\u201d"],
+            ["Scoring settings", "", "threshold", "40", "35"]]
         dialog.from_combo.setCurrentText("2027-Q1")
         assert dialog.compare_summary.text() == "From 2027-Q1 to 2027-Q1: no changes."
 

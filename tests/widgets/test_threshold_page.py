@@ -89,7 +89,7 @@ def test_the_demo_shows_the_check_at_the_agreed_threshold(page: ThresholdPage) -
     # 1,372 / 1,549 = 88.6% against the 60% target.
     assert tile(page, "rate") == ("89%", "opportunity rate \u00b7 target 60%", "good")
     # 1,372 of the 3,559 opportunities.
-    assert tile(page, "coverage") == ("39%", "of all 3,559 opportunities", "neutral")
+    assert tile(page, "coverage") == ("39%", "coverage: of all 3,559 opportunities", "neutral")
     assert tile(page, "revenue")[0] == "\u2014"  # X Education has no revenue column
     # 88.6% / 5% baseline.
     assert tile(page, "advantage")[:2] == ("17.7\u00d7", "better than cold calling (5%)")
