@@ -33,6 +33,7 @@ COVERAGE = "#d9822b"
 VOLUME = "#6a3d9a"
 TARGET = "#c0392b"
 THRESHOLD = "#1f2a3a"
+RECOMMENDED = "#7a8594"
 MAX_HISTOGRAM_BARS = 45
 MIN_LEADS_FOR_RATE = 30
 
@@ -130,6 +131,17 @@ class ThresholdCharts(QWidget):
         self.volume_note = pg.TextItem("", color=INK, anchor=(0.5, 0.5))
         v.addItem(self.volume_note)
 
+        # The recommended threshold, faint and fixed, so the room sees where it would move to.
+        self.recommended_lines: list[pg.InfiniteLine] = []
+        for plot in (self.histogram, self.rates, self.volume):
+            guide = pg.InfiniteLine(angle=90, movable=False, pen=_pen(RECOMMENDED, 2, dashed=True),
+                                    label="recommended",
+                                    labelOpts={"position": 0.86, "color": RECOMMENDED, "anchors": [(1, 0.5), (1, 0.5)]})
+            guide.setZValue(5)
+            guide.hide()
+            plot.getPlotItem().addItem(guide)
+            self.recommended_lines.append(guide)
+
         self.lines: list[pg.InfiniteLine] = []
         for plot in (self.histogram, self.rates, self.volume):
             line = pg.InfiniteLine(angle=90, movable=True, pen=_pen(THRESHOLD, 3),
@@ -185,7 +197,7 @@ class ThresholdCharts(QWidget):
         label_font = QFont(base)
         label_font.setPointSize(max(size - 1, 8))
         label_font.setBold(True)
-        for line in self.lines + [self.target_line, self.capacity_line]:
+        for line in self.lines + self.recommended_lines + [self.target_line, self.capacity_line]:
             if line.label is not None:
                 line.label.textItem.setFont(label_font)
         self.volume_note.setFont(label_font)
@@ -242,6 +254,17 @@ class ThresholdCharts(QWidget):
         if abs(top - self._tops.get(key, -1.0)) > 1e-9 * max(abs(top), 1.0):
             self._tops[key] = top
             item.setYRange(0, top, padding=0)
+
+    def set_recommended(self, t: float | None) -> None:
+        """Show the recommended threshold as a faint line (None: hide it)."""
+        for guide in self.recommended_lines:
+            if t is None:
+                guide.hide()
+            else:
+                guide.show()
+                guide.setValue(t)
+                guide.label.setFormat(f"recommended {t:g} ")
+                guide.label.setText(f"recommended {t:g} ")  # (a hidden label ignores a new format)
 
     def set_threshold(self, t: float) -> None:
         """Put every threshold line at `t` (without emitting anything)."""

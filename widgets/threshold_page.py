@@ -524,6 +524,7 @@ class ThresholdPage(QWidget):
     def _show_recommendation(self) -> None:
         assert self.check is not None
         rec = self.check.recommendation()
+        self.charts.set_recommended(None if rec.threshold is None else float(rec.threshold))
         if rec.threshold is None:
             self.recommended.setText(f"<b>No recommended threshold.</b> {rec.reason}")
             self.use_recommended.hide()

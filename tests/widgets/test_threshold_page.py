@@ -188,6 +188,9 @@ def test_use_recommended_applies_the_recommended_threshold(page: ThresholdPage, 
     rec = page.check.recommendation()  # type: ignore[union-attr]
     assert rec.threshold is not None
     assert page.use_recommended.text() == f"Use {rec.threshold}" and page.use_recommended.isEnabled()
+    # Drawn faintly on every chart, where the threshold would move to.
+    assert [g.value() for g in page.charts.recommended_lines] == [rec.threshold] * 3
+    assert all(g.isVisible() and not g.movable for g in page.charts.recommended_lines)
     assert f"Recommended: {rec.threshold} points" in page.recommended.text()
     qtbot.mouseClick(page.use_recommended, Qt.MouseButton.LeftButton)
     assert saved_threshold(leads_session) == rec.threshold
