@@ -621,6 +621,7 @@ class ThresholdPage(QWidget):
 
     def _refresh_segments(self) -> None:
         column = self.segment_column.currentText()
+        self.segments_model.set_column(column)
         if self.check is None or not column:
             self.segments_model.set_rows([])
             return

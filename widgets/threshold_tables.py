@@ -74,8 +74,26 @@ class DiagnosticsModel(RowsTableModel[RuleDiagnostic]):
         return None
 
 
+SMALL_SEGMENT = 30  # leads: a rate over fewer is shown grey (one or two leads make 0% or 100%)
+
+
 class SegmentsModel(RowsTableModel[SegmentRow]):
-    HEADERS = ("Value", "Leads", "Opportunity rate", "Passed to sales", "Rate of those passed", "Passed per week")
+    HEADERS = ("Value", "Leads", "Opportunity rate", "Handed to sales", "Rate of those handed over",
+               "Handed over per week")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.column_name = "Value"
+
+    def set_column(self, name: str) -> None:
+        """Name the first column after the column the segments come from (e.g. Lead Source)."""
+        self.column_name = name or "Value"
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 0)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if section == 0 and orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.column_name
+        return super().headerData(section, orientation, role)
 
     def cell(self, row: SegmentRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
@@ -84,4 +102,9 @@ class SegmentsModel(RowsTableModel[SegmentRow]):
                     fmt_pct(row.passed_rate, 1), weekly)[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 1:
             return RIGHT
+        small = (column == 2 and row.leads < SMALL_SEGMENT) or (column == 4 and row.passed < SMALL_SEGMENT)
+        if role == Qt.ItemDataRole.ForegroundRole and small:
+            return QBrush(QColor("#9aa5b1"))
+        if role == Qt.ItemDataRole.ToolTipRole and small:
+            return f"Fewer than {SMALL_SEGMENT} leads: this rate says little."
         return None

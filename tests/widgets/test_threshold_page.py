@@ -272,6 +272,11 @@ def test_bands_rules_segments_and_experiment_tabs(page: ThresholdPage, qtbot: Qt
     assert "Google" in values and "google" not in values  # spellings merged at import
     leads = [int(seg.data(seg.index(r, 1)).replace(",", "")) for r in range(seg.rowCount())]
     assert sum(leads) == 9237
+    assert seg.headerData(0, Qt.Orientation.Horizontal) == "Lead Source"
+    small = next(r for r in range(seg.rowCount()) if leads[r] < 30)  # e.g. 2 leads: a rate of 0% or 100%
+    assert seg.data(seg.index(small, 2), Qt.ItemDataRole.ToolTipRole) == "Fewer than 30 leads: this rate says little."
+    big = leads.index(max(leads))
+    assert seg.data(seg.index(big, 2), Qt.ItemDataRole.ToolTipRole) is None
 
     page.tabs.setCurrentIndex(4)
     assert page.experiment_column.currentText() == "A free copy of Mastering The Interview"
