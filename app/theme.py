@@ -6,7 +6,7 @@ from __future__ import annotations
 from importlib import resources
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 NORMAL_POINTS = 11
 PRESENTATION_POINTS = 17
@@ -28,3 +28,10 @@ def apply_theme(app: QApplication, presentation: bool = False) -> None:
     font.setPointSize(base)
     app.setFont(font)
     app.setStyleSheet(style_sheet(base))
+
+
+def mark_primary(button: QWidget, primary: bool = True) -> None:
+    """Show a button as its step's main action (style.qss: QPushButton[primary="true"])."""
+    button.setProperty("primary", primary)
+    button.style().unpolish(button)
+    button.style().polish(button)

@@ -83,6 +83,8 @@ class Document:
         self._check: ThresholdCheck | None = None
         self._check_leads: Any = None
         self.leads_generation = 0  # changes whenever the revision's data set may have changed
+        self._leads_info: LeadsInfo | None = None
+        self._leads_info_key: tuple[int, int] | None = None
 
     # -- opening -----------------------------------------------------------------
     @classmethod
@@ -192,8 +194,12 @@ class Document:
         return self._leads
 
     def leads_info(self) -> LeadsInfo | None:
-        """Provenance, quality and mapping of the revision's leads, without loading them."""
-        return self.file.leads_info(self.revision.id)
+        """Provenance, quality and mapping of the revision's leads, without loading them (read
+        from the file once per data set: pages ask on every edit)."""
+        key = (self.revision.id, self.leads_generation)
+        if self._leads_info_key != key:
+            self._leads_info, self._leads_info_key = self.file.leads_info(self.revision.id), key
+        return self._leads_info
 
     def replace_leads(self, data: "LeadData") -> None:
         """Store `data` as this revision's leads, replacing the earlier data set, in one

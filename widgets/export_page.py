@@ -43,11 +43,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.session import WorkshopSession
+from app.theme import mark_primary
 from app.settings import settings
 from app.tasks import BAR_STEPS, Task
 
-PRIMARY_BUTTON = ("QPushButton:enabled { background: #1f5fa8; color: #ffffff; font-weight: 600; "
-                  "border: 1px solid #174a85; border-radius: 3px; padding: 6px 18px; }")
 PAPERS = (("a4", "A4"), ("letter", "US Letter"))
 PDF_CONTENTS = ("Cover: DRAFT on every page until signed, then the signers and the content hash",
                 "Team and targets · funnel stages · vocabulary · scoring model",
@@ -184,7 +183,7 @@ class ExportPage(QWidget):
 
         self.export_button = QPushButton("Export")
         self.export_button.setObjectName("exportButton")
-        self.export_button.setStyleSheet(PRIMARY_BUTTON)
+        mark_primary(self.export_button)
         self.export_button.clicked.connect(self.start_export)
         self.progress = QProgressBar()
         self.progress.setRange(0, BAR_STEPS)

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.session import WorkshopSession
+from app.theme import mark_primary
 from app.tasks import ProgressPanel, Task
 from models.document import RevisionLocked
 from models.leads.types import ColumnType, LeadData, Mapping, SuccessKind
@@ -52,8 +53,6 @@ SHORT_HASH = 12
 GREY = "#4a5566"
 # Notices of the cleaning that the quality lines already state as figures.
 ALREADY_SHOWN = ("placeholder", "merged spellings")
-PRIMARY_BUTTON = ("QPushButton:enabled { background: #1f5fa8; color: #ffffff; font-weight: 600; "
-                  "border: 1px solid #174a85; border-radius: 3px; padding: 6px 18px; }")
 STANDARD_LABELS = {"id": "ID", "outcome": "Outcome", "revenue": "Revenue", "created": "Created date",
                    "owner": "Owner", "email": "E-mail"}
 
@@ -209,7 +208,7 @@ class LeadsPage(QWidget):
     # -- building ------------------------------------------------------------------------
     def _import_button(self, text: str) -> QPushButton:
         button = QPushButton(text)
-        button.setStyleSheet(PRIMARY_BUTTON)
+        mark_primary(button)
         button.clicked.connect(self.start_import)
         return button
 
@@ -247,7 +246,7 @@ class LeadsPage(QWidget):
         self.headline.setObjectName("upcomingTitle")
         self.headline.setWordWrap(True)
         self.reimport = self._import_button("Import again\u2026")
-        self.reimport.setStyleSheet("")  # replacing the data is not the page's main action
+        mark_primary(self.reimport, False)  # replacing the data is not the page's main action
         self.reimport.setToolTip("Import a new data set; it replaces this one, after a confirmation.")
         head = QHBoxLayout()
         head.addWidget(self.headline, 1)

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.session import WorkshopSession
+from app.theme import mark_primary
 from models.document import ReadinessItem, SignatureStatus
 from widgets.table_fit import fit_to_contents
 from widgets.decisions_panel import DecisionsPanel, local_time_text
@@ -52,9 +53,6 @@ from widgets.value_filter import AMBER, GREEN, RED
 SHORT_HASH = 12
 MONO = "font-family: 'DejaVu Sans Mono', monospace;"
 GREY = "#4a5566"
-# The one action of this step stands out (colours only: the theme sets the type size).
-SIGN_BUTTON_STYLE = ("QPushButton:enabled { background: #1f5fa8; color: #ffffff; font-weight: 600; "
-                     "border: 1px solid #174a85; border-radius: 3px; padding: 6px 18px; }")
 
 
 def state_text(status: SignatureStatus) -> str:
@@ -383,7 +381,7 @@ class SignoffPage(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.open_sign_dialog())
         self.sign_button = QPushButton("Sign\u2026")
         self.sign_button.setObjectName("signButton")
-        self.sign_button.setStyleSheet(SIGN_BUTTON_STYLE)
+        mark_primary(self.sign_button)
         self.sign_button.setToolTip("Sign the definitions as they are now, as the selected signer")
         self.sign_button.clicked.connect(self.open_sign_dialog)
         self.sign_hint = QLabel()

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.session import WorkshopSession
+from app.theme import mark_primary
 from app.tasks import BAR_STEPS, Task
 from models.check import SUGGESTION_METHOD, Figures, ThresholdCheck, fmt_pct
 from widgets.table_fit import fit_to_contents
@@ -48,8 +49,6 @@ from widgets.threshold_tables import BandsModel, DiagnosticsModel, SegmentsModel
 # Up to this many leads the check is built at once; above, in the background with progress.
 SYNC_ROWS = 150_000
 GOOD, BAD, NEUTRAL = "#1b7f3b", "#c0392b", "#4da3ff"
-PRIMARY_BUTTON = ("QPushButton:enabled { background: #1f5fa8; color: #ffffff; font-weight: 600; "
-                  "border: 1px solid #174a85; border-radius: 3px; padding: 6px 18px; }")
 TABS = ("charts", "bands", "rules", "segments", "experiment")
 
 
@@ -143,7 +142,7 @@ class ThresholdPage(QWidget):
             "the leads per week against sales capacity.")
         text.setWordWrap(True)
         self.go_import = QPushButton("Go to Historical leads")
-        self.go_import.setStyleSheet(PRIMARY_BUTTON)
+        mark_primary(self.go_import)
         self.go_import.clicked.connect(lambda: self.session.goToStep.emit("leads"))
         row = QHBoxLayout()
         row.addWidget(self.go_import)
@@ -167,7 +166,7 @@ class ThresholdPage(QWidget):
         self.building_cancel = QPushButton("Cancel")
         self.building_cancel.clicked.connect(self.cancel_build)
         self.building_retry = QPushButton("Score the leads")
-        self.building_retry.setStyleSheet(PRIMARY_BUTTON)
+        mark_primary(self.building_retry)
         self.building_retry.clicked.connect(self.reload)
         self.building_retry.hide()
         row = QHBoxLayout()
