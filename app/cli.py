@@ -26,8 +26,7 @@ import argparse
 import sys
 from pathlib import Path
 
-COMMANDS = ("new", "definitions", "sign", "revision", "import-leads", "score", "check", "export", "compare",
-            "verify")
+COMMANDS = ("new", "definitions", "sign", "revision", "import-leads", "score", "check", "export", "compare", "verify")
 BAD_ROWS_LISTED = 200  # bad rows printed one per line; --json lists them all
 
 
@@ -42,8 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="create a workshop file")
     new.add_argument("file", type=Path)
     source = new.add_mutually_exclusive_group()
-    source.add_argument("--from-definitions", type=Path, metavar="JSON",
-                        help="start from a definitions JSON document")
+    source.add_argument("--from-definitions", type=Path, metavar="JSON", help="start from a definitions JSON document")
     source.add_argument("--demo", action="store_true", help="write the demo workshop")
     new.add_argument("--label", default=None, help="label of the first revision")
     new.add_argument("--force", action="store_true", help="replace an existing file")
@@ -68,23 +66,37 @@ def _parser() -> argparse.ArgumentParser:
     rnew.add_argument("file", type=Path)
     rnew.add_argument("--label", required=True)
 
-    leads = sub.add_parser("import-leads", help="import historical leads into the draft revision",
-                           description="Read a CRM export (CSV or XLSX), map and clean it, and store it as "
-                                       "the draft revision's lead data set (replacing an earlier one). "
-                                       "Without --accept-bad-rows a file with bad rows imports nothing.")
+    leads = sub.add_parser(
+        "import-leads",
+        help="import historical leads into the draft revision",
+        description="Read a CRM export (CSV or XLSX), map and clean it, and store it as "
+        "the draft revision's lead data set (replacing an earlier one). "
+        "Without --accept-bad-rows a file with bad rows imports nothing.",
+    )
     leads.add_argument("file", type=Path, help="the workshop (.accord)")
     leads.add_argument("leads", type=Path, help="the lead file (CSV or XLSX)")
     leads.add_argument("--sheet", help="XLSX: the sheet to read (default: the first visible one)")
     leads.add_argument("--header-row", type=int, metavar="N", help="XLSX: the header's row (default: detected)")
-    leads.add_argument("--outcomes", type=Path, metavar="FILE",
-                       help="an outcomes file (opportunities report): a lead with a row there is a success")
+    leads.add_argument(
+        "--outcomes",
+        type=Path,
+        metavar="FILE",
+        help="an outcomes file (opportunities report): a lead with a row there is a success",
+    )
     leads.add_argument("--join-on", metavar="COLUMN|LEADCOL=OUTCOMECOL", help="the ID column joining the files")
-    leads.add_argument("--outcomes-where", metavar="COL=VALUE",
-                       help="count only outcome rows where COL is VALUE (e.g. Stage=Closed Won)")
+    leads.add_argument(
+        "--outcomes-where",
+        metavar="COL=VALUE",
+        help="count only outcome rows where COL is VALUE (e.g. Stage=Closed Won)",
+    )
     leads.add_argument("--id", metavar="COL", help="the lead ID column")
     leads.add_argument("--outcome", metavar="COL", help="the outcome column")
-    leads.add_argument("--success", action="append", metavar="VALUE",
-                       help="an outcome value that counts as success (repeatable; default yes/true/1/won...)")
+    leads.add_argument(
+        "--success",
+        action="append",
+        metavar="VALUE",
+        help="an outcome value that counts as success (repeatable; default yes/true/1/won...)",
+    )
     leads.add_argument("--created", metavar="COL", help="the created-date column")
     leads.add_argument("--revenue", metavar="COL", help="the revenue column")
     leads.add_argument("--owner", metavar="COL", help="the owner/rep column")
@@ -94,46 +106,66 @@ def _parser() -> argparse.ArgumentParser:
     leads.add_argument("--accept-bad-rows", action="store_true", help="import the valid rows of a file with bad rows")
     leads.add_argument("--json", action="store_true", help="print the summary as a JSON object")
 
-    score = sub.add_parser("score", help="score every historical lead",
-                           description="Write one row per imported lead: id, fit, engagement, score and "
-                                       "handoff (1 when it goes to sales at the revision's threshold).")
+    score = sub.add_parser(
+        "score",
+        help="score every historical lead",
+        description="Write one row per imported lead: id, fit, engagement, score and "
+        "handoff (1 when it goes to sales at the revision's threshold).",
+    )
     score.add_argument("file", type=Path)
     score.add_argument("--revision", metavar="LABEL", help="the revision (default: the latest)")
     score.add_argument("-o", "--output", type=Path, metavar="CSV", help="CSV file to write (default: standard output)")
 
-    check = sub.add_parser("check", help="check the threshold against the historical leads",
-                           description="Print the threshold check: leads passed, opportunity rate against "
-                                       "the target, coverage, lift, leads per week against capacity, the "
-                                       "recommended threshold, the score bands and the rule diagnostics.")
+    check = sub.add_parser(
+        "check",
+        help="check the threshold against the historical leads",
+        description="Print the threshold check: leads passed, opportunity rate against "
+        "the target, coverage, lift, leads per week against capacity, the "
+        "recommended threshold, the score bands and the rule diagnostics.",
+    )
     check.add_argument("file", type=Path)
     check.add_argument("--revision", metavar="LABEL", help="the revision (default: the latest)")
     check.add_argument("--threshold", type=float, metavar="T", help="check at T instead of the revision's threshold")
     check.add_argument("--json", action="store_true", help="print a JSON object")
 
-    export = sub.add_parser("export", help="export the definitions as PDF, Excel workbook and JSON",
-                            description="Write the revision's definitions document (PDF), scoring workbook "
-                                        "(XLSX, formulas that give the app's scores) and definitions JSON "
-                                        "(with the threshold-check figures when the revision has leads).")
+    export = sub.add_parser(
+        "export",
+        help="export the definitions as PDF, Excel workbook and JSON",
+        description="Write the revision's definitions document (PDF), scoring workbook "
+        "(XLSX, formulas that give the app's scores) and definitions JSON "
+        "(with the threshold-check figures when the revision has leads).",
+    )
     export.add_argument("file", type=Path)
     export.add_argument("--revision", metavar="LABEL", help="the revision (default: the latest)")
     export.add_argument("--pdf", type=Path, metavar="OUT", help="the PDF definitions document to write")
     export.add_argument("--xlsx", type=Path, metavar="OUT", help="the Excel scoring workbook to write")
     export.add_argument("--json", type=Path, metavar="OUT", help="the definitions JSON to write")
     export.add_argument("--paper", choices=("a4", "letter"), default="a4", help="the PDF's paper size (default a4)")
-    export.add_argument("--max-leads", type=int, default=10_000, metavar="N",
-                        help="leads written to the workbook's Lead Scorer sheet (default 10,000)")
+    export.add_argument(
+        "--max-leads",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="leads written to the workbook's Lead Scorer sheet (default 10,000)",
+    )
 
-    compare = sub.add_parser("compare", help="what changed between two revisions",
-                             description="List stages, terms, rules, threshold, bands, targets and KPIs added, "
-                                         "removed and changed (field by field) from one revision to another.")
+    compare = sub.add_parser(
+        "compare",
+        help="what changed between two revisions",
+        description="List stages, terms, rules, threshold, bands, targets and KPIs added, "
+        "removed and changed (field by field) from one revision to another.",
+    )
     compare.add_argument("file", type=Path)
     compare.add_argument("--from", dest="from_label", required=True, metavar="LABEL")
     compare.add_argument("--to", dest="to_label", required=True, metavar="LABEL")
     compare.add_argument("--json", action="store_true", help="print a JSON object")
 
-    verify = sub.add_parser("verify", help="check that signed revisions still match their signatures",
-                            description="Hash every signed revision's stored definitions again; exit 1 if any "
-                                        "no longer matches the hash that was signed.")
+    verify = sub.add_parser(
+        "verify",
+        help="check that signed revisions still match their signatures",
+        description="Hash every signed revision's stored definitions again; exit 1 if any "
+        "no longer matches the hash that was signed.",
+    )
     verify.add_argument("file", type=Path)
     return parser
 
@@ -241,8 +273,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             locked = document.sign(args.signer, args.statement)
             waiting = [s.signer for s in document.signature_status() if not s.current]
             if locked:
-                print(f"{args.signer} signed; every signer has signed: revision {document.revision.label} "
-                      f"is locked (SHA-256 {document.revision.content_hash})")
+                print(
+                    f"{args.signer} signed; every signer has signed: revision {document.revision.label} "
+                    f"is locked (SHA-256 {document.revision.content_hash})"
+                )
             else:
                 print(f"{args.signer} signed revision {document.revision.label}; waiting for: {', '.join(waiting)}")
         finally:
@@ -301,8 +335,14 @@ def _overrides(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """The --id, --outcome, ... options applied to the guessed (or given) mapping."""
     from models.leads.types import LeadFileError, Mapping, OutcomesJoin, RawTable, SuccessKind, SuccessRule
 
-    roles = {"id": args.id, "outcome": args.outcome, "created": args.created, "revenue": args.revenue,
-             "owner": args.owner, "email": args.email}
+    roles = {
+        "id": args.id,
+        "outcome": args.outcome,
+        "created": args.created,
+        "revenue": args.revenue,
+        "owner": args.owner,
+        "email": args.email,
+    }
 
     def adjust(mapping: Mapping, raw: RawTable, outcomes: RawTable | None) -> Mapping:
         columns = raw.columns
@@ -310,8 +350,7 @@ def _overrides(args: argparse.Namespace):  # type: ignore[no-untyped-def]
             if column is None:
                 continue
             if column not in columns:
-                raise LeadFileError(f"{raw.source.name} has no column {column!r} "
-                                    f"(its columns: {', '.join(columns)})")
+                raise LeadFileError(f"{raw.source.name} has no column {column!r} (its columns: {', '.join(columns)})")
             previous = getattr(mapping, role)
             for other in roles:  # a column has one role
                 if other != role and getattr(mapping, other) == column and roles[other] is None:
@@ -327,20 +366,26 @@ def _overrides(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         if args.date_order:
             mapping.date_order = args.date_order
         if outcomes is not None:
-            lead_col, outcome_col = (_pair(args.join_on, "--join-on") if "=" in args.join_on
-                                     else (args.join_on, args.join_on))
+            lead_col, outcome_col = (
+                _pair(args.join_on, "--join-on") if "=" in args.join_on else (args.join_on, args.join_on)
+            )
             if lead_col not in columns:
-                raise LeadFileError(f"{raw.source.name} has no column {lead_col!r} to join on "
-                                    f"(its columns: {', '.join(columns)})")
+                raise LeadFileError(
+                    f"{raw.source.name} has no column {lead_col!r} to join on (its columns: {', '.join(columns)})"
+                )
             if outcome_col not in outcomes.columns:
-                raise LeadFileError(f"{outcomes.source.name} has no column {outcome_col!r} to join on "
-                                    f"(its columns: {', '.join(outcomes.columns)})")
+                raise LeadFileError(
+                    f"{outcomes.source.name} has no column {outcome_col!r} to join on "
+                    f"(its columns: {', '.join(outcomes.columns)})"
+                )
             where_col = where_value = None
             if args.outcomes_where:
                 where_col, where_value = _pair(args.outcomes_where, "--outcomes-where")
                 if where_col not in outcomes.columns:
-                    raise LeadFileError(f"{outcomes.source.name} has no column {where_col!r} "
-                                        f"(its columns: {', '.join(outcomes.columns)})")
+                    raise LeadFileError(
+                        f"{outcomes.source.name} has no column {where_col!r} "
+                        f"(its columns: {', '.join(outcomes.columns)})"
+                    )
             mapping.join = OutcomesJoin(lead_col, outcome_col, where_col, where_value)
             if args.outcome is None:  # success = the lead has a matching outcome row
                 if mapping.outcome is not None and mapping.outcome not in mapping.types:
@@ -354,8 +399,7 @@ def _overrides(args: argparse.Namespace):  # type: ignore[no-untyped-def]
                 mapping.types.pop(lead_col, None)
         if args.success:
             rule = SuccessRule(kind=SuccessKind.VALUES, values=list(args.success))
-            rule.failures = [f for f in rule.failures if f.casefold() not in
-                             {v.casefold() for v in args.success}]
+            rule.failures = [f for f in rule.failures if f.casefold() not in {v.casefold() for v in args.success}]
             mapping.success = rule
         return mapping
 
@@ -408,16 +452,26 @@ def _import_leads(args: argparse.Namespace) -> int:
         if document.read_only:
             raise CliError(document.why_read_only())
         previous = document.file.last_mapping()
-        data = import_leads(args.leads, mapping=mapping, outcomes_path=args.outcomes, sheet=args.sheet,
-                            header_row=args.header_row, previous=previous, adjust=_overrides(args))
+        data = import_leads(
+            args.leads,
+            mapping=mapping,
+            outcomes_path=args.outcomes,
+            sheet=args.sheet,
+            header_row=args.header_row,
+            previous=previous,
+            adjust=_overrides(args),
+        )
         bad = data.rejected
         if bad and not args.accept_bad_rows:
             for row in bad[:BAD_ROWS_LISTED]:
                 print(_bad_row_line(row), file=sys.stderr)
             more = f", the first {BAD_ROWS_LISTED} listed" if len(bad) > BAD_ROWS_LISTED else ""
             rows = len({(b.file, b.line) for b in bad})
-            print(f"accord: {len(bad):,} problem(s) in {rows:,} row(s){more}; nothing was imported. Fix the "
-                  f"file, or import the {data.quality.rows:,} valid rows with --accept-bad-rows", file=sys.stderr)
+            print(
+                f"accord: {len(bad):,} problem(s) in {rows:,} row(s){more}; nothing was imported. Fix the "
+                f"file, or import the {data.quality.rows:,} valid rows with --accept-bad-rows",
+                file=sys.stderr,
+            )
             if args.json:
                 print(json.dumps(_summary(data, False, args.file.name), ensure_ascii=False, indent=2))
             return 1
@@ -430,13 +484,19 @@ def _import_leads(args: argparse.Namespace) -> int:
         print(json.dumps(_summary(data, True, args.file.name), ensure_ascii=False, indent=2))
         return 0
     q = data.quality
-    span = (f"{q.weeks:.1f} weeks ({q.first_date} to {q.last_date})" if q.weeks is not None
-            else "no dates")
-    print(f"imported {q.rows:,} leads from {args.leads.name} into revision {label} of {args.file.name}"
-          + (f", replacing {replaced.rows:,} leads imported {replaced.imported_at:%Y-%m-%d %H:%M} UTC"
-             if replaced else ""))
-    print(f"  successes: {q.positives:,} ({q.outcome_rate:.1%}); rejected rows: {len(data.rejected):,}; "
-          f"duplicate IDs: {q.duplicate_ids:,}; duplicate e-mails: {q.duplicate_emails:,}; span: {span}")
+    span = f"{q.weeks:.1f} weeks ({q.first_date} to {q.last_date})" if q.weeks is not None else "no dates"
+    print(
+        f"imported {q.rows:,} leads from {args.leads.name} into revision {label} of {args.file.name}"
+        + (
+            f", replacing {replaced.rows:,} leads imported {replaced.imported_at:%Y-%m-%d %H:%M} UTC"
+            if replaced
+            else ""
+        )
+    )
+    print(
+        f"  successes: {q.positives:,} ({q.outcome_rate:.1%}); rejected rows: {len(data.rejected):,}; "
+        f"duplicate IDs: {q.duplicate_ids:,}; duplicate e-mails: {q.duplicate_emails:,}; span: {span}"
+    )
     if q.unmatched_outcomes:
         print(f"  outcome rows with no matching lead: {q.unmatched_outcomes:,}")
     for notice in data.notices:
@@ -457,8 +517,7 @@ def _open_revision(path: Path, label: str | None):  # type: ignore[no-untyped-de
         for rev in revisions:
             if rev.label == label:
                 return Document(file, rev.id)
-        raise CliError(f"{path.name} has no revision {label!r} (revisions: "
-                       f"{', '.join(r.label for r in revisions)})")
+        raise CliError(f"{path.name} has no revision {label!r} (revisions: {', '.join(r.label for r in revisions)})")
     except BaseException:
         file.close()
         raise
@@ -482,8 +541,10 @@ def _score_or_check(args: argparse.Namespace) -> int:
     try:
         label = document.revision.label
         if document.leads_info() is None:
-            raise CliError(f"revision {label} of {args.file.name} has no historical leads yet; "
-                           f"import them first: accord import-leads {args.file.name} LEADS.csv")
+            raise CliError(
+                f"revision {label} of {args.file.name} has no historical leads yet; "
+                f"import them first: accord import-leads {args.file.name} LEADS.csv"
+            )
         check = document.threshold_check()
         assert check is not None
         defs = document.defs
@@ -500,7 +561,7 @@ def _score_or_check(args: argparse.Namespace) -> int:
                 writer = csv.writer(target, lineterminator="\n")
                 writer.writerow(["id", "fit", "engagement", "score", "handoff"])
                 ids = frame.ids()
-                writer.writerows(zip(ids, *columns, handoff.astype(int).tolist()))
+                writer.writerows(zip(ids, *columns, handoff.astype(int).tolist(), strict=True))
             finally:
                 if out is None:
                     target.close()
@@ -524,19 +585,27 @@ def _check_text(check, threshold, label: str) -> str:  # type: ignore[no-untyped
     f = check.figures(threshold)
     rec = check.recommendation()
     ok = {True: "meets", False: "misses"}
-    lines = [f"Threshold check of revision {label} at {f.threshold:g} points, on {f.leads:,} historical leads "
-             f"({f.all_opportunities:,} became opportunities, {fmt_pct(f.overall_rate, 1)})"]
+    lines = [
+        f"Threshold check of revision {label} at {f.threshold:g} points, on {f.leads:,} historical leads "
+        f"({f.all_opportunities:,} became opportunities, {fmt_pct(f.overall_rate, 1)})"
+    ]
     lines.append(f"  passed to sales:   {f.passed:,} leads")
-    lines.append(f"  opportunity rate:  {fmt_pct(f.rate, 1)} (target {fmt_pct(f.target_rate)}: "
-                 f"{ok[f.rate_ok]} it)")
+    lines.append(f"  opportunity rate:  {fmt_pct(f.rate, 1)} (target {fmt_pct(f.target_rate)}: {ok[f.rate_ok]} it)")
     lines.append(f"  coverage:          {fmt_pct(f.coverage, 1)} of all opportunities")
     if f.lift is not None:
-        lines.append(f"  lift:              {f.lift:.2f}\u00d7 the overall rate"
-                     + (f"; {f.advantage:.1f}\u00d7 better than cold calling ({fmt_pct(f.baseline_rate)})"
-                        if f.advantage is not None else ""))
+        lines.append(
+            f"  lift:              {f.lift:.2f}\u00d7 the overall rate"
+            + (
+                f"; {f.advantage:.1f}\u00d7 better than cold calling ({fmt_pct(f.baseline_rate)})"
+                if f.advantage is not None
+                else ""
+            )
+        )
     if f.weekly_volume is not None:
-        lines.append(f"  leads per week:    {f.weekly_volume:,.1f} (capacity {f.capacity:,}: {ok[f.volume_ok]} it; "
-                     f"{f.weeks:.1f} weeks of history)")
+        lines.append(
+            f"  leads per week:    {f.weekly_volume:,.1f} (capacity {f.capacity:,}: {ok[f.volume_ok]} it; "
+            f"{f.weeks:.1f} weeks of history)"
+        )
     else:
         lines.append("  leads per week:    unknown (the leads have no creation dates and no period is entered)")
     if f.revenue is not None:
@@ -585,8 +654,7 @@ def _revision_id(file, label: str) -> int:  # type: ignore[no-untyped-def]
     for rev in revisions:
         if rev.label == label:
             return rev.id
-    raise CliError(f"{file.path.name} has no revision {label!r} (revisions: "
-                   f"{', '.join(r.label for r in revisions)})")
+    raise CliError(f"{file.path.name} has no revision {label!r} (revisions: {', '.join(r.label for r in revisions)})")
 
 
 def _compare(args: argparse.Namespace) -> int:
@@ -600,8 +668,18 @@ def _compare(args: argparse.Namespace) -> int:
         new = file.load_definitions(_revision_id(file, args.to_label))
     changes = compare(old, new)
     if args.json:
-        print(json.dumps({"from": args.from_label, "to": args.to_label, "summary": summary(changes),
-                          "changes": [c.as_json() for c in changes]}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "from": args.from_label,
+                    "to": args.to_label,
+                    "summary": summary(changes),
+                    "changes": [c.as_json() for c in changes],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     print(f"Changes from {args.from_label} to {args.to_label}: {summary(changes)}")
     for change in changes:
@@ -626,11 +704,12 @@ def _verify(args: argparse.Namespace) -> int:
             print(f"{c.label}: signed definitions match (SHA-256 {c.signed_hash})")
         else:
             bad += 1
-            print(f"{c.label}: SIGNATURE DOES NOT MATCH: the stored definitions hash to {c.actual_hash}, "
-                  f"but {c.signed_hash} was signed; they were changed outside Accord after signing")
+            print(
+                f"{c.label}: SIGNATURE DOES NOT MATCH: the stored definitions hash to {c.actual_hash}, "
+                f"but {c.signed_hash} was signed; they were changed outside Accord after signing"
+            )
     if bad:
         verb = "no longer match their signatures" if bad != 1 else "no longer matches its signatures"
-        print(f"accord: {bad} signed revision{'s' if bad != 1 else ''} of {args.file.name} {verb}",
-              file=sys.stderr)
+        print(f"accord: {bad} signed revision{'s' if bad != 1 else ''} of {args.file.name} {verb}", file=sys.stderr)
         return 1
     return 0

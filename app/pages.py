@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QWidget
 from app.session import WorkshopSession
 
 
-def build_page(key: str, session: WorkshopSession, parent: QWidget | None = None,
-               current_step: Callable[[], str] | None = None) -> QWidget:
+def build_page(
+    key: str, session: WorkshopSession, parent: QWidget | None = None, current_step: Callable[[], str] | None = None
+) -> QWidget:
     if key == "team":
         from widgets.team_page import TeamPage
 
@@ -50,8 +51,9 @@ def build_page(key: str, session: WorkshopSession, parent: QWidget | None = None
     raise KeyError(f"no page for step {key!r}")
 
 
-def build_decisions_panel(session: WorkshopSession, parent: QWidget | None = None,
-                          current_step: Callable[[], str] | None = None) -> QWidget:
+def build_decisions_panel(
+    session: WorkshopSession, parent: QWidget | None = None, current_step: Callable[[], str] | None = None
+) -> QWidget:
     from widgets.decisions_panel import DecisionsPanel
 
     return DecisionsPanel(session, parent, current_step=current_step)

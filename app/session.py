@@ -22,23 +22,23 @@ _SET_FIELD_ID = 1001
 
 
 class EditCommand(QUndoCommand):
-    def __init__(self, session: "WorkshopSession", edit: Any) -> None:
+    def __init__(self, session: WorkshopSession, edit: Any) -> None:
         super().__init__(edit.describe())
         self.session = session
         self.edit = edit
         self._applied = True  # pushed after the document applied it
-        self._stamp = time.monotonic()
+        self.stamp = time.monotonic()
 
     def redo(self) -> None:
         if self._applied:
             self._applied = False
             return
-        self._stamp = float("-inf")  # a replayed step is closed: later edits never merge into it
-        self.session._replay(self.edit)
+        self.stamp = float("-inf")  # a replayed step is closed: later edits never merge into it
+        self.session.replay(self.edit)
 
     def undo(self) -> None:
-        self._stamp = float("-inf")
-        self.session._replay(self.edit.inverse())
+        self.stamp = float("-inf")
+        self.session.replay(self.edit.inverse())
 
     def id(self) -> int:
         return _SET_FIELD_ID if isinstance(self.edit, SetField) else -1
@@ -46,10 +46,10 @@ class EditCommand(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, EditCommand) or not isinstance(self.edit, SetField):
             return False
-        if not self.edit.merges_with(other.edit) or other._stamp - self._stamp > MERGE_WINDOW_S:
+        if not self.edit.merges_with(other.edit) or other.stamp - self.stamp > MERGE_WINDOW_S:
             return False
         self.edit = SetField(self.edit.section, self.edit.uid, self.edit.field, self.edit.old, other.edit.new)
-        self._stamp = other._stamp
+        self.stamp = other.stamp
         # Typed back to where it started: no step is left to undo (Qt drops obsolete commands).
         self.setObsolete(self.edit.old == self.edit.new)
         return True
@@ -107,7 +107,7 @@ class WorkshopSession(QObject):
             return True
         return self.do(edit)
 
-    def _replay(self, edit: Any) -> None:
+    def replay(self, edit: Any) -> None:
         try:
             self.document.apply(edit)
         except (RevisionLocked, EditError, ValueError) as exc:

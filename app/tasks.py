@@ -46,8 +46,7 @@ class TaskProgress:
         fraction = min(max(float(fraction), 0.0), 1.0)
         now = time.monotonic()
         with self._lock:
-            if (message == self._last_message and fraction < 1.0
-                    and now - self._last_time < REPORT_INTERVAL_S):
+            if message == self._last_message and fraction < 1.0 and now - self._last_time < REPORT_INTERVAL_S:
                 return
             self._last_time, self._last_message = now, message
         try:
@@ -70,11 +69,10 @@ class _Relay(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, task: "Task") -> None:
+    def __init__(self, task: Task) -> None:
         super().__init__()
         # Plain Python references: what the worker touches outlives the task's Qt object.
-        self.fn, self.progress, self.relay, self.worker_done = task.fn, task.progress, task._relay, \
-            task._worker_done
+        self.fn, self.progress, self.relay, self.worker_done = task.fn, task.progress, task.relay, task.worker_done
         self.setAutoDelete(True)
 
     def run(self) -> None:
@@ -107,27 +105,28 @@ class Task(QObject):
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, fn: Callable[[Any], Any], parent: QObject | None = None,
-                 pool: QThreadPool | None = None) -> None:
+    def __init__(
+        self, fn: Callable[[Any], Any], parent: QObject | None = None, pool: QThreadPool | None = None
+    ) -> None:
         super().__init__(parent)
         self.fn = fn
         # The worker thread emits on a relay that it keeps alive itself, queued to this object
         # on the GUI thread: if the task's owner (a page) is closed while the work runs, Qt
         # deletes the task and drops the connections, and the worker's signals go nowhere
         # (emitting on the deleted task itself would crash).
-        self._relay = _Relay()
-        self._relay.progressed.connect(self.progressed, Qt.ConnectionType.QueuedConnection)
-        self._relay.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
-        self.progress = TaskProgress(self._relay.progressed.emit)
+        self.relay = _Relay()
+        self.relay.progressed.connect(self.progressed, Qt.ConnectionType.QueuedConnection)
+        self.relay.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+        self.progress = TaskProgress(self.relay.progressed.emit)
         self.pool = pool or QThreadPool.globalInstance()
         self.result: Any = None
         self.error: BaseException | None = None
         self.state = "new"  # new | running | finished | failed | cancelled
-        self._worker_done = threading.Event()
+        self.worker_done = threading.Event()
         self.destroyed.connect(self.progress.cancel)  # closed while running: stop at the next check
 
     # -- control ---------------------------------------------------------------------
-    def start(self) -> "Task":
+    def start(self) -> Task:
         if self.state != "new":
             raise RuntimeError("a task runs once")
         self.state = "running"
@@ -145,7 +144,7 @@ class Task(QObject):
 
     def wait(self, timeout_s: float = 30.0) -> bool:
         """Block until the worker thread is done (for shutdown and tests); True if it is."""
-        return self._worker_done.wait(timeout_s)
+        return self.worker_done.wait(timeout_s)
 
     # -- GUI thread ------------------------------------------------------------------
     def _on_done(self, outcome: str, payload: Any) -> None:
@@ -236,7 +235,9 @@ class ProgressPanel(QDialog):
         self.done(QDialog.DialogCode.Accepted)
 
 
-def run_with_progress(fn: Callable[[Any], Any], title: str, parent: QWidget | None = None) -> tuple[Task, ProgressPanel]:
+def run_with_progress(
+    fn: Callable[[Any], Any], title: str, parent: QWidget | None = None
+) -> tuple[Task, ProgressPanel]:
     """Start `fn` as a task and open its progress panel over `parent`."""
     task = Task(fn, parent)
     panel = ProgressPanel(task, title, parent)

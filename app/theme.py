@@ -14,9 +14,14 @@ PRESENTATION_POINTS = 17
 
 def style_sheet(base: int) -> str:
     template = resources.files("resources").joinpath("style.qss").read_text(encoding="utf-8")
-    sizes = {"base": base, "small": round(base * 0.85), "title": round(base * 1.7),
-             "big": round(base * 1.6), "huge": round(base * 2.6),
-             "indicator": round(base * 1.35)}
+    sizes = {
+        "base": base,
+        "small": round(base * 0.85),
+        "title": round(base * 1.7),
+        "big": round(base * 1.6),
+        "huge": round(base * 2.6),
+        "indicator": round(base * 1.35),
+    }
     for key, value in sizes.items():
         template = template.replace("{" + key + "}", str(value))
     return template

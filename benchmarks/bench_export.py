@@ -41,8 +41,12 @@ def run() -> dict[str, tuple[float, str]]:
     xlsx_s = _timed(lambda: write_workbook(content, xlsx, max_leads=DEFAULT_MAX_LEADS))
     leads = min(content.leads_info.rows if content.leads_info else 0, DEFAULT_MAX_LEADS)
     return {
-        "export_pdf_s": (pdf_s, f"the demo's PDF definitions document, {pdf.stat().st_size / 1e6:.2f} MB, "
-                                f"median of {RUNS}"),
-        "export_xlsx_10k_s": (xlsx_s, f"the demo's scoring workbook with {leads:,} leads, "
-                                      f"{xlsx.stat().st_size / 1e6:.2f} MB, median of {RUNS}"),
+        "export_pdf_s": (
+            pdf_s,
+            f"the demo's PDF definitions document, {pdf.stat().st_size / 1e6:.2f} MB, median of {RUNS}",
+        ),
+        "export_xlsx_10k_s": (
+            xlsx_s,
+            f"the demo's scoring workbook with {leads:,} leads, {xlsx.stat().st_size / 1e6:.2f} MB, median of {RUNS}",
+        ),
     }

@@ -56,14 +56,44 @@ print(json.dumps({"seconds": end - start, "import_s": read - start, "store_s": e
 """
 
 OWNERS = [f"Rep {i:02d}" for i in range(40)]
-SOURCES = ["Google", "Direct Traffic", "Olark Chat", "Organic Search", "Reference", "Welingak Website",
-           "Referral Sites", "Facebook", "bing", "Click2call"]
-COUNTRIES = ["India", "United States", "United Arab Emirates", "Singapore", "Saudi Arabia",
-             "United Kingdom", "Australia", "Qatar", "Hong Kong", "Bahrain", "Germany", "France"]
+SOURCES = [
+    "Google",
+    "Direct Traffic",
+    "Olark Chat",
+    "Organic Search",
+    "Reference",
+    "Welingak Website",
+    "Referral Sites",
+    "Facebook",
+    "bing",
+    "Click2call",
+]
+COUNTRIES = [
+    "India",
+    "United States",
+    "United Arab Emirates",
+    "Singapore",
+    "Saudi Arabia",
+    "United Kingdom",
+    "Australia",
+    "Qatar",
+    "Hong Kong",
+    "Bahrain",
+    "Germany",
+    "France",
+]
 INDUSTRIES = [f"Industry {c}" for c in "ABCDEFGHIJKLMNOPQRST"]
 STAGES = ["Subscriber", "Lead", "Marketing Qualified Lead", "Sales Qualified Lead", "Opportunity"]
-ACTIVITIES = ["Email Opened", "SMS Sent", "Olark Chat Conversation", "Page Visited on Website",
-              "Converted to Lead", "Email Bounced", "Email Link Clicked", "Form Submitted on Website"]
+ACTIVITIES = [
+    "Email Opened",
+    "SMS Sent",
+    "Olark Chat Conversation",
+    "Page Visited on Website",
+    "Converted to Lead",
+    "Email Bounced",
+    "Email Link Clicked",
+    "Form Submitted on Website",
+]
 CAMPAIGNS = [f"Campaign {i:03d}" for i in range(120)]
 
 
@@ -94,8 +124,9 @@ def _columns(rows: int, seed: int) -> dict[str, np.ndarray]:
         "Do Not Email": yes_no(0.08),
         "Do Not Call": yes_no(0.01),
         "Opted In": yes_no(0.6),
-        "Email": np.char.add(np.char.add("person", rng.integers(0, rows * 4, rows).astype(str)),
-                             "@example.com").astype(object),
+        "Email": np.char.add(np.char.add("person", rng.integers(0, rows * 4, rows).astype(str)), "@example.com").astype(
+            object
+        ),
     }
 
 
@@ -128,7 +159,7 @@ def xlsx_file() -> Path:
     ws = wb.create_sheet("Leads")
     ws.append(names)
     lists = [cols[n].tolist() for n in names]
-    for row in zip(*lists):
+    for row in zip(*lists, strict=True):
         ws.append(row)
     tmp = path.with_suffix(".tmp.xlsx")
     wb.save(tmp)
@@ -147,8 +178,9 @@ def _bare_read(path: Path) -> float:
 
 
 def _child_import(source: Path, target: Path) -> dict[str, float]:
-    done = subprocess.run([sys.executable, "-c", _CHILD, str(source), str(target)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(source), str(target)], cwd=ROOT, capture_output=True, text=True, timeout=900
+    )
     if done.returncode != 0:
         raise RuntimeError(f"the import of {source.name} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -206,19 +238,30 @@ def run() -> dict[str, tuple[float, str]]:
         xlsx = xlsx_file()
         xlsx_s = min(_xlsx_import(xlsx, Path(folder) / "leads-100k.accord") for _ in range(2))
 
-    print(f"  1M-row CSV ({size_mb:.0f} MB): import end to end {import_s:.2f} s "
-          f"(read+clean {best['import_s']:.2f} s, store {best['store_s']:.2f} s), "
-          f"bare pyarrow.csv.read_csv {reference_s:.2f} s, ratio {ratio:.2f} (goal <= 2.5)", flush=True)
-    print(f"  peak RSS of the import {peak_mb:.0f} MB (child's own {child['self_peak_mb']:.0f} MB); "
-          f"workshop {workshop_mb:.1f} MB; reopen + load {reopen_s:.3f} s; XLSX 100k: {xlsx_s:.2f} s", flush=True)
+    print(
+        f"  1M-row CSV ({size_mb:.0f} MB): import end to end {import_s:.2f} s "
+        f"(read+clean {best['import_s']:.2f} s, store {best['store_s']:.2f} s), "
+        f"bare pyarrow.csv.read_csv {reference_s:.2f} s, ratio {ratio:.2f} (goal <= 2.5)",
+        flush=True,
+    )
+    print(
+        f"  peak RSS of the import {peak_mb:.0f} MB (child's own {child['self_peak_mb']:.0f} MB); "
+        f"workshop {workshop_mb:.1f} MB; reopen + load {reopen_s:.3f} s; XLSX 100k: {xlsx_s:.2f} s",
+        flush=True,
+    )
     return {
-        "import_1m_s": (import_s, f"best of 2: read+clean {best['import_s']:.2f} s + store {best['store_s']:.2f} s, "
-                                  f"{CSV_ROWS:,} rows x 20 cols, {size_mb:.0f} MB CSV"),
+        "import_1m_s": (
+            import_s,
+            f"best of 2: read+clean {best['import_s']:.2f} s + store {best['store_s']:.2f} s, "
+            f"{CSV_ROWS:,} rows x 20 cols, {size_mb:.0f} MB CSV",
+        ),
         "import_1m_reference_s": (reference_s, "bare pyarrow.csv.read_csv of the same file, best of 3"),
         "import_1m_ratio": (ratio, "goal <= 2.5"),
         "import_1m_peak_mb": (peak_mb, "peak RSS of the import process (RUSAGE_CHILDREN), goal < 1500"),
-        "reopen_1m_s": (reopen_s, f"open the workshop ({workshop_mb:.0f} MB) and load 1M leads, median of 3, "
-                                  "goal < 1 s"),
+        "reopen_1m_s": (
+            reopen_s,
+            f"open the workshop ({workshop_mb:.0f} MB) and load 1M leads, median of 3, goal < 1 s",
+        ),
         "import_xlsx_100k_s": (xlsx_s, f"{XLSX_ROWS:,} rows x 20 cols XLSX end to end, best of 2"),
     }
 

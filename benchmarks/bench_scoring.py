@@ -64,17 +64,49 @@ def _labels(prefix: str, k: int) -> list[str]:
 
 
 CATEGORIES: dict[str, list[str]] = {
-    "Lead Source": ["Google", "Direct Traffic", "Olark Chat", "Organic Search", "Reference",
-                    "Welingak Website", "Referral Sites", "Facebook", "bing", "Click2call"],
-    "Country": ["India", "United States", "United Kingdom", "Germany", "France", "Singapore",
-                "Australia", "Canada"] + _labels("Country", 32),
+    "Lead Source": [
+        "Google",
+        "Direct Traffic",
+        "Olark Chat",
+        "Organic Search",
+        "Reference",
+        "Welingak Website",
+        "Referral Sites",
+        "Facebook",
+        "bing",
+        "Click2call",
+    ],
+    "Country": ["India", "United States", "United Kingdom", "Germany", "France", "Singapore", "Australia", "Canada"]
+    + _labels("Country", 32),
     "Industry": ["Software", "Finance", "Healthcare", "Retail", "Education"] + _labels("Industry", 15),
     "Lifecycle Stage": ["Subscriber", "Lead", "Marketing Qualified Lead", "Sales Qualified Lead", "Opportunity"],
-    "Last Activity": ["Email Opened", "SMS Sent", "Olark Chat Conversation", "Page Visited on Website",
-                      "Converted to Lead", "Email Bounced", "Email Link Clicked", "Form Submitted on Website"],
-    "Job Title": ["VP Sales", "VP Marketing", "Director of Sales", "Director of IT", "Head of Growth",
-                  "Sales Manager", "Marketing Manager", "Engineer", "Analyst", "Consultant", "Student",
-                  "Intern", "Founder", "CEO", "Other"],
+    "Last Activity": [
+        "Email Opened",
+        "SMS Sent",
+        "Olark Chat Conversation",
+        "Page Visited on Website",
+        "Converted to Lead",
+        "Email Bounced",
+        "Email Link Clicked",
+        "Form Submitted on Website",
+    ],
+    "Job Title": [
+        "VP Sales",
+        "VP Marketing",
+        "Director of Sales",
+        "Director of IT",
+        "Head of Growth",
+        "Sales Manager",
+        "Marketing Manager",
+        "Engineer",
+        "Analyst",
+        "Consultant",
+        "Student",
+        "Intern",
+        "Founder",
+        "CEO",
+        "Other",
+    ],
     "Company Size": ["1-10", "11-50", "51-200", "201-1000", "1001-5000", "5000+"],
     "Do Not Email": ["No", "Yes", "Unknown"],
     "Opted In": ["Yes", "No", "Pending"],
@@ -82,8 +114,14 @@ CATEGORIES: dict[str, list[str]] = {
     "Specialization": _labels("Specialization", 18),
     "Campaign": _labels("Campaign", 25),
 }
-NUMBERS = ("TotalVisits", "Total Time Spent on Website", "Page Views Per Visit", "Employees",
-           "Annual Revenue", "Email Opens")
+NUMBERS = (
+    "TotalVisits",
+    "Total Time Spent on Website",
+    "Page Views Per Visit",
+    "Employees",
+    "Annual Revenue",
+    "Email Opens",
+)
 DATE = "Last Activity Date"
 
 
@@ -110,7 +148,7 @@ def make_frame(n: int, seed: int = SEED) -> Any:
     annual = np.round(rng.lognormal(13.0, 1.3, n), -3)
     opens = rng.poisson(2.0, n).astype(np.float64)
     logit += 0.12 * np.minimum(visits, 10) + 0.0006 * np.minimum(time_on_site, 2500) + 0.08 * opens
-    for name, values in zip(NUMBERS, (visits, time_on_site, views, employees, annual, opens)):
+    for name, values in zip(NUMBERS, (visits, time_on_site, views, employees, annual, opens), strict=True):
         values[rng.random(n) < 0.05] = np.nan
         columns[name] = Column.from_numbers(name, values)
     del visits, time_on_site, views, employees, annual, opens
@@ -129,8 +167,8 @@ def make_frame(n: int, seed: int = SEED) -> Any:
 
 def make_definitions(n: int) -> Any:
     """40 rules (24 fit, 16 behaviour; every operator; two decaying), targets scaled to n."""
-    from models.definitions import (Operator as O, RuleKind, ScoreBand, ScoringRule, ScoringSettings, TeamTargets,
-                                    new_definitions)
+    from models.definitions import Operator as O
+    from models.definitions import RuleKind, ScoreBand, ScoringRule, ScoringSettings, TeamTargets, new_definitions
 
     fit, beh = RuleKind.FIT, RuleKind.BEHAVIOUR
 
@@ -156,8 +194,7 @@ def make_definitions(n: int) -> Any:
         r(fit, "Lead Origin", O.EQUALS, -5, value="Lead Import"),
         r(fit, "Do Not Email", O.EQUALS, -15, value="Yes"),
         r(fit, "Opted In", O.EQUALS, 5, value="Yes"),
-        r(fit, "Specialization", O.ONE_OF, 6, values=["Specialization 01", "Specialization 04",
-                                                      "Specialization 09"]),
+        r(fit, "Specialization", O.ONE_OF, 6, values=["Specialization 01", "Specialization 04", "Specialization 09"]),
         r(fit, "Specialization", O.IS_EMPTY, -4),
         r(fit, "Employees", O.BETWEEN, 8, minimum=50, maximum=5000),
         r(fit, "Employees", O.AT_MOST, -6, maximum=9),
@@ -171,12 +208,26 @@ def make_definitions(n: int) -> Any:
         r(beh, "Total Time Spent on Website", O.AT_MOST, -5, maximum=30),
         r(beh, "TotalVisits", O.AT_LEAST, 5, minimum=8),
         r(beh, "TotalVisits", O.IS_EMPTY, -5),
-        r(beh, "Last Activity", O.ONE_OF, 10, values=["SMS Sent", "Email Link Clicked", "Form Submitted on Website"],
-          decay_half_life_days=60, decay_date_field=DATE),
+        r(
+            beh,
+            "Last Activity",
+            O.ONE_OF,
+            10,
+            values=["SMS Sent", "Email Link Clicked", "Form Submitted on Website"],
+            decay_half_life_days=60,
+            decay_date_field=DATE,
+        ),
         r(beh, "Last Activity", O.EQUALS, -10, value="Email Bounced"),
         r(beh, "Last Activity", O.NOT_ONE_OF, -2, values=["Email Opened", "SMS Sent", "Page Visited on Website"]),
-        r(beh, "Lifecycle Stage", O.ONE_OF, 15, values=["Sales Qualified Lead", "Opportunity"],
-          decay_half_life_days=120, decay_date_field=DATE),
+        r(
+            beh,
+            "Lifecycle Stage",
+            O.ONE_OF,
+            15,
+            values=["Sales Qualified Lead", "Opportunity"],
+            decay_half_life_days=120,
+            decay_date_field=DATE,
+        ),
         r(beh, "Lifecycle Stage", O.EQUALS, -5, value="Subscriber"),
         r(beh, "Campaign", O.ONE_OF, 7, values=["Campaign 03", "Campaign 07", "Campaign 11", "Campaign 19"]),
         r(beh, "Campaign", O.IS_NOT_EMPTY, 2),
@@ -187,19 +238,32 @@ def make_definitions(n: int) -> Any:
         rule.uid = f"bench{k:02d}"
         rule.label = f"Rule {k + 1}"
     defs = new_definitions("Scoring benchmark")
-    defs.team = TeamTargets(workshop_name="Scoring benchmark", date=AS_OF, target_rate=0.35, baseline_rate=0.05,
-                            reps=max(n // 20_000, 1), leads_per_rep_per_week=100)
+    defs.team = TeamTargets(
+        workshop_name="Scoring benchmark",
+        date=AS_OF,
+        target_rate=0.35,
+        baseline_rate=0.05,
+        reps=max(n // 20_000, 1),
+        leads_per_rep_per_week=100,
+    )
     defs.rules = rules
-    defs.bands = [ScoreBand(name="Cold", min_score=0, colour="#6b8fb3"),
-                  ScoreBand(name="Warm", min_score=25, colour="#f0a030"),
-                  ScoreBand(name="Hot", min_score=50, colour="#d9483b")]
+    defs.bands = [
+        ScoreBand(name="Cold", min_score=0, colour="#6b8fb3"),
+        ScoreBand(name="Warm", min_score=25, colour="#f0a030"),
+        ScoreBand(name="Hot", min_score=50, colour="#d9483b"),
+    ]
     defs.scoring = ScoringSettings(threshold=40, history_weeks=HISTORY_WEEKS)
     return defs
 
 
 # Rules whose points the rule-edit measurement changes, in turn (one of each shape).
-EDITED = {"bench02": "category one_of", "bench00": "category contains", "bench20": "number between",
-          "bench24": "count with cap", "bench32": "decaying rule"}
+EDITED = {
+    "bench02": "category one_of",
+    "bench00": "category contains",
+    "bench20": "number between",
+    "bench24": "count with cap",
+    "bench32": "decaying rule",
+}
 
 
 # --------------------------------------------------------------------------- measuring (child)
@@ -273,7 +337,7 @@ class _PaintWatch:
             start = time.perf_counter()
             app.processEvents()
             took = time.perf_counter() - start
-            if self.counts == seen and took < 0.0003 and all(c > b for c, b in zip(self.counts, before)):
+            if self.counts == seen and took < 0.0003 and all(c > b for c, b in zip(self.counts, before, strict=True)):
                 quiet += 1
                 if quiet >= 2:
                     break
@@ -283,7 +347,7 @@ class _PaintWatch:
             if self.counts[k] == before[k]:
                 self.forced += 1
                 vp.repaint()
-        self.last = [c - b for c, b in zip(self.counts, before)]
+        self.last = [c - b for c, b in zip(self.counts, before, strict=True)]
 
 
 def _unit_matrix(check: Any, frame: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -413,7 +477,7 @@ def measure(size: str) -> dict[str, Any]:
         out["threshold_move_ms"] = statistics.median(moves)
         out["threshold_move_max_ms"] = max(moves)
         out["threshold_move_min_ms"] = min(moves)
-        out["threshold_move_paints"] = max(paints[-len(moves):])
+        out["threshold_move_paints"] = max(paints[-len(moves) :])
         out["forced_repaints"] = watch.forced
 
         # -- breakdown of the rule edit (each part alone, the same calls the page makes)
@@ -486,12 +550,14 @@ def _profile(action: Any, count: int) -> list[tuple[str, float]]:
     stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
     rows = []
     for label, path, name in PROFILED:
-        total = sum(v[3] for (f, _line, fn), v in stats.items()
-                    if fn == name and (f == path if path == "~" else f.replace(os.sep, "/").endswith(path)))
+        total = sum(
+            v[3]
+            for (f, _line, fn), v in stats.items()
+            if fn == name and (f == path if path == "~" else f.replace(os.sep, "/").endswith(path))
+        )
         if total:
             rows.append((label, _ms(total) / count))
     return rows
-
 
 
 class _Info:
@@ -510,7 +576,8 @@ def _breakdown(app: Any, session: Any, page: Any, check: Any, watch: _PaintWatch
     for uid in ("bench02", "bench24", "bench32"):
         rule = next(r for r in defs.rules if r.uid == uid)
         parts[f"contribution ({EDITED[uid]})"], _ = _timed(
-            lambda rule=rule: contribution(rule, check.frame, check.scorer._as_of), reps)
+            lambda rule=rule: contribution(rule, check.frame, check.scorer._as_of), reps
+        )
 
     other = defs.model_copy(deep=True)  # the same rules but one (its points changed)
     next(r for r in other.rules if r.uid == "bench02").points += 1
@@ -519,6 +586,7 @@ def _breakdown(app: Any, session: Any, page: Any, check: Any, watch: _PaintWatch
     def rescore() -> None:  # one rule out and in again, each time
         flip[0] = other if flip[0] is defs else defs
         assert check.scorer.update(flip[0])
+
     parts["Scorer.update (one category rule, incl. rounding)"], _ = _timed(rescore, reps)
     check.scorer.update(defs)  # back to the definitions the page shows
     scorer = check.scorer
@@ -530,18 +598,28 @@ def _breakdown(app: Any, session: Any, page: Any, check: Any, watch: _PaintWatch
     curves = check.curves()
 
     def set_data() -> None:
-        page.charts.set_data(sw.lo, sw.histogram_won, sw.histogram_lost, curves, defs.team.target_rate,
-                             check.capacity, check.weeks is not None)
+        page.charts.set_data(
+            sw.lo,
+            sw.histogram_won,
+            sw.histogram_lost,
+            curves,
+            defs.team.target_rate,
+            check.capacity,
+            check.weeks is not None,
+        )
+
     parts["charts.set_data"], _ = _timed(set_data, reps)
 
     def set_data_render() -> None:
         set_data()
         watch.render(app)
+
     parts["charts.set_data + paint"], _ = _timed(set_data_render, reps)
 
     def refresh_forced() -> None:
         page._drawn_version = None
         page.refresh()
+
     parts["page.refresh (forced redraw, no re-score)"], _ = _timed(refresh_forced, reps)
     parts["page.refresh + paint"], _ = _timed(lambda: (refresh_forced(), watch.render(app)), reps)
     parts["figures(t) lookup"], _ = _timed(lambda: check.figures(41.0), max(reps, 20))
@@ -550,6 +628,7 @@ def _breakdown(app: Any, session: Any, page: Any, check: Any, watch: _PaintWatch
     def paint_all() -> None:
         for vp in watch.viewports:
             vp.repaint()
+
     parts["repaint of the three charts (forced)"], _ = _timed(paint_all, reps)
     page._show_threshold(defs.scoring.threshold)
     watch.render(app)
@@ -566,8 +645,14 @@ def _run_child(size: str) -> dict[str, Any]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "benchmarks.bench_scoring", "--child", size], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=3600)
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_scoring", "--child", size],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"the {size} scoring benchmark failed:\n{done.stderr[-4000:]}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -581,32 +666,45 @@ def _goal(value: float, limit: float, unit: str) -> str:
 
 def _report(size: str, r: dict[str, Any]) -> None:
     ref = r["numpy_reference_ms"]
-    print(f"  {r['n']:,} leads, 40 rules (median of {r['reps']}; child took {r['wall_s']:.0f} s, "
-          f"data generated in {r['generate_s']:.1f} s, scores {'whole' if r['whole_scores'] else 'fractional'})",
-          flush=True)
+    print(
+        f"  {r['n']:,} leads, 40 rules (median of {r['reps']}; child took {r['wall_s']:.0f} s, "
+        f"data generated in {r['generate_s']:.1f} s, scores {'whole' if r['whole_scores'] else 'fractional'})",
+        flush=True,
+    )
     for line in r["lines"]:
         print(line)
-    print(f"    numpy reference (X[n×40] float32 @ points) {ref:8.1f} ms"
-          f"{'' if r['reference_agrees'] else '  (does NOT agree with the scores!)'}")
-    print(f"    full score (cold {r['score_full_cold_ms']:.0f} ms)   {r['score_full_ms']:8.1f} ms  "
-          f"= {r['score_full_ms'] / ref:5.1f} × reference")
-    print(f"    sweep precompute                      {r['sweep_ms']:8.1f} ms  "
-          f"= {r['sweep_ms'] / ref:5.1f} × reference")
+    print(
+        f"    numpy reference (X[n×40] float32 @ points) {ref:8.1f} ms"
+        f"{'' if r['reference_agrees'] else '  (does NOT agree with the scores!)'}"
+    )
+    print(
+        f"    full score (cold {r['score_full_cold_ms']:.0f} ms)   {r['score_full_ms']:8.1f} ms  "
+        f"= {r['score_full_ms'] / ref:5.1f} × reference"
+    )
+    print(
+        f"    sweep precompute                      {r['sweep_ms']:8.1f} ms  = {r['sweep_ms'] / ref:5.1f} × reference"
+    )
     edit_goal = {"1m": 50, "10m": 150}.get(size)
-    print(f"    rule edit → charts rendered           {r['rule_edit_ms']:8.1f} ms  = "
-          f"{r['rule_edit_ms'] / ref:5.1f} × reference"
-          + (f"  ({_goal(r['rule_edit_ms'], edit_goal, 'ms')})" if edit_goal else ""))
+    print(
+        f"    rule edit → charts rendered           {r['rule_edit_ms']:8.1f} ms  = "
+        f"{r['rule_edit_ms'] / ref:5.1f} × reference"
+        + (f"  ({_goal(r['rule_edit_ms'], edit_goal, 'ms')})" if edit_goal else "")
+    )
     print(f"        (fastest single edit {r['rule_edit_min_ms']:.1f} ms; median per rule edited:)")
     for kind, ms in r["rule_edit_by_rule"].items():
         print(f"        {kind:<32}  {ms:8.1f} ms")
     move_goal = 16 if size == "1m" else None
-    print(f"    threshold move → charts rendered      {r['threshold_move_ms']:8.1f} ms  = "
-          f"{r['threshold_move_ms'] / ref:5.2f} × reference  (min {r['threshold_move_min_ms']:.1f}, "
-          f"max {r['threshold_move_max_ms']:.1f} ms"
-          + (f"; {_goal(r['threshold_move_ms'], move_goal, 'ms')})" if move_goal else ")"))
+    print(
+        f"    threshold move → charts rendered      {r['threshold_move_ms']:8.1f} ms  = "
+        f"{r['threshold_move_ms'] / ref:5.2f} × reference  (min {r['threshold_move_min_ms']:.1f}, "
+        f"max {r['threshold_move_max_ms']:.1f} ms"
+        + (f"; {_goal(r['threshold_move_ms'], move_goal, 'ms')})" if move_goal else ")")
+    )
     peak_goal = f"  ({_goal(r['peak_mb'], 2048, 'MB')})" if size == "10m" else ""
-    print(f"    peak RSS {r['peak_mb']:.0f} MB{peak_goal}; RSS with the data generated {r['rss_data_mb']:.0f} MB "
-          f"(before: {r['rss_start_mb']:.0f} MB); peak before the page {r['peak_scored_mb']:.0f} MB")
+    print(
+        f"    peak RSS {r['peak_mb']:.0f} MB{peak_goal}; RSS with the data generated {r['rss_data_mb']:.0f} MB "
+        f"(before: {r['rss_start_mb']:.0f} MB); peak before the page {r['peak_scored_mb']:.0f} MB"
+    )
     print("    profile (median ms of each part alone):")
     for part, ms in r["breakdown"].items():
         print(f"        {part:<48}  {ms:8.1f}")
@@ -616,8 +714,10 @@ def _report(size: str, r: dict[str, Any]) -> None:
     print("    cProfile, one threshold move, ms per move:")
     for label, ms in r["profile_move"]:
         print(f"        {label:<56}  {ms:8.1f}")
-    print(f"    each chart painted (at most) {r['rule_edit_paints']}× per rule edit, "
-          f"{r['threshold_move_paints']}× per threshold move")
+    print(
+        f"    each chart painted (at most) {r['rule_edit_paints']}× per rule edit, "
+        f"{r['threshold_move_paints']}× per threshold move"
+    )
     if r["forced_repaints"]:
         print(f"    note: {r['forced_repaints']} chart(s) had to be repainted by hand")
     print(flush=True)
@@ -632,21 +732,31 @@ def run() -> dict[str, tuple[float, str]]:
     print(f"  bench_scoring took {time.perf_counter() - start:.0f} s", flush=True)
     ref1, ref10 = one["numpy_reference_ms"], ten["numpy_reference_ms"]
     return {
-        "score_full_1m_ms": (one["score_full_ms"], f"Scorer.rebuild, 40 rules; {one['score_full_ms'] / ref1:.1f}"
-                                                   f" × numpy reference (cold {one['score_full_cold_ms']:.0f} ms)"),
+        "score_full_1m_ms": (
+            one["score_full_ms"],
+            f"Scorer.rebuild, 40 rules; {one['score_full_ms'] / ref1:.1f}"
+            f" × numpy reference (cold {one['score_full_cold_ms']:.0f} ms)",
+        ),
         "numpy_reference_1m_ms": (ref1, "X[1M×40] float32 @ points, one matrix product of the same data"),
         "sweep_1m_ms": (one["sweep_ms"], f"every whole threshold; {one['sweep_ms'] / ref1:.1f} × reference"),
-        "rule_edit_1m_ms": (one["rule_edit_ms"], f"edit → saved, re-scored, swept, charts painted; "
-                                                 f"worst rule {one['rule_edit_worst_rule_ms']:.0f} ms; goal < 50"),
-        "threshold_move_1m_ms": (one["threshold_move_ms"], f"drag one point → figures + lines, charts painted; "
-                                                           f"max {one['threshold_move_max_ms']:.1f}; goal < 16"),
+        "rule_edit_1m_ms": (
+            one["rule_edit_ms"],
+            f"edit → saved, re-scored, swept, charts painted; "
+            f"worst rule {one['rule_edit_worst_rule_ms']:.0f} ms; goal < 50",
+        ),
+        "threshold_move_1m_ms": (
+            one["threshold_move_ms"],
+            f"drag one point → figures + lines, charts painted; max {one['threshold_move_max_ms']:.1f}; goal < 16",
+        ),
         "score_full_10m_ms": (ten["score_full_ms"], f"{ten['score_full_ms'] / ref10:.1f} × numpy reference"),
         "numpy_reference_10m_ms": (ref10, "X[10M×40] float32 @ points"),
         "sweep_10m_ms": (ten["sweep_ms"], f"{ten['sweep_ms'] / ref10:.1f} × reference"),
         "rule_edit_10m_ms": (ten["rule_edit_ms"], f"worst rule {ten['rule_edit_worst_rule_ms']:.0f} ms; goal < 150"),
         "threshold_move_10m_ms": (ten["threshold_move_ms"], f"max {ten['threshold_move_max_ms']:.1f}"),
-        "peak_10m_mb": (ten["peak_mb"], f"peak RSS (VmHWM) of the 10M process, data {ten['rss_data_mb']:.0f} MB; "
-                                        "goal < 2048"),
+        "peak_10m_mb": (
+            ten["peak_mb"],
+            f"peak RSS (VmHWM) of the 10M process, data {ten['rss_data_mb']:.0f} MB; goal < 2048",
+        ),
     }
 
 

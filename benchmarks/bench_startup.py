@@ -22,8 +22,9 @@ def seconds_until(marker: str, probe: str = "1") -> float:
     env = dict(os.environ, ACCORD_STARTUP_PROBE=probe)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     start = time.time()
-    out = subprocess.run([sys.executable, "-m", "app.main", "--demo"], env=env, cwd=ROOT,
-                         capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "app.main", "--demo"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     for line in out.stdout.splitlines():
         if line.startswith(marker + " "):
             return float(line.split()[1]) - start
@@ -35,8 +36,12 @@ def run() -> dict[str, tuple[float, str]]:
     times = [seconds_until("first_paint_epoch") for _ in range(RUNS)]
     ready = [seconds_until("workshop_ready_epoch", "ready") for _ in range(RUNS)]
     return {
-        "startup_first_window_s": (statistics.median(times),
-                                   f"median of {RUNS} launches (min {min(times):.3f} s, goal < 1 s)"),
-        "startup_demo_ready_s": (statistics.median(ready),
-                                 f"median of {RUNS}: demo written, opened and every step's page built"),
+        "startup_first_window_s": (
+            statistics.median(times),
+            f"median of {RUNS} launches (min {min(times):.3f} s, goal < 1 s)",
+        ),
+        "startup_demo_ready_s": (
+            statistics.median(ready),
+            f"median of {RUNS}: demo written, opened and every step's page built",
+        ),
     }

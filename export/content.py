@@ -38,8 +38,8 @@ class ExportContent:
     defs: Definitions
     revision: RevisionBlock
     file_name: str
-    check: "ThresholdCheck | None" = None
-    leads_info: "LeadsInfo | None" = None
+    check: ThresholdCheck | None = None
+    leads_info: LeadsInfo | None = None
     generated_at: dt.datetime = field(default_factory=now_utc)
     # Changes since the previous revision (the comparison of issue 6), when there is one:
     # a list of (section, item, what changed) lines, or None.
@@ -56,12 +56,17 @@ class ExportContent:
         return team.workshop_name or "Sales and marketing alignment"
 
     @classmethod
-    def from_document(cls, document: "Document", with_check: bool = True) -> "ExportContent":
+    def from_document(cls, document: Document, with_check: bool = True) -> ExportContent:
         from models.compare import SECTION_NAMES, compare
 
         check = document.threshold_check() if with_check else None
-        content = cls(defs=document.defs.model_copy(deep=True), revision=document.revision_block(),
-                      file_name=document.path.name, check=check, leads_info=document.leads_info())
+        content = cls(
+            defs=document.defs.model_copy(deep=True),
+            revision=document.revision_block(),
+            file_name=document.path.name,
+            check=check,
+            leads_info=document.leads_info(),
+        )
         revisions = document.file.revisions()
         ids = [r.id for r in revisions]
         position = ids.index(document.revision.id) if document.revision.id in ids else 0

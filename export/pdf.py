@@ -98,16 +98,29 @@ GOOD, BAD, WARN, GREY = "#1b7f3b", "#c0392b", "#b26a00", "#6b7686"
 WATERMARK = colors.Color(0.753, 0.224, 0.169, alpha=0.11)
 
 STEP_TITLES = {
-    "team": "Team and targets", "stages": "Funnel stages", "vocabulary": "Vocabulary",
-    "scoring": "Scoring model", "leads": "Historical leads", "threshold": "Threshold check",
-    "kpis": "Shared KPIs and SLA", "signoff": "Decisions and sign-off", "export": "Export",
+    "team": "Team and targets",
+    "stages": "Funnel stages",
+    "vocabulary": "Vocabulary",
+    "scoring": "Scoring model",
+    "leads": "Historical leads",
+    "threshold": "Threshold check",
+    "kpis": "Shared KPIs and SLA",
+    "signoff": "Decisions and sign-off",
+    "export": "Export",
 }
 
 # Section titles, in order (the outline and the contents list exactly these, numbered).
 TEAM, STAGES, VOCABULARY, SCORING, CHECK, KPIS, DECISIONS, CHANGES, PROVENANCE = (
-    "Team and targets", "Funnel stages", "Vocabulary", "Scoring model", "Threshold check",
-    "Shared KPIs and SLA", "Decisions and parking lot", "Changes since the previous revision",
-    "Data provenance")
+    "Team and targets",
+    "Funnel stages",
+    "Vocabulary",
+    "Scoring model",
+    "Threshold check",
+    "Shared KPIs and SLA",
+    "Decisions and parking lot",
+    "Changes since the previous revision",
+    "Data provenance",
+)
 
 
 # --------------------------------------------------------------------------- fonts
@@ -126,9 +139,24 @@ class Fonts:
 
 # The PDF standard fonts print Windows-1252 only: the characters the app's wording uses
 # outside it, spelled in ASCII.
-_ASCII = str.maketrans({"\u2265": ">=", "\u2264": "<=", "\u2212": "-", "\u2192": "->", "\u2190": "<-",
-                        "\u2082": "2", "\u25b8": ">", "\u25a0": "#", "\u2713": "yes", "\u2717": "no",
-                        "\u2009": " ", "\u202f": " ", "\u2248": "~", "\u2260": "!="})
+_ASCII = str.maketrans(
+    {
+        "\u2265": ">=",
+        "\u2264": "<=",
+        "\u2212": "-",
+        "\u2192": "->",
+        "\u2190": "<-",
+        "\u2082": "2",
+        "\u25b8": ">",
+        "\u25a0": "#",
+        "\u2713": "yes",
+        "\u2717": "no",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u2248": "~",
+        "\u2260": "!=",
+    }
+)
 
 
 def plain(text: str) -> str:
@@ -152,9 +180,13 @@ def find_fonts(dirs: Sequence[str] | None = None) -> Fonts:
 
 def _register_fonts(dirs: tuple[str, ...]) -> Fonts:
     fonts = Fonts("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", "Courier", unicode=False)
-    names = {"AccordSans": "DejaVuSans.ttf", "AccordSans-Bold": "DejaVuSans-Bold.ttf",
-             "AccordSans-Italic": "DejaVuSans-Oblique.ttf", "AccordSans-BoldItalic": "DejaVuSans-BoldOblique.ttf",
-             "AccordMono": "DejaVuSansMono.ttf"}
+    names = {
+        "AccordSans": "DejaVuSans.ttf",
+        "AccordSans-Bold": "DejaVuSans-Bold.ttf",
+        "AccordSans-Italic": "DejaVuSans-Oblique.ttf",
+        "AccordSans-BoldItalic": "DejaVuSans-BoldOblique.ttf",
+        "AccordMono": "DejaVuSansMono.ttf",
+    }
     for folder in dirs:
         base = Path(folder)
         if not (base / "DejaVuSans.ttf").is_file() or not (base / "DejaVuSans-Bold.ttf").is_file():
@@ -167,8 +199,13 @@ def _register_fonts(dirs: tuple[str, ...]) -> Fonts:
                 if not path.is_file():  # a variant missing: fall back to the regular face
                     path = base / ("DejaVuSans-Bold.ttf" if "Bold" in name else "DejaVuSans.ttf")
                 pdfmetrics.registerFont(TTFont(name, str(path)))
-            pdfmetrics.registerFontFamily("AccordSans", normal="AccordSans", bold="AccordSans-Bold",
-                                          italic="AccordSans-Italic", boldItalic="AccordSans-BoldItalic")
+            pdfmetrics.registerFontFamily(
+                "AccordSans",
+                normal="AccordSans",
+                bold="AccordSans-Bold",
+                italic="AccordSans-Italic",
+                boldItalic="AccordSans-BoldItalic",
+            )
         except Exception:  # noqa: BLE001 - an unreadable font file: try the next folder
             continue
         fonts = Fonts("AccordSans", "AccordSans-Bold", "AccordSans-Italic", "AccordMono", unicode=True)
@@ -181,35 +218,60 @@ class Styles:
     def __init__(self, fonts: Fonts) -> None:
         f = fonts
         s = ParagraphStyle
-        self.body = s("body", fontName=f.regular, fontSize=9.5, leading=13.5, textColor=INK, spaceAfter=6,
-                      allowWidows=0, allowOrphans=0)
-        self.lead = s("lead", parent=self.body, fontSize=10.5, leading=15, textColor=colors.HexColor("#3c4858"),
-                      spaceAfter=12)
-        self.note = s("note", parent=self.body, fontSize=8, leading=11, textColor=MUTED, spaceBefore=2,
-                      spaceAfter=8)
-        self.h1 = s("h1", fontName=f.bold, fontSize=19, leading=24, textColor=INK, spaceAfter=4,
-                    keepWithNext=1)
-        self.h2 = s("h2", fontName=f.bold, fontSize=12, leading=16, textColor=INK, spaceBefore=14,
-                    spaceAfter=6, keepWithNext=1)
-        self.h3 = s("h3", fontName=f.bold, fontSize=9.5, leading=13, textColor=INK, spaceBefore=8,
-                    spaceAfter=2, keepWithNext=1)
+        self.body = s(
+            "body",
+            fontName=f.regular,
+            fontSize=9.5,
+            leading=13.5,
+            textColor=INK,
+            spaceAfter=6,
+            allowWidows=0,
+            allowOrphans=0,
+        )
+        self.lead = s(
+            "lead", parent=self.body, fontSize=10.5, leading=15, textColor=colors.HexColor("#3c4858"), spaceAfter=12
+        )
+        self.note = s("note", parent=self.body, fontSize=8, leading=11, textColor=MUTED, spaceBefore=2, spaceAfter=8)
+        self.h1 = s("h1", fontName=f.bold, fontSize=19, leading=24, textColor=INK, spaceAfter=4, keepWithNext=1)
+        self.h2 = s(
+            "h2", fontName=f.bold, fontSize=12, leading=16, textColor=INK, spaceBefore=14, spaceAfter=6, keepWithNext=1
+        )
+        self.h3 = s(
+            "h3", fontName=f.bold, fontSize=9.5, leading=13, textColor=INK, spaceBefore=8, spaceAfter=2, keepWithNext=1
+        )
         self.cell = s("cell", fontName=f.regular, fontSize=8, leading=10.4, textColor=INK)
         self.cell_right = s("cellR", parent=self.cell, alignment=TA_RIGHT)
         self.cell_mono = s("cellM", parent=self.cell, fontName=f.mono, fontSize=7.6)
-        self.head = s("head", parent=self.cell, fontName=f.bold, fontSize=7.6, leading=9.6,
-                      textColor=colors.HexColor("#2b3646"))
+        self.head = s(
+            "head", parent=self.cell, fontName=f.bold, fontSize=7.6, leading=9.6, textColor=colors.HexColor("#2b3646")
+        )
         self.head_right = s("headR", parent=self.head, alignment=TA_RIGHT)
         self.label = s("label", parent=self.cell, fontName=f.bold, fontSize=8, textColor=MUTED)
         self.value = s("value", parent=self.cell, fontSize=8.6, leading=11.4)
         self.kicker = s("kicker", fontName=f.bold, fontSize=9, leading=12, textColor=ACCENT)
         self.org = s("org", fontName=f.regular, fontSize=15, leading=20, textColor=MUTED, spaceBefore=6)
-        self.title = s("title", fontName=f.bold, fontSize=28, leading=34, textColor=INK, spaceBefore=4,
-                       spaceAfter=14)
+        self.title = s("title", fontName=f.bold, fontSize=28, leading=34, textColor=INK, spaceBefore=4, spaceAfter=14)
         self.hash = s("hash", fontName=f.mono, fontSize=9, leading=12, textColor=INK)
-        self.toc0 = s("toc0", fontName=f.bold, fontSize=10.5, leading=14, textColor=INK, leftIndent=18,
-                      firstLineIndent=-18, spaceBefore=7)
-        self.toc1 = s("toc1", fontName=f.regular, fontSize=9, leading=12, textColor=colors.HexColor("#3c4858"),
-                      leftIndent=42, firstLineIndent=-24, spaceBefore=1)
+        self.toc0 = s(
+            "toc0",
+            fontName=f.bold,
+            fontSize=10.5,
+            leading=14,
+            textColor=INK,
+            leftIndent=18,
+            firstLineIndent=-18,
+            spaceBefore=7,
+        )
+        self.toc1 = s(
+            "toc1",
+            fontName=f.regular,
+            fontSize=9,
+            leading=12,
+            textColor=colors.HexColor("#3c4858"),
+            leftIndent=42,
+            firstLineIndent=-24,
+            spaceBefore=1,
+        )
 
 
 # --------------------------------------------------------------------------- text
@@ -239,7 +301,7 @@ def _when(value: str | dt.datetime | None) -> str:
         except ValueError:
             return value
     if value.tzinfo is not None:
-        value = value.astimezone(dt.timezone.utc)
+        value = value.astimezone(dt.UTC)
     return f"{value.day} {value:%B %Y, %H:%M} UTC"
 
 
@@ -252,7 +314,7 @@ def _day(value: dt.date | dt.datetime | str | None) -> str:
         except ValueError:
             return value
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        value = value.astimezone(dt.timezone.utc)
+        value = value.astimezone(dt.UTC)
     return f"{value.day} {value:%B %Y}"
 
 
@@ -301,7 +363,7 @@ class _PageCounter(Flowable):
     """An invisible 'indexing' flowable: multiBuild repeats the layout until the page count
     printed in the footers ("page n of N") is the count the layout really has."""
 
-    def __init__(self, doc: "_Document") -> None:
+    def __init__(self, doc: _Document) -> None:
         super().__init__()
         self.doc = doc
         self._satisfied = False
@@ -364,14 +426,14 @@ class _Table(Table):
         rows = len(heights) - header
         if len(parts) == 2 and rows >= 4:
             # No single row left alone at the foot of a page, or at the head of the next one.
-            first = len(parts[0]._cellvalues) - header
-            second = len(parts[1]._cellvalues) - header
+            first = len(parts[0]._cellvalues) - header  # noqa: SLF001 - reportlab keeps a split's rows only there
+            second = len(parts[1]._cellvalues) - header  # noqa: SLF001
             if first <= 1 and availHeight < self.page_height / 2:
                 return []
             if second == 1:
                 parts = super().split(availWidth, availHeight - heights[header + first - 1] - 0.5) or parts
         if not parts and self.page_height:
-            if rows > 0 and sum(heights[:header + 1]) > self.page_height:
+            if rows > 0 and sum(heights[: header + 1]) > self.page_height:
                 self.splitInRow = 1
                 parts = super().split(availWidth, availHeight)
         for part in parts:
@@ -382,8 +444,9 @@ class _Table(Table):
 
 # --------------------------------------------------------------------------- the document
 class _Document(BaseDocTemplate):
-    def __init__(self, buffer: io.BytesIO, content: ExportContent, fonts: Fonts, pagesize: tuple[float, float],
-                 progress: Any) -> None:
+    def __init__(
+        self, buffer: io.BytesIO, content: ExportContent, fonts: Fonts, pagesize: tuple[float, float], progress: Any
+    ) -> None:
         self.content = content
         self.fonts = fonts
         self.progress = progress
@@ -395,17 +458,37 @@ class _Document(BaseDocTemplate):
         self.fraction = 0.2
         team = content.defs.team
         super().__init__(
-            buffer, pagesize=pagesize, leftMargin=24 * mm, rightMargin=24 * mm, topMargin=27 * mm,
-            bottomMargin=24 * mm, title=f"{content.title} \u2014 revision {content.revision.label}",
-            author=team.organisation or team.facilitator or "", subject="Sales and marketing definitions",
-            creator="Accord", keywords=["lead definitions", "lead scoring", content.revision.label],
-            lang="en", initialFontName=fonts.regular)
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([
-            PageTemplate("cover", [frame], onPage=self._on_cover, onPageEnd=self._on_page_end),
-            PageTemplate("body", [frame], onPage=self._on_body, onPageEnd=self._on_page_end),
-        ])
+            buffer,
+            pagesize=pagesize,
+            leftMargin=24 * mm,
+            rightMargin=24 * mm,
+            topMargin=27 * mm,
+            bottomMargin=24 * mm,
+            title=f"{content.title} \u2014 revision {content.revision.label}",
+            author=team.organisation or team.facilitator or "",
+            subject="Sales and marketing definitions",
+            creator="Accord",
+            keywords=["lead definitions", "lead scoring", content.revision.label],
+            lang="en",
+            initialFontName=fonts.regular,
+        )
+        frame = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate("cover", [frame], onPage=self._on_cover, onPageEnd=self._on_page_end),
+                PageTemplate("body", [frame], onPage=self._on_body, onPageEnd=self._on_page_end),
+            ]
+        )
 
     # -- passes, progress, outline --------------------------------------------------
     def handle_documentBegin(self) -> None:
@@ -421,10 +504,15 @@ class _Document(BaseDocTemplate):
             report(self.progress, self.fraction, f"Laying out page {self.page}\u2026")
         if isinstance(flowable, Heading):
             self.canv.bookmarkPage(flowable.key)
-            self.canv.addOutlineEntry(self.fonts.txt(flowable.outline_title), flowable.key,
-                                      level=flowable.level, closed=flowable.level == 0 or None)
-            self.notify("TOCEntry", (flowable.level, escape(self.fonts.txt(flowable.outline_title)),
-                                     self.page, flowable.key))
+            self.canv.addOutlineEntry(
+                self.fonts.txt(flowable.outline_title),
+                flowable.key,
+                level=flowable.level,
+                closed=flowable.level == 0 or None,
+            )
+            self.notify(
+                "TOCEntry", (flowable.level, escape(self.fonts.txt(flowable.outline_title)), self.page, flowable.key)
+            )
 
     def afterPage(self) -> None:
         self.pages_laid_out = self.page
@@ -432,7 +520,9 @@ class _Document(BaseDocTemplate):
     # -- page furniture -------------------------------------------------------------
     def _page_number(self, canvas: Any) -> None:
         total = self.total_pages if self.total_pages else "?"
-        canvas.drawRightString(self.pagesize[0] - self.rightMargin, 13 * mm, f"page {canvas.getPageNumber()} of {total}")
+        canvas.drawRightString(
+            self.pagesize[0] - self.rightMargin, 13 * mm, f"page {canvas.getPageNumber()} of {total}"
+        )
 
     def _footer(self, canvas: Any) -> None:
         f = self.fonts
@@ -461,8 +551,9 @@ class _Document(BaseDocTemplate):
         canvas.setFillColor(colors.white)
         canvas.setFont(self.fonts.bold, 8)
         status = f"Revision {c.revision.label} \u00b7 " + ("signed" if c.signed else "DRAFT \u2014 not signed")
-        canvas.drawRightString(width - self.rightMargin, height - 5.8 * mm,
-                               _fit(self.fonts.txt(status), self.fonts.bold, 8, self.width))
+        canvas.drawRightString(
+            width - self.rightMargin, height - 5.8 * mm, _fit(self.fonts.txt(status), self.fonts.bold, 8, self.width)
+        )
         self._footer(canvas)
         canvas.restoreState()
 
@@ -486,8 +577,11 @@ class _Document(BaseDocTemplate):
         status = "signed" if c.signed else "DRAFT \u2014 not signed"
         canvas.setFont(f.regular, 8)
         canvas.setFillColor(MUTED)
-        canvas.drawRightString(width - self.rightMargin, y, _fit(f.txt(f"Revision {c.revision.label} \u00b7 {status}"),
-                                                                 f.regular, 8, self.width * 0.36))
+        canvas.drawRightString(
+            width - self.rightMargin,
+            y,
+            _fit(f.txt(f"Revision {c.revision.label} \u00b7 {status}"), f.regular, 8, self.width * 0.36),
+        )
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(self.leftMargin, y - 3.5 * mm, width - self.rightMargin, y - 3.5 * mm)
@@ -526,21 +620,22 @@ def _fit_columns(data: list[list[Any]], widths: list[float], padding: float) -> 
     total = sum(widths)
     # A word too long for any sensible column (a URL, a hash) is cut anyway: it asks for no more than this.
     most = total * 0.35
-    need = [min(max((_longest_word(row[k]) for row in data), default=0.0) + padding + 0.5, most)
-            for k in range(len(widths))]
+    need = [
+        min(max((_longest_word(row[k]) for row in data), default=0.0) + padding + 0.5, most) for k in range(len(widths))
+    ]
     if sum(need) > total:
         return widths
     out = list(widths)
     for _ in range(4):
-        short = sum(max(n - w, 0.0) for n, w in zip(need, out))
+        short = sum(max(n - w, 0.0) for n, w in zip(need, out, strict=True))
         if short <= 1e-6:
             break
-        spare = [max(w - n, 0.0) for n, w in zip(need, out)]
+        spare = [max(w - n, 0.0) for n, w in zip(need, out, strict=True)]
         room = sum(spare)
         if room <= 0:
             break
         take = min(short, room)
-        out = [max(w, n) if n > w else w - take * sp / room for w, n, sp in zip(out, need, spare)]
+        out = [max(w, n) if n > w else w - take * sp / room for w, n, sp in zip(out, need, spare, strict=True)]
     scale = total / sum(out)
     return [w * scale for w in out]
 
@@ -585,8 +680,15 @@ class _Builder:
         self.sub_no = 0
         number = str(self.section_no)
         self.add(PageBreak())
-        self.add(Heading(f'<font color="{ACCENT_HEX}">{number}</font>'
-                         f"&nbsp;&nbsp;{self.t(title)}", self.st.h1, 0, f"{number} {title}", f"s{number}"))
+        self.add(
+            Heading(
+                f'<font color="{ACCENT_HEX}">{number}</font>&nbsp;&nbsp;{self.t(title)}',
+                self.st.h1,
+                0,
+                f"{number} {title}",
+                f"s{number}",
+            )
+        )
         rule = HRFlowable(width="100%", thickness=0.8, color=RULE, spaceBefore=2, spaceAfter=10)
         rule.keepWithNext = 1
         self.add(rule)
@@ -596,8 +698,13 @@ class _Builder:
         """A numbered subsection title (a bookmark), kept on one page with `keep`, if given."""
         self.sub_no += 1
         number = f"{self.section_no}.{self.sub_no}"
-        heading = Heading(f'<font color="{ACCENT_HEX}">{number}</font>&nbsp;&nbsp;{self.t(title)}',
-                          self.st.h2, 1, f"{number} {title}", f"s{number}")
+        heading = Heading(
+            f'<font color="{ACCENT_HEX}">{number}</font>&nbsp;&nbsp;{self.t(title)}',
+            self.st.h2,
+            1,
+            f"{number} {title}",
+            f"s{number}",
+        )
         self.add(KeepTogether([heading, *keep]) if keep else heading)
 
     def cell(self, value: Any, style: ParagraphStyle | None = None) -> Flowable:
@@ -605,15 +712,22 @@ class _Builder:
             return value
         return Paragraph(self.t(value), style or self.st.cell)
 
-    def table(self, header: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequence[float],
-              right: Iterable[int] = (), extra: Sequence[tuple[Any, ...]] = ()) -> Table:
+    def table(
+        self,
+        header: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        widths: Sequence[float],
+        right: Iterable[int] = (),
+        extra: Sequence[tuple[Any, ...]] = (),
+    ) -> Table:
         """A data table: a header row repeated on every page it spans, text wrapped in its
         cells, thin rules, light zebra rows. `widths` are fractions of the text width;
         `right` the columns aligned right (numbers). Cells may be text, markup Paragraphs or
         flowables."""
         right = set(right)
-        data: list[list[Any]] = [[Paragraph(self.t(h), self.st.head_right if k in right else self.st.head)
-                                  for k, h in enumerate(header)]]
+        data: list[list[Any]] = [
+            [Paragraph(self.t(h), self.st.head_right if k in right else self.st.head) for k, h in enumerate(header)]
+        ]
         for row in rows:
             data.append([self.cell(v, self.st.cell_right if k in right else self.st.cell) for k, v in enumerate(row)])
         col_widths = _fit_columns(data, [self.width * w / sum(widths) for w in widths], padding=9.0)
@@ -629,25 +743,45 @@ class _Builder:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4.6),
             *extra,
         ]
-        table = _Table(data, colWidths=col_widths, repeatRows=1, style=TableStyle(style), hAlign="LEFT",
-                       spaceBefore=2, spaceAfter=10)
+        table = _Table(
+            data,
+            colWidths=col_widths,
+            repeatRows=1,
+            style=TableStyle(style),
+            hAlign="LEFT",
+            spaceBefore=2,
+            spaceAfter=10,
+        )
         table.page_height = self.height
         return table
 
     def pairs(self, rows: Sequence[tuple[str, Any]], label_width: float = 0.3) -> Table:
         """A two-column table of labelled values (no header)."""
-        data = [[Paragraph(self.t(label), self.st.label),
-                 value if isinstance(value, Flowable) else Paragraph(value, self.st.value)] for label, value in rows]
-        table = _Table(data, colWidths=[self.width * label_width, self.width * (1 - label_width)],
-                       hAlign="LEFT", spaceBefore=2, spaceAfter=10, style=TableStyle([
-                         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                         ("LINEBELOW", (0, 0), (-1, -1), 0.35, RULE),
-                         ("LINEABOVE", (0, 0), (-1, 0), 0.35, RULE),
-                         ("LEFTPADDING", (0, 0), (-1, -1), 4.5),
-                         ("RIGHTPADDING", (0, 0), (-1, -1), 4.5),
-                         ("TOPPADDING", (0, 0), (-1, -1), 4),
-                         ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                     ]))
+        data = [
+            [
+                Paragraph(self.t(label), self.st.label),
+                value if isinstance(value, Flowable) else Paragraph(value, self.st.value),
+            ]
+            for label, value in rows
+        ]
+        table = _Table(
+            data,
+            colWidths=[self.width * label_width, self.width * (1 - label_width)],
+            hAlign="LEFT",
+            spaceBefore=2,
+            spaceAfter=10,
+            style=TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.35, RULE),
+                    ("LINEABOVE", (0, 0), (-1, 0), 0.35, RULE),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 4.5),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 4.5),
+                    ("TOPPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ]
+            ),
+        )
         table.page_height = self.height
         return table
 
@@ -693,7 +827,8 @@ class _Builder:
             status = t.coloured(f"Signed and locked{', ' + _when(rev.signed_at) if rev.signed_at else ''}", GOOD)
         else:
             status = t.coloured("Draft \u2014 not yet signed", WARN) + t(
-                ": the definitions may still change, and bind both teams once every signer has signed.")
+                ": the definitions may still change, and bind both teams once every signer has signed."
+            )
         rows: list[tuple[str, Any]] = [
             ("Revision", f"<b>{t(rev.label or '(unlabelled)')}</b>"),
             ("Status", status),
@@ -718,9 +853,16 @@ class _Builder:
             if not c.signed:
                 self.add(self.p(t("It changes with every edit until the revision is signed."), st.note))
             else:
-                self.add(self.p(t("A printed copy matches the workshop file when this hash equals the content "
-                                  f"hash Accord shows for revision {rev.label}; any change to the definitions "
-                                  "changes the hash."), st.note))
+                self.add(
+                    self.p(
+                        t(
+                            "A printed copy matches the workshop file when this hash equals the content "
+                            f"hash Accord shows for revision {rev.label}; any change to the definitions "
+                            "changes the hash."
+                        ),
+                        st.note,
+                    )
+                )
         self.add(NextPageTemplate("body"))
 
     def signers_table(self) -> None:
@@ -745,59 +887,97 @@ class _Builder:
     def _signer_row(self, name: str, role: str, sig: Any) -> list[Any]:
         t = self.t
         if sig is None:
-            return [self.p(f"<b>{t(name)}</b>", self.st.cell), role, "\u2014",
-                    self.p(t.coloured("not yet signed", WARN, bold=False), self.st.cell)]
+            return [
+                self.p(f"<b>{t(name)}</b>", self.st.cell),
+                role,
+                "\u2014",
+                self.p(t.coloured("not yet signed", WARN, bold=False), self.st.cell),
+            ]
         if sig.valid:
             state = t.coloured("valid", GOOD) + t(": signed these definitions")
         else:
             state = t.coloured("signature does not match", BAD) + t(
-                ": it was made for other definitions (an earlier version, or the file was changed)")
+                ": it was made for other definitions (an earlier version, or the file was changed)"
+            )
         who = f"<b>{t(name)}</b>"
         if sig.statement:
-            who += f'<br/><font size="7.2" color="{GREY}">\u201c{t(sig.statement)}\u201d</font>' if \
-                self.fonts.unicode else f'<br/><font size="7.2" color="{GREY}">"{t(sig.statement)}"</font>'
+            who += (
+                f'<br/><font size="7.2" color="{GREY}">\u201c{t(sig.statement)}\u201d</font>'
+                if self.fonts.unicode
+                else f'<br/><font size="7.2" color="{GREY}">"{t(sig.statement)}"</font>'
+            )
         return [self.p(who, self.st.cell), role, _when(sig.signed_at), self.p(state, self.st.cell)]
 
     def contents(self) -> None:
         self.add(PageBreak())
         self.add(self.p("Contents", self.st.h1))
         self.add(HRFlowable(width="100%", thickness=0.8, color=RULE, spaceBefore=2, spaceAfter=6))
-        toc = TableOfContents(levelStyles=[self.st.toc0, self.st.toc1], dotsMinLevel=0, rightColumnWidth=40,
-                              tableStyle=TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                                                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                                     ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                                     ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        toc = TableOfContents(
+            levelStyles=[self.st.toc0, self.st.toc1],
+            dotsMinLevel=0,
+            rightColumnWidth=40,
+            tableStyle=TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            ),
+        )
         self.add(toc)
 
     # -- sections --------------------------------------------------------------------
     def team(self) -> None:
         t = self.t
         team = self.defs.team
-        self.section(TEAM, "Who took part in the workshop, and what sales asked of marketing: the opportunity "
-                           "rate it expects from marketing's leads and how many new leads it can follow up each week.")
+        self.section(
+            TEAM,
+            "Who took part in the workshop, and what sales asked of marketing: the opportunity "
+            "rate it expects from marketing's leads and how many new leads it can follow up each week.",
+        )
         self.subsection("Workshop")
-        rows: list[tuple[str, Any]] = [("Workshop", t(team.workshop_name)),
-                                       ("Organisation", t(team.organisation or "\u2014")),
-                                       ("Date", t(_day(team.date))),
-                                       ("Facilitator", t(team.facilitator or "\u2014")),
-                                       ("Period the targets cover", t(team.period or "\u2014"))]
+        rows: list[tuple[str, Any]] = [
+            ("Workshop", t(team.workshop_name)),
+            ("Organisation", t(team.organisation or "\u2014")),
+            ("Date", t(_day(team.date))),
+            ("Facilitator", t(team.facilitator or "\u2014")),
+            ("Period the targets cover", t(team.period or "\u2014")),
+        ]
         goal = "\u2014" if team.revenue_goal is None else _money(team.revenue_goal, team.currency)
-        rows.append(("Shared revenue goal", t(goal + (f" for {team.period}" if team.period and
-                                                       team.revenue_goal is not None else ""))))
+        rows.append(
+            (
+                "Shared revenue goal",
+                t(goal + (f" for {team.period}" if team.period and team.revenue_goal is not None else "")),
+            )
+        )
         self.add(self.pairs(rows))
 
         self.subsection("Targets")
         capacity = team.capacity_per_week
         rows = [
-            ("Baseline opportunity rate", t(f"{fmt_pct(team.baseline_rate, 1)} \u2014 what sales achieves "
-                                            "without marketing (for example by cold calling); marketing's leads "
-                                            "must beat it")),
-            ("Target opportunity rate", f"<b>{t(fmt_pct(team.target_rate, 1))}</b>" + t(
-                " \u2014 the share of the leads handed to sales that should become opportunities")),
-            ("Sales capacity", f"<b>{t(_plural(capacity, 'new lead'))} a week</b>" + t(
-                f" \u2014 {_plural(team.reps, 'rep')} \u00d7 {team.leads_per_rep_per_week:,} new leads per "
-                "rep per week")),
+            (
+                "Baseline opportunity rate",
+                t(
+                    f"{fmt_pct(team.baseline_rate, 1)} \u2014 what sales achieves "
+                    "without marketing (for example by cold calling); marketing's leads "
+                    "must beat it"
+                ),
+            ),
+            (
+                "Target opportunity rate",
+                f"<b>{t(fmt_pct(team.target_rate, 1))}</b>"
+                + t(" \u2014 the share of the leads handed to sales that should become opportunities"),
+            ),
+            (
+                "Sales capacity",
+                f"<b>{t(_plural(capacity, 'new lead'))} a week</b>"
+                + t(
+                    f" \u2014 {_plural(team.reps, 'rep')} \u00d7 {team.leads_per_rep_per_week:,} new leads per "
+                    "rep per week"
+                ),
+            ),
             ("Hand-off threshold", t(f"{_num(self.defs.scoring.threshold)} points (see {SCORING})")),
         ]
         self.add(self.pairs(rows))
@@ -807,116 +987,216 @@ class _Builder:
         if not people:
             self.none("No participants were recorded.")
             return
-        rows2 = [[self.p(f"<b>{t(p.name or '(no name)')}</b>", self.st.cell), p.role or "\u2014", p.team.value,
-                  "signs" if p.signer else "\u2014"] for p in people]
+        rows2 = [
+            [
+                self.p(f"<b>{t(p.name or '(no name)')}</b>", self.st.cell),
+                p.role or "\u2014",
+                p.team.value,
+                "signs" if p.signer else "\u2014",
+            ]
+            for p in people
+        ]
         self.add(self.table(("Name", "Role", "Team", "Sign-off"), rows2, (0.3, 0.36, 0.18, 0.16)))
 
     def stages(self) -> None:
         t = self.t
-        self.section(STAGES, "The stages a lead moves through from first response to customer, in order: what "
-                             "each means, what moves a lead in and out of it, which team owns it, and how fast "
-                             "that team follows up.")
+        self.section(
+            STAGES,
+            "The stages a lead moves through from first response to customer, in order: what "
+            "each means, what moves a lead in and out of it, which team owns it, and how fast "
+            "that team follows up.",
+        )
         stages = self.defs.stages
         if not stages:
             self.none("No funnel stages were defined.")
             return
         agreed = sum(s.agreed for s in stages)
-        self.add(self.p(t(f"{agreed} of {len(stages)} stages agreed. The follow-up SLA is the time the owning team "
-                          "has to act on a lead entering the stage."), self.st.note))
+        self.add(
+            self.p(
+                t(
+                    f"{agreed} of {len(stages)} stages agreed. The follow-up SLA is the time the owning team "
+                    "has to act on a lead entering the stage."
+                ),
+                self.st.note,
+            )
+        )
         rows = []
         for k, s in enumerate(stages, start=1):
             definition = t(s.definition or "\u2014")
             if s.examples.strip():
                 definition += f'<br/><font color="{GREY}" size="7.2"><i>Example: {t(s.examples)}</i></font>'
             agreed = t.coloured("agreed", GOOD, bold=False) if s.agreed else t.coloured("not yet", WARN, bold=False)
-            rows.append([str(k), self.p(f"<b>{t(s.name or '(no name)')}</b>", self.st.cell),
-                         self.p(definition, self.st.cell), s.entry_criteria or "\u2014", s.exit_criteria or "\u2014",
-                         s.owner.value, _hours(s.sla_hours), self.p(agreed, self.st.cell)])
-        self.add(self.table(("#", "Stage", "Definition", "Entry criteria", "Exit criteria", "Owner",
-                             "Follow-up SLA", "Agreed"), rows, (0.04, 0.14, 0.23, 0.165, 0.165, 0.105, 0.085, 0.075)))
+            rows.append(
+                [
+                    str(k),
+                    self.p(f"<b>{t(s.name or '(no name)')}</b>", self.st.cell),
+                    self.p(definition, self.st.cell),
+                    s.entry_criteria or "\u2014",
+                    s.exit_criteria or "\u2014",
+                    s.owner.value,
+                    _hours(s.sla_hours),
+                    self.p(agreed, self.st.cell),
+                ]
+            )
+        self.add(
+            self.table(
+                ("#", "Stage", "Definition", "Entry criteria", "Exit criteria", "Owner", "Follow-up SLA", "Agreed"),
+                rows,
+                (0.04, 0.14, 0.23, 0.165, 0.165, 0.105, 0.085, 0.075),
+            )
+        )
 
     def vocabulary(self) -> None:
         t = self.t
-        self.section(VOCABULARY, "The words both teams use, with the meaning they agreed, so that a \u201clead\u201d "
-                                 "or a \u201chot lead\u201d means the same thing in sales and in marketing.")
+        self.section(
+            VOCABULARY,
+            "The words both teams use, with the meaning they agreed, so that a \u201clead\u201d "
+            "or a \u201chot lead\u201d means the same thing in sales and in marketing.",
+        )
         terms = self.defs.terms
         if not terms:
             self.none("No glossary terms were defined.")
             return
         counts = {s: sum(term.status == s for term in terms) for s in TermStatus}
         disputed = [term.term for term in terms if term.status == TermStatus.DISPUTED]
-        line = (f"{counts[TermStatus.AGREED]} of {len(terms)} terms agreed, {counts[TermStatus.PROPOSED]} proposed, "
-                f"{counts[TermStatus.DISPUTED]} disputed.")
+        line = (
+            f"{counts[TermStatus.AGREED]} of {len(terms)} terms agreed, {counts[TermStatus.PROPOSED]} proposed, "
+            f"{counts[TermStatus.DISPUTED]} disputed."
+        )
         if disputed:
             line += " Still disputed: " + ", ".join(f"\u201c{d}\u201d" for d in disputed) + "."
         self.none(line)
         colour = {TermStatus.AGREED: GOOD, TermStatus.DISPUTED: BAD, TermStatus.PROPOSED: GREY}
-        rows = [[self.p(f"<b>{t(term.term or '(no term)')}</b>", self.st.cell), term.definition or "\u2014",
-                 term.notes or "", self.p(t.coloured(term.status.value, colour[term.status], bold=False), self.st.cell)]
-                for term in terms]
+        rows = [
+            [
+                self.p(f"<b>{t(term.term or '(no term)')}</b>", self.st.cell),
+                term.definition or "\u2014",
+                term.notes or "",
+                self.p(t.coloured(term.status.value, colour[term.status], bold=False), self.st.cell),
+            ]
+            for term in terms
+        ]
         self.add(self.table(("Term", "Definition", "Notes", "Status"), rows, (0.2, 0.44, 0.25, 0.11)))
 
     def scoring(self) -> None:
         t = self.t
         d = self.defs
         s = d.scoring
-        self.section(SCORING, "How a lead's score is computed: fit rules (who the lead is) and behaviour rules (what "
-                              "the lead did) add or take away points, and a lead whose score reaches the hand-off "
-                              "threshold goes to sales.")
+        self.section(
+            SCORING,
+            "How a lead's score is computed: fit rules (who the lead is) and behaviour rules (what "
+            "the lead did) add or take away points, and a lead whose score reaches the hand-off "
+            "threshold goes to sales.",
+        )
         self.subsection("Hand-off threshold and score bands")
         rows: list[tuple[str, Any]] = [
-            ("Hand-off threshold", f"<b>{t(_num(s.threshold))} points</b>"
-             + t(f": a lead goes to sales when its score is \u2265 {_num(s.threshold)}")),
-            ("Minimum fit score", t("none" if s.minimum_fit is None else
-                                    f"{_num(s.minimum_fit)} points: the fit rules' points must also reach it "
-                                    "(a second gate)")),
+            (
+                "Hand-off threshold",
+                f"<b>{t(_num(s.threshold))} points</b>"
+                + t(f": a lead goes to sales when its score is \u2265 {_num(s.threshold)}"),
+            ),
+            (
+                "Minimum fit score",
+                t(
+                    "none"
+                    if s.minimum_fit is None
+                    else f"{_num(s.minimum_fit)} points: the fit rules' points must also reach it (a second gate)"
+                ),
+            ),
         ]
         if any(r.decay_half_life_days for r in d.rules):
-            rows.append(("Decay measured to", t(_day(s.as_of_date) if s.as_of_date else
-                                                f"the workshop date ({_day(d.team.date)})")))
+            rows.append(
+                (
+                    "Decay measured to",
+                    t(_day(s.as_of_date) if s.as_of_date else f"the workshop date ({_day(d.team.date)})"),
+                )
+            )
         self.add(self.pairs(rows))
-        self.add(self.p(t("A lead's score is the sum of the points of every rule it matches. Text compares after "
-                          "trimming and ignoring case; a missing value matches only \u201cis empty\u201d and the "
-                          "\u201cnot\u201d rules. A count rule adds its points once per occurrence (for example "
-                          "per website visit), at most its cap."), self.st.note))
+        self.add(
+            self.p(
+                t(
+                    "A lead's score is the sum of the points of every rule it matches. Text compares after "
+                    "trimming and ignoring case; a missing value matches only \u201cis empty\u201d and the "
+                    "\u201cnot\u201d rules. A count rule adds its points once per occurrence (for example "
+                    "per website visit), at most its cap."
+                ),
+                self.st.note,
+            )
+        )
         bands = sorted(d.bands, key=lambda b: b.min_score, reverse=True)
         if bands:
             rows3 = []
             for k, band in enumerate(bands):
                 upper = bands[k - 1].min_score if k > 0 else None
-                scores = f"{_num(band.min_score)} and above" if upper is None else \
-                    f"{_num(band.min_score)} to under {_num(upper)}"
-                at = "go to sales" if band.min_score >= s.threshold else \
-                    ("partly go to sales" if upper is None or upper > s.threshold else "\u2014")
+                scores = (
+                    f"{_num(band.min_score)} and above"
+                    if upper is None
+                    else f"{_num(band.min_score)} to under {_num(upper)}"
+                )
+                at = (
+                    "go to sales"
+                    if band.min_score >= s.threshold
+                    else ("partly go to sales" if upper is None or upper > s.threshold else "\u2014")
+                )
                 rows3.append([self._band_name(band.name or f"\u2265 {_num(band.min_score)}", band.colour), scores, at])
-            self.add(KeepTogether([
-                self.p(t("Score bands"), self.st.h3),
-                self.table(("Band", "Scores", f"At the threshold of {_num(s.threshold)} points"), rows3,
-                           (0.3, 0.35, 0.35)),
-                self.p(t("Bands name ranges of the score; a lead scoring below the lowest band is in none."),
-                       self.st.note)]))
+            self.add(
+                KeepTogether(
+                    [
+                        self.p(t("Score bands"), self.st.h3),
+                        self.table(
+                            ("Band", "Scores", f"At the threshold of {_num(s.threshold)} points"),
+                            rows3,
+                            (0.3, 0.35, 0.35),
+                        ),
+                        self.p(
+                            t("Bands name ranges of the score; a lead scoring below the lowest band is in none."),
+                            self.st.note,
+                        ),
+                    ]
+                )
+            )
         fit = [r for r in d.rules if r.kind == RuleKind.FIT]
         behaviour = [r for r in d.rules if r.kind == RuleKind.BEHAVIOUR]
         self.subsection("Fit rules")
         if fit:
-            self.add(self.table(("Rule", "Condition", "Points", "Decay"),
-                                [self._rule_row(r, with_cap=False) for r in fit], (0.3, 0.45, 0.1, 0.15), right=(2,)))
+            self.add(
+                self.table(
+                    ("Rule", "Condition", "Points", "Decay"),
+                    [self._rule_row(r, with_cap=False) for r in fit],
+                    (0.3, 0.45, 0.1, 0.15),
+                    right=(2,),
+                )
+            )
         else:
             self.none("No fit rules.")
         self.subsection("Behaviour rules")
         if behaviour:
-            self.add(self.table(("Rule", "Condition", "Points", "Cap", "Decay"),
-                                [self._rule_row(r, with_cap=True) for r in behaviour], (0.28, 0.38, 0.1, 0.09, 0.15),
-                                right=(2, 3)))
+            self.add(
+                self.table(
+                    ("Rule", "Condition", "Points", "Cap", "Decay"),
+                    [self._rule_row(r, with_cap=True) for r in behaviour],
+                    (0.28, 0.38, 0.1, 0.09, 0.15),
+                    right=(2, 3),
+                )
+            )
         else:
             self.none("No behaviour rules.")
 
     def _band_name(self, name: str, colour: str) -> Flowable:
-        inner = Table([[_Swatch(colour), Paragraph(f"<b>{self.t(name)}</b>", self.st.cell)]],
-                      colWidths=[12, None], style=TableStyle([
-                          ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                          ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                          ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]), hAlign="LEFT")
+        inner = Table(
+            [[_Swatch(colour), Paragraph(f"<b>{self.t(name)}</b>", self.st.cell)]],
+            colWidths=[12, None],
+            style=TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            ),
+            hAlign="LEFT",
+        )
         return inner
 
     def _rule_row(self, r: ScoringRule, with_cap: bool) -> list[Any]:
@@ -932,8 +1212,11 @@ class _Builder:
                 condition = condition[: -len(arrow)]
             points = fmt_points(r.points)
         colour = GOOD if r.points > 0 else (BAD if r.points < 0 else GREY)
-        decay = "\u2014" if not r.decay_half_life_days else \
-            f"halves every {r.decay_half_life_days:g} days since {r.decay_date_field or '?'}"
+        decay = (
+            "\u2014"
+            if not r.decay_half_life_days
+            else f"halves every {r.decay_half_life_days:g} days since {r.decay_date_field or '?'}"
+        )
         row: list[Any] = [label, condition, self.p(t.coloured(points, colour), self.st.cell_right)]
         if with_cap:
             row.append("\u2014" if r.cap is None else f"at most {_num(r.cap)}")
@@ -943,13 +1226,22 @@ class _Builder:
     # -- threshold check --------------------------------------------------------------
     def threshold(self) -> None:
         check = self.c.check
-        self.section(CHECK, "Whether the leads above the hand-off threshold would have become opportunities at the "
-                            "rate sales asked for, in a volume sales can follow up, judged on the historical leads "
-                            "imported into the workshop.")
+        self.section(
+            CHECK,
+            "Whether the leads above the hand-off threshold would have become opportunities at the "
+            "rate sales asked for, in a volume sales can follow up, judged on the historical leads "
+            "imported into the workshop.",
+        )
         if check is None:
             if self.c.leads_info is None:
-                self.add(self.p(self.t("There is no lead data in this revision, so the threshold was not checked "
-                                       "against history."), self.st.body))
+                self.add(
+                    self.p(
+                        self.t(
+                            "There is no lead data in this revision, so the threshold was not checked against history."
+                        ),
+                        self.st.body,
+                    )
+                )
             else:
                 self.add(self.p(self.t("The threshold check was not included in this export."), self.st.body))
             return
@@ -960,63 +1252,100 @@ class _Builder:
 
         self.subsection("Figures at the agreed threshold")
         share = f"{f.passed / f.leads:.0%}" if f.leads else "\u2014"
-        self.add(self.p(t(f"At {_num(threshold)} points, {f.passed:,} of the {f.leads:,} historical leads ({share}) "
-                          "would have gone to sales") + (t(f"; {f.opportunities:,} of them became opportunities.")
-                                                         if f.passed else t(".")), self.st.body))
+        self.add(
+            self.p(
+                t(
+                    f"At {_num(threshold)} points, {f.passed:,} of the {f.leads:,} historical leads ({share}) "
+                    "would have gone to sales"
+                )
+                + (t(f"; {f.opportunities:,} of them became opportunities.") if f.passed else t(".")),
+                self.st.body,
+            )
+        )
         other = check.figures(rec.threshold) if rec.threshold is not None and rec.threshold != threshold else None
         weeks = check.weeks
         if weeks is None:
-            how = ("Leads per week are unknown: the leads have no creation dates and the weeks the history covers "
-                   "were not entered.")
+            how = (
+                "Leads per week are unknown: the leads have no creation dates and the weeks the history covers "
+                "were not entered."
+            )
         else:
             entered = self.defs.scoring.history_weeks
-            how = (f"Leads per week = leads passed \u00f7 {_num(weeks)} weeks of history "
-                   f"({'as entered in the workshop' if entered else 'the span of the leads' + chr(39) + ' creation dates'}). "
-                   "Coverage = the share of all opportunities in the history that the leads passed include. Lift = "
-                   "their opportunity rate \u00f7 that of the average lead.")
+            source = "as entered in the workshop" if entered else "the span of the leads' creation dates"
+            how = (
+                f"Leads per week = leads passed \u00f7 {_num(weeks)} weeks of history ({source}). "
+                "Coverage = the share of all opportunities in the history that the leads passed include. Lift = "
+                "their opportunity rate \u00f7 that of the average lead."
+            )
         self.add(KeepTogether([self.figures_table(f, other), self.p(t(how), self.st.note)]))
 
         if rec.threshold is None:
             said = self.p(f"<b>{t('No recommended threshold.')}</b> {t(rec.reason)}", self.st.body)
         else:
             same = " This is the threshold agreed." if rec.threshold == threshold else ""
-            said = self.p(f"<b>{t(f'Recommended: {rec.threshold} points')}</b> {t(chr(0x2014))} {t(rec.reason)}"
-                          f"{t(same)}", self.st.body)
-        self.subsection("Recommended threshold", keep=[said, self.p(t(
-            "How it is chosen: the lowest threshold at which the opportunity rate of the leads passed reaches the "
-            "target rate and the leads per week stay within sales capacity."), self.st.note)])
+            said = self.p(
+                f"<b>{t(f'Recommended: {rec.threshold} points')}</b> {t(chr(0x2014))} {t(rec.reason)}{t(same)}",
+                self.st.body,
+            )
+        self.subsection(
+            "Recommended threshold",
+            keep=[
+                said,
+                self.p(
+                    t(
+                        "How it is chosen: the lowest threshold at which the opportunity rate of the leads passed "
+                        "reaches the target rate and the leads per week stay within sales capacity."
+                    ),
+                    self.st.note,
+                ),
+            ],
+        )
 
         self.charts(check, threshold)
 
-        self.subsection("Score bands", keep=[
-            self.p(t("Leads and opportunity rate per score band (the bands of the scoring model): the rate should "
-                     "rise band by band."), self.st.body),
-            self.bands_table(check.bands())])
+        self.subsection(
+            "Score bands",
+            keep=[
+                self.p(
+                    t(
+                        "Leads and opportunity rate per score band (the bands of the scoring model): the rate should "
+                        "rise band by band."
+                    ),
+                    self.st.body,
+                ),
+                self.bands_table(check.bands()),
+            ],
+        )
         self.diagnostics(check)
 
-    def figures_table(self, f: "Figures", other: "Figures | None") -> Table:
+    def figures_table(self, f: Figures, other: Figures | None) -> Table:
         t = self.t
 
         def status(ok: bool, good: str, bad: str) -> str:
             return t.coloured(good if ok else bad, GOOD if ok else BAD, bold=False)
 
-        def column(x: "Figures") -> dict[str, str]:
+        def column(x: Figures) -> dict[str, str]:
             share = f" ({x.passed / x.leads:.1%})" if x.leads else ""
             out = {"passed": t(f"{x.passed:,} of {x.leads:,}{share}")}
             if x.weekly_volume is None:
                 out["weekly"] = t("unknown")
             else:
-                out["weekly"] = f"<b>{t(_num(round(x.weekly_volume, 1)))}</b> a week \u00b7 " + \
-                    status(x.volume_ok, "within capacity", "over capacity")
-            out["rate"] = (t("\u2014 (no lead passes)") if x.rate is None else
-                           f"<b>{t(fmt_pct(x.rate, 1))}</b> \u00b7 " + status(x.rate_ok, "meets the target",
-                                                                             "below the target"))
+                out["weekly"] = f"<b>{t(_num(round(x.weekly_volume, 1)))}</b> a week \u00b7 " + status(
+                    x.volume_ok, "within capacity", "over capacity"
+                )
+            out["rate"] = (
+                t("\u2014 (no lead passes)")
+                if x.rate is None
+                else f"<b>{t(fmt_pct(x.rate, 1))}</b> \u00b7 "
+                + status(x.rate_ok, "meets the target", "below the target")
+            )
             out["opps"] = t(f"{x.opportunities:,}")
             out["coverage"] = t(fmt_pct(x.coverage, 1))
             out["lift"] = t("\u2014" if x.lift is None else f"{x.lift:.2f}\u00d7")
             out["advantage"] = t("\u2014" if x.advantage is None else f"{x.advantage:.1f}\u00d7")
-            out["revenue"] = t("\u2014 (the data has no revenue)" if x.revenue is None else
-                               _money(x.revenue, self.defs.team.currency))
+            out["revenue"] = t(
+                "\u2014 (the data has no revenue)" if x.revenue is None else _money(x.revenue, self.defs.team.currency)
+            )
             out["utilisation"] = t("\u2014" if x.utilisation is None else f"{x.utilisation:.0%} of capacity")
             return out
 
@@ -1048,8 +1377,8 @@ class _Builder:
             rows.append(row)
         return self.table(header, rows, widths)
 
-    def bands_table(self, bands: "list[BandRow]") -> Table:
-        def scores(row: "BandRow") -> str:
+    def bands_table(self, bands: list[BandRow]) -> Table:
+        def scores(row: BandRow) -> str:
             if row.min_score is None and row.max_score is None:
                 return "every score"
             if row.min_score is None:
@@ -1058,42 +1387,75 @@ class _Builder:
                 return f"{_num(row.min_score)} and above"
             return f"{_num(row.min_score)} to under {_num(row.max_score)}"
 
-        rows = [[self._band_name(b.name, b.colour), scores(b), f"{b.leads:,}", fmt_pct(b.share, 1),
-                 f"{b.opportunities:,}", fmt_pct(b.rate, 1)] for b in bands]
-        return (self.table(("Band", "Scores", "Leads", "Share of leads", "Opportunities", "Opportunity rate"),
-                            rows, (0.22, 0.22, 0.13, 0.14, 0.14, 0.15), right=(2, 3, 4, 5)))
+        rows = [
+            [
+                self._band_name(b.name, b.colour),
+                scores(b),
+                f"{b.leads:,}",
+                fmt_pct(b.share, 1),
+                f"{b.opportunities:,}",
+                fmt_pct(b.rate, 1),
+            ]
+            for b in bands
+        ]
+        return self.table(
+            ("Band", "Scores", "Leads", "Share of leads", "Opportunities", "Opportunity rate"),
+            rows,
+            (0.22, 0.22, 0.13, 0.14, 0.14, 0.15),
+            right=(2, 3, 4, 5),
+        )
 
-    def charts(self, check: "ThresholdCheck", threshold: float) -> None:
+    def charts(self, check: ThresholdCheck, threshold: float) -> None:
         style = ChartStyle(self.fonts.regular, self.fonts.bold, self.fonts.txt)
         chart_h = max(min(180.0, (self.height - 60) / 3 - 44), 120.0)
         block = chart_h + 44
         self.add(CondPageBreak(3 * block + 40))
         self.subsection("Charts")
         charts = (
-            ("Leads by score", histogram_chart,
-             "Each bar counts the historical leads with that score; its green part became opportunities. The leads "
-             "at or right of the threshold line (shaded) go to sales."),
-            ("Rate and coverage against the threshold", rates_chart,
-             "For every possible threshold: the opportunity rate of the leads it passes (blue), to be at or above "
-             "the dashed target, and the share of all opportunities they include (orange)."),
-            ("Leads per week against the threshold", volume_chart,
-             "For every possible threshold: how many leads a week it would send to sales, to be at or below the "
-             "dashed sales capacity."),
+            (
+                "Leads by score",
+                histogram_chart,
+                "Each bar counts the historical leads with that score; its green part became opportunities. The leads "
+                "at or right of the threshold line (shaded) go to sales.",
+            ),
+            (
+                "Rate and coverage against the threshold",
+                rates_chart,
+                "For every possible threshold: the opportunity rate of the leads it passes (blue), to be at or above "
+                "the dashed target, and the share of all opportunities they include (orange).",
+            ),
+            (
+                "Leads per week against the threshold",
+                volume_chart,
+                "For every possible threshold: how many leads a week it would send to sales, to be at or below the "
+                "dashed sales capacity.",
+            ),
         )
         for k, (title, make, caption) in enumerate(charts, start=1):
             drawing = make(check, style, self.width, chart_h, threshold)
-            self.add(KeepTogether([
-                self.p(f"{self.t(f'Figure {k}.')} {self.t(title)}", self.st.h3),
-                drawing,
-                self.p(self.t(caption), self.st.note),
-            ]))
+            self.add(
+                KeepTogether(
+                    [
+                        self.p(f"{self.t(f'Figure {k}.')} {self.t(title)}", self.st.h3),
+                        drawing,
+                        self.p(self.t(caption), self.st.note),
+                    ]
+                )
+            )
 
-    def diagnostics(self, check: "ThresholdCheck") -> None:
+    def diagnostics(self, check: ThresholdCheck) -> None:
         t = self.t
         self.subsection("What predicts opportunities")
-        self.add(self.p(t("Which rules really told opportunities apart in this history. Lift = the opportunity rate of "
-                          "the leads a rule fires for \u00f7 that of the others (green: agrees with the sign of the "
-                          "rule's points; red: disagrees, worth a second look)."), self.st.body))
+        self.add(
+            self.p(
+                t(
+                    "Which rules really told opportunities apart in this history. Lift = the opportunity rate of "
+                    "the leads a rule fires for \u00f7 that of the others (green: agrees with the sign of the "
+                    "rule's points; red: disagrees, worth a second look)."
+                ),
+                self.st.body,
+            )
+        )
         if check.defs.rules:
             self.add(self.p(t(SUGGESTION_METHOD), self.st.note))
         rows = []
@@ -1101,8 +1463,9 @@ class _Builder:
             lift: Any = "\u2014"
             if r.lift is not None:
                 agrees = (r.lift >= 1) == (r.points >= 0)
-                lift = self.p(t.coloured(f"{r.lift:.2f}\u00d7", GOOD if agrees else BAD, bold=False),
-                              self.st.cell_right)
+                lift = self.p(
+                    t.coloured(f"{r.lift:.2f}\u00d7", GOOD if agrees else BAD, bold=False), self.st.cell_right
+                )
             if r.suggested_points is not None:
                 suggested: Any = fmt_points(r.suggested_points) if r.suggested_points else "0"
             else:
@@ -1110,28 +1473,68 @@ class _Builder:
             label = f"<b>{t(r.label)}</b>"
             if r.note and r.suggested_points is not None:
                 label += f'<br/><font color="{GREY}" size="7">{t(r.note)}</font>'
-            rows.append([self.p(label, self.st.cell), r.kind, fmt_points(r.points), f"{r.matched:,}",
-                         fmt_pct(r.matched_rate, 1), fmt_pct(r.other_rate, 1), lift, suggested])
+            rows.append(
+                [
+                    self.p(label, self.st.cell),
+                    r.kind,
+                    fmt_points(r.points),
+                    f"{r.matched:,}",
+                    fmt_pct(r.matched_rate, 1),
+                    fmt_pct(r.other_rate, 1),
+                    lift,
+                    suggested,
+                ]
+            )
         if not rows:
             self.none("There are no scoring rules to judge.")
             return
-        self.add(self.table(("Rule", "Kind", "Points", "Leads it fires for", "Their rate", "Rate of the others",
-                             "Lift", "Suggested points"), rows, (0.25, 0.1, 0.08, 0.11, 0.1, 0.11, 0.1, 0.15),
-                            right=(2, 3, 4, 5, 6, 7)))
+        self.add(
+            self.table(
+                (
+                    "Rule",
+                    "Kind",
+                    "Points",
+                    "Leads it fires for",
+                    "Their rate",
+                    "Rate of the others",
+                    "Lift",
+                    "Suggested points",
+                ),
+                rows,
+                (0.25, 0.1, 0.08, 0.11, 0.1, 0.11, 0.1, 0.15),
+                right=(2, 3, 4, 5, 6, 7),
+            )
+        )
 
     # -- KPIs, decisions, changes, provenance -------------------------------------------------
     def kpis(self) -> None:
         t = self.t
-        self.section(KPIS, "The dashboard both teams agree to watch together, and how quickly each team follows up "
-                           "the leads in the stages it owns.")
+        self.section(
+            KPIS,
+            "The dashboard both teams agree to watch together, and how quickly each team follows up "
+            "the leads in the stages it owns.",
+        )
         self.subsection("Shared KPIs")
         kpis = self.defs.kpis
         if kpis:
-            rows = [[self.p(f"<b>{t(k.name or '(no name)')}</b>", self.st.cell), k.definition or "\u2014",
-                     k.formula or "\u2014", k.owner or "\u2014", k.target or "\u2014", k.cadence or "\u2014"]
-                    for k in kpis]
-            self.add(self.table(("KPI", "Definition", "Formula", "Owner", "Target", "Cadence"), rows,
-                                (0.17, 0.25, 0.25, 0.11, 0.12, 0.10)))
+            rows = [
+                [
+                    self.p(f"<b>{t(k.name or '(no name)')}</b>", self.st.cell),
+                    k.definition or "\u2014",
+                    k.formula or "\u2014",
+                    k.owner or "\u2014",
+                    k.target or "\u2014",
+                    k.cadence or "\u2014",
+                ]
+                for k in kpis
+            ]
+            self.add(
+                self.table(
+                    ("KPI", "Definition", "Formula", "Owner", "Target", "Cadence"),
+                    rows,
+                    (0.17, 0.25, 0.25, 0.11, 0.12, 0.10),
+                )
+            )
         else:
             self.none("No shared KPIs were defined.")
         self.subsection("Stage SLAs")
@@ -1146,26 +1549,46 @@ class _Builder:
         self.add(self.table(("Stage", "Owning team", "Follow-up SLA"), rows2, (0.36, 0.2, 0.44)))
 
     def decisions(self) -> None:
-        self.section(DECISIONS, "What the room decided, and the questions it parked to come back to, each with the "
-                                "person who follows it up.")
+        self.section(
+            DECISIONS,
+            "What the room decided, and the questions it parked to come back to, each with the "
+            "person who follows it up.",
+        )
         items = self.defs.decisions
-        for kind, title, empty in ((DecisionKind.DECISION, "Decisions", "No decisions were recorded."),
-                                   (DecisionKind.PARKING, "Parking lot", "Nothing was parked.")):
+        for kind, title, empty in (
+            (DecisionKind.DECISION, "Decisions", "No decisions were recorded."),
+            (DecisionKind.PARKING, "Parking lot", "Nothing was parked."),
+        ):
             self.subsection(title)
             chosen = [d for d in items if d.kind == kind]
             if not chosen:
                 self.none(empty)
                 continue
-            rows = [[d.text or "\u2014", d.owner or "\u2014", STEP_TITLES.get(d.step, d.step) or "\u2014",
-                     _day(d.created) if d.created else "\u2014"] for d in chosen]
-            self.add(self.table(("Decision" if kind == DecisionKind.DECISION else "Item", "Owner", "Raised during",
-                                 "Recorded"), rows, (0.5, 0.17, 0.18, 0.15)))
+            rows = [
+                [
+                    d.text or "\u2014",
+                    d.owner or "\u2014",
+                    STEP_TITLES.get(d.step, d.step) or "\u2014",
+                    _day(d.created) if d.created else "\u2014",
+                ]
+                for d in chosen
+            ]
+            self.add(
+                self.table(
+                    ("Decision" if kind == DecisionKind.DECISION else "Item", "Owner", "Raised during", "Recorded"),
+                    rows,
+                    (0.5, 0.17, 0.18, 0.15),
+                )
+            )
 
     def changes(self) -> None:
         changes = self.c.changes or []
         prev = self.c.previous_label
-        intro = (f"What changed in the definitions since revision {prev}, item by item." if prev else
-                 "What changed in the definitions since the previous revision, item by item.")
+        intro = (
+            f"What changed in the definitions since revision {prev}, item by item."
+            if prev
+            else "What changed in the definitions since the previous revision, item by item."
+        )
         self.section(CHANGES, intro)
         if not changes:
             self.none("Nothing changed." if not prev else f"Nothing changed since revision {prev}.")
@@ -1175,11 +1598,18 @@ class _Builder:
     def provenance(self) -> None:
         t = self.t
         info = self.c.leads_info
-        self.section(PROVENANCE, "Where the historical leads behind the threshold check came from, how they were "
-                                 "read and how clean they were, so that the figures can be traced and reproduced.")
+        self.section(
+            PROVENANCE,
+            "Where the historical leads behind the threshold check came from, how they were "
+            "read and how clean they were, so that the figures can be traced and reproduced.",
+        )
         if info is None:
-            self.add(self.p(t("No historical leads were imported into this revision, so there is no lead data to "
-                              "trace."), self.st.body))
+            self.add(
+                self.p(
+                    t("No historical leads were imported into this revision, so there is no lead data to trace."),
+                    self.st.body,
+                )
+            )
             return
         q = info.quality
         self.subsection("Data set")
@@ -1188,9 +1618,14 @@ class _Builder:
             ("Rejected rows", t(f"{info.rejected_count:,}" + (" (listed below)" if info.rejected_count else ""))),
             ("Opportunities", t(f"{q.positives:,} ({fmt_pct(q.outcome_rate, 1)} of the leads)")),
             ("Imported at", t(_when(info.imported_at))),
-            ("Period", t(f"{_day(q.first_date)} to {_day(q.last_date)} ({_num(q.weeks, 1)} weeks)"
-                         if q.first_date and q.last_date and q.weeks else
-                         "the leads have no creation dates")),
+            (
+                "Period",
+                t(
+                    f"{_day(q.first_date)} to {_day(q.last_date)} ({_num(q.weeks, 1)} weeks)"
+                    if q.first_date and q.last_date and q.weeks
+                    else "the leads have no creation dates"
+                ),
+            ),
             ("Stored in", t(self.c.file_name)),
         ]
         self.add(self.pairs(rows))
@@ -1200,61 +1635,115 @@ class _Builder:
             self.none("The source files were not recorded.")
         for src in info.sources:
             detail = _detail(src.detail)
-            rows = [("File", f"<b>{t(src.name)}</b>"), ("Format", t(src.format.upper() + (f", {detail}" if detail else ""))),
-                    ("Size", t(_size(src.size))), ("SHA-256", self.p(t(src.sha256), self.st.cell_mono))]
+            rows = [
+                ("File", f"<b>{t(src.name)}</b>"),
+                ("Format", t(src.format.upper() + (f", {detail}" if detail else ""))),
+                ("Size", t(_size(src.size))),
+                ("SHA-256", self.p(t(src.sha256), self.st.cell_mono)),
+            ]
             self.add(KeepTogether(self.pairs(rows, 0.2)))
 
         self.subsection("Column mapping")
         m = info.mapping
         rows = [("Lead ID", t(_col(m.id))), ("Outcome", t(_outcome(m)))]
-        rows += [("Revenue", t(_col(m.revenue))), ("Created date", t(_col(m.created))), ("Owner", t(_col(m.owner))),
-                 ("E-mail", t(_col(m.email)))]
+        rows += [
+            ("Revenue", t(_col(m.revenue))),
+            ("Created date", t(_col(m.created))),
+            ("Owner", t(_col(m.owner))),
+            ("E-mail", t(_col(m.email))),
+        ]
         by_type: dict[str, int] = {}
         for kind in m.types.values():
             by_type[kind.value] = by_type.get(kind.value, 0) + 1
         if by_type:
-            rows.append(("Other columns", t(f"{_plural(len(m.types), 'attribute')}: " + ", ".join(
-                f"{n} {k}" for k, n in sorted(by_type.items(), key=lambda kv: -kv[1])))))
+            rows.append(
+                (
+                    "Other columns",
+                    t(
+                        f"{_plural(len(m.types), 'attribute')}: "
+                        + ", ".join(f"{n} {k}" for k, n in sorted(by_type.items(), key=lambda kv: -kv[1]))
+                    ),
+                )
+            )
         if m.ignored:
             rows.append(("Ignored columns", t(", ".join(m.ignored))))
         placeholders = [p for p in m.placeholders if p]
-        rows.append(("Read as missing", t(", ".join(f"\u201c{p}\u201d" for p in placeholders) + " and empty cells"
-                                          if placeholders else "empty cells")))
+        rows.append(
+            (
+                "Read as missing",
+                t(
+                    ", ".join(f"\u201c{p}\u201d" for p in placeholders) + " and empty cells"
+                    if placeholders
+                    else "empty cells"
+                ),
+            )
+        )
         self.add(self.pairs(rows, 0.2))
 
         self.subsection("Data quality")
-        rows = [("Duplicate IDs", t(f"{q.duplicate_ids:,} rows repeat an earlier row's ID")),
-                ("Duplicate e-mails", t(f"{q.duplicate_emails:,}")),
-                ("Placeholders", t(f"{q.placeholders_replaced:,} placeholder values treated as missing"))]
+        rows = [
+            ("Duplicate IDs", t(f"{q.duplicate_ids:,} rows repeat an earlier row's ID")),
+            ("Duplicate e-mails", t(f"{q.duplicate_emails:,}")),
+            ("Placeholders", t(f"{q.placeholders_replaced:,} placeholder values treated as missing")),
+        ]
         if q.unmatched_outcomes:
             rows.append(("Unmatched outcomes", t(f"{q.unmatched_outcomes:,} outcome rows match no lead")))
         if q.merged_spellings:
-            merged = "; ".join(f"{col}: " + ", ".join(" = ".join(f"\u201c{s}\u201d" for s in group) for group in groups)
-                               for col, groups in q.merged_spellings.items())
+            merged = "; ".join(
+                f"{col}: " + ", ".join(" = ".join(f"\u201c{s}\u201d" for s in group) for group in groups)
+                for col, groups in q.merged_spellings.items()
+            )
             rows.append(("Merged spellings", t(merged)))
         self.add(self.pairs(rows, 0.2))
         missing = sorted(((col, n) for col, n in q.missing.items() if n), key=lambda kv: -kv[1])
         if missing:
             self.add(self.p(t("Missing values per column"), self.st.h3))
-            self.add(self.table(("Column", "Missing values", "Share of rows"),
-                                [[_column_name(col, m), f"{n:,}", fmt_pct(n / q.rows if q.rows else None, 1)]
-                                 for col, n in missing], (0.6, 0.2, 0.2), right=(1, 2)))
+            self.add(
+                self.table(
+                    ("Column", "Missing values", "Share of rows"),
+                    [
+                        [_column_name(col, m), f"{n:,}", fmt_pct(n / q.rows if q.rows else None, 1)]
+                        for col, n in missing
+                    ],
+                    (0.6, 0.2, 0.2),
+                    right=(1, 2),
+                )
+            )
         else:
             self.none("No column has missing values.")
         if info.notices:
             self.add(self.p(t("Notices from the import"), self.st.h3))
             for notice in info.notices:
-                self.add(self.p("\u2022&nbsp;" + t(notice) if self.fonts.unicode else "-&nbsp;" + t(notice),
-                                ParagraphStyle("bullet", parent=self.st.body, fontSize=8.5, leading=12,
-                                               leftIndent=10, firstLineIndent=-8, spaceAfter=2)))
+                self.add(
+                    self.p(
+                        "\u2022&nbsp;" + t(notice) if self.fonts.unicode else "-&nbsp;" + t(notice),
+                        ParagraphStyle(
+                            "bullet",
+                            parent=self.st.body,
+                            fontSize=8.5,
+                            leading=12,
+                            leftIndent=10,
+                            firstLineIndent=-8,
+                            spaceAfter=2,
+                        ),
+                    )
+                )
         if info.rejected_count:
             self.add(self.p(t("Rejected rows"), self.st.h3))
             shown = info.rejected[:50]
             if info.rejected_count > len(shown):
                 self.none(f"The first {len(shown)} of {info.rejected_count:,} rejected rows are listed.")
-            self.add(self.table(("File", "Line", "Column", "Value", "Reason"),
-                                [[r.file, "" if r.line is None else f"{r.line:,}", r.column or "", r.value or "",
-                                  r.reason] for r in shown], (0.2, 0.08, 0.18, 0.18, 0.36), right=(1,)))
+            self.add(
+                self.table(
+                    ("File", "Line", "Column", "Value", "Reason"),
+                    [
+                        [r.file, "" if r.line is None else f"{r.line:,}", r.column or "", r.value or "", r.reason]
+                        for r in shown
+                    ],
+                    (0.2, 0.08, 0.18, 0.18, 0.36),
+                    right=(1,),
+                )
+            )
 
 
 def _col(name: str | None) -> str:
@@ -1262,8 +1751,14 @@ def _col(name: str | None) -> str:
 
 
 def _column_name(col: str, m: Any) -> str:
-    standard = {"id": m.id, "outcome": m.outcome, "revenue": m.revenue, "created": m.created, "owner": m.owner,
-                "email": m.email}
+    standard = {
+        "id": m.id,
+        "outcome": m.outcome,
+        "revenue": m.revenue,
+        "created": m.created,
+        "owner": m.owner,
+        "email": m.email,
+    }
     if col in standard:
         mapped = standard[col]
         return f"{mapped} ({col})" if mapped else col
@@ -1277,8 +1772,10 @@ def _outcome(m: Any) -> str:
     col = f"\u201c{m.outcome}\u201d" if m.outcome else "the outcome"
     if m.join is not None:
         j = m.join
-        joined = (f"from a second file of outcomes, joined on lead column \u201c{j.lead_column}\u201d = "
-                  f"\u201c{j.outcome_column}\u201d")
+        joined = (
+            f"from a second file of outcomes, joined on lead column \u201c{j.lead_column}\u201d = "
+            f"\u201c{j.outcome_column}\u201d"
+        )
         if j.where_column:
             joined += f" where \u201c{j.where_column}\u201d is \u201c{j.where_value or ''}\u201d"
     else:
@@ -1305,7 +1802,9 @@ def _detail(detail: dict[str, Any]) -> str:
         if value is True:
             parts.append(name)
         elif key == "delimiter":
-            shown = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe", " ": "space"}.get(str(value), repr(value))
+            shown = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe", " ": "space"}.get(
+                str(value), repr(value)
+            )
             parts.append(f"{shown}-separated")
         else:
             parts.append(f"{name} {value}")

@@ -95,8 +95,16 @@ class _Axes:
 
     LEFT, RIGHT, BOTTOM, TOP = 50.0, 12.0, 32.0, 24.0
 
-    def __init__(self, drawing: Drawing, style: ChartStyle, x_span: tuple[float, float],
-                 y_top: float, x_label: str, y_label: str, percent: bool = False) -> None:
+    def __init__(
+        self,
+        drawing: Drawing,
+        style: ChartStyle,
+        x_span: tuple[float, float],
+        y_top: float,
+        x_label: str,
+        y_label: str,
+        percent: bool = False,
+    ) -> None:
         self.d = drawing
         self.style = style
         self.x0, self.x1 = x_span
@@ -122,10 +130,25 @@ class _Axes:
     def top(self) -> float:
         return self.bottom + self.height
 
-    def text(self, x: float, y: float, text: str, size: float | None = None, colour: str = INK,
-             anchor: str = "start", bold: bool = False) -> String:
-        s = String(x, y, self.style.txt(text), fontName=self.style.bold if bold else self.style.regular,
-                   fontSize=size or self.style.tick_size, fillColor=_c(colour), textAnchor=anchor)
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        size: float | None = None,
+        colour: str = INK,
+        anchor: str = "start",
+        bold: bool = False,
+    ) -> String:
+        s = String(
+            x,
+            y,
+            self.style.txt(text),
+            fontName=self.style.bold if bold else self.style.regular,
+            fontSize=size or self.style.tick_size,
+            fillColor=_c(colour),
+            textAnchor=anchor,
+        )
         self.d.add(s)
         return s
 
@@ -136,8 +159,7 @@ class _Axes:
             if y > self.y0:
                 self.d.add(Line(self.left, yy, self.right, yy, strokeColor=_c(GRID), strokeWidth=0.5))
             self.d.add(Line(self.left - 3, yy, self.left, yy, strokeColor=_c(AXIS), strokeWidth=0.6))
-            self.text(self.left - 5, yy - st.tick_size * 0.35, _fmt_tick(y, self.percent), anchor="end",
-                      colour=AXIS)
+            self.text(self.left - 5, yy - st.tick_size * 0.35, _fmt_tick(y, self.percent), anchor="end", colour=AXIS)
         for x in nice_ticks(self.x0, self.x1, 10):
             xx = self.px(x)
             self.d.add(Line(xx, self.bottom, xx, self.bottom - 3, strokeColor=_c(AXIS), strokeWidth=0.6))
@@ -146,8 +168,9 @@ class _Axes:
         self.d.add(Line(self.left, self.bottom, self.left, self.top, strokeColor=_c(AXIS), strokeWidth=0.8))
         self.text(self.left + self.width / 2, 3, x_label, size=st.label_size, anchor="middle")
         # The vertical axis' label, turned a quarter: a String inside a rotated group.
-        label = String(0, 0, st.txt(y_label), fontName=st.regular, fontSize=st.label_size,
-                       fillColor=_c(INK), textAnchor="middle")
+        label = String(
+            0, 0, st.txt(y_label), fontName=st.regular, fontSize=st.label_size, fillColor=_c(INK), textAnchor="middle"
+        )
         g = Group(label)
         g.translate(st.label_size + 1, self.bottom + self.height / 2)
         g.rotate(90)
@@ -163,8 +186,17 @@ class _Axes:
                 self.d.add(Rect(x, y - 1, 8, 7, fillColor=_c(colour), strokeColor=None))
                 x += 11
             else:
-                self.d.add(Line(x, y + 2.5, x + 14, y + 2.5, strokeColor=_c(colour), strokeWidth=2,
-                                strokeDashArray=[3, 2] if kind == "dash" else None))
+                self.d.add(
+                    Line(
+                        x,
+                        y + 2.5,
+                        x + 14,
+                        y + 2.5,
+                        strokeColor=_c(colour),
+                        strokeWidth=2,
+                        strokeDashArray=[3, 2] if kind == "dash" else None,
+                    )
+                )
                 x += 17
             shown = st.txt(text)
             self.text(x, y, text, size=st.label_size)
@@ -181,8 +213,9 @@ class _Axes:
         w = stringWidth(label, st.bold, st.tick_size) + 8
         left = x - w / 2
         left = min(max(left, self.left), self.right - w)
-        self.d.add(Rect(left, self.top - st.tick_size - 5, w, st.tick_size + 5, fillColor=_c(THRESHOLD),
-                        strokeColor=None))
+        self.d.add(
+            Rect(left, self.top - st.tick_size - 5, w, st.tick_size + 5, fillColor=_c(THRESHOLD), strokeColor=None)
+        )
         self.text(left + w / 2, self.top - st.tick_size - 2.2, label, anchor="middle", colour="#ffffff", bold=True)
 
     def reference_line(self, y: float, label: str, at_left: bool) -> None:
@@ -190,19 +223,17 @@ class _Axes:
         if not (self.y0 <= y <= self.y1):
             return
         yy = self.py(y)
-        self.d.add(Line(self.left, yy, self.right, yy, strokeColor=_c(TARGET), strokeWidth=1.3,
-                        strokeDashArray=[5, 3]))
+        self.d.add(Line(self.left, yy, self.right, yy, strokeColor=_c(TARGET), strokeWidth=1.3, strokeDashArray=[5, 3]))
         above = yy + 3 if yy + 3 + self.style.label_size < self.top - 12 else yy - 3 - self.style.label_size
         if at_left:
             self.text(self.left + 4, above, label, size=self.style.label_size, colour=TARGET, bold=True)
         else:
-            self.text(self.right - 4, above, label, size=self.style.label_size, colour=TARGET, bold=True,
-                      anchor="end")
+            self.text(self.right - 4, above, label, size=self.style.label_size, colour=TARGET, bold=True, anchor="end")
 
     def curve(self, xs: np.ndarray, ys: np.ndarray, colour: str, width: float = 1.8) -> None:
         """A line through the finite points, broken where the value is undefined (NaN)."""
         points: list[float] = []
-        for x, y in zip(xs, ys):
+        for x, y in zip(xs, ys, strict=True):
             if not np.isfinite(y) or not (self.x0 <= x <= self.x1):
                 self._flush(points, colour, width)
                 points = []
@@ -212,8 +243,7 @@ class _Axes:
 
     def _flush(self, points: list[float], colour: str, width: float) -> None:
         if len(points) >= 4:
-            self.d.add(PolyLine(points, strokeColor=_c(colour), strokeWidth=width, strokeLineJoin=1,
-                                strokeLineCap=1))
+            self.d.add(PolyLine(points, strokeColor=_c(colour), strokeWidth=width, strokeLineJoin=1, strokeLineCap=1))
 
     def marker(self, x: float, y: float, colour: str, label: str, prefer_right: bool = True) -> None:
         """A dot on a curve at the threshold, with its value beside it."""
@@ -226,13 +256,22 @@ class _Axes:
         right = prefer_right and xx + 6 + w < self.right
         tx = xx + 6 if right else xx - 6
         ty = min(max(yy - self.style.label_size * 0.35, self.bottom + 2), self.top - self.style.label_size - 14)
-        self.d.add(Rect(tx - 1.5 if right else tx - w - 1.5, ty - 1.5, w + 3, self.style.label_size + 2.5,
-                        fillColor=_c("#ffffff", 0.85), strokeColor=None))
-        self.text(tx, ty, label, size=self.style.label_size, colour=colour, bold=True,
-                  anchor="start" if right else "end")
+        self.d.add(
+            Rect(
+                tx - 1.5 if right else tx - w - 1.5,
+                ty - 1.5,
+                w + 3,
+                self.style.label_size + 2.5,
+                fillColor=_c("#ffffff", 0.85),
+                strokeColor=None,
+            )
+        )
+        self.text(
+            tx, ty, label, size=self.style.label_size, colour=colour, bold=True, anchor="start" if right else "end"
+        )
 
 
-def _span(check: "ThresholdCheck") -> tuple[float, float]:
+def _span(check: ThresholdCheck) -> tuple[float, float]:
     x = check.curves()["threshold"]
     lo, hi = nice_span(float(x[0]), float(x[-1])) if len(x) else (0.0, 1.0)
     return (lo, hi) if hi > lo else (lo, lo + 1.0)
@@ -243,8 +282,9 @@ def _pct(value: float) -> str:
 
 
 # --------------------------------------------------------------------------- the charts
-def histogram_chart(check: "ThresholdCheck", style: ChartStyle, width: float, height: float,
-                    threshold: float | None = None) -> Drawing:
+def histogram_chart(
+    check: ThresholdCheck, style: ChartStyle, width: float, height: float, threshold: float | None = None
+) -> Drawing:
     """Every lead's score, bars split by outcome (green: became an opportunity), with the
     threshold; the leads at or right of it go to sales (lightly shaded)."""
     d = Drawing(width, height)
@@ -263,19 +303,43 @@ def histogram_chart(check: "ThresholdCheck", style: ChartStyle, width: float, he
             continue
         x0, x1 = max(x0, ax.left), min(x1, ax.right)
         if totals[k] > 0:
-            d.add(Rect(x0 + gap / 2, ax.bottom, x1 - x0 - gap, ax.py(float(totals[k])) - ax.bottom,
-                       fillColor=_lighter(LOST, 0.35), strokeColor=_c(LOST), strokeWidth=0.4))
+            d.add(
+                Rect(
+                    x0 + gap / 2,
+                    ax.bottom,
+                    x1 - x0 - gap,
+                    ax.py(float(totals[k])) - ax.bottom,
+                    fillColor=_lighter(LOST, 0.35),
+                    strokeColor=_c(LOST),
+                    strokeWidth=0.4,
+                )
+            )
         if won[k] > 0:
-            d.add(Rect(x0 + gap / 2, ax.bottom, x1 - x0 - gap, ax.py(float(won[k])) - ax.bottom,
-                       fillColor=_lighter(WON, 0.15), strokeColor=_c(WON), strokeWidth=0.4))
+            d.add(
+                Rect(
+                    x0 + gap / 2,
+                    ax.bottom,
+                    x1 - x0 - gap,
+                    ax.py(float(won[k])) - ax.bottom,
+                    fillColor=_lighter(WON, 0.15),
+                    strokeColor=_c(WON),
+                    strokeWidth=0.4,
+                )
+            )
     ax.threshold_line(t)
-    ax.legend([(WON, "became an opportunity", "block"), (_hex(_lighter(LOST, 0.35)), "did not", "block"),
-               (THRESHOLD, "hand-off threshold (leads at or above it go to sales)", "line")])
+    ax.legend(
+        [
+            (WON, "became an opportunity", "block"),
+            (_hex(_lighter(LOST, 0.35)), "did not", "block"),
+            (THRESHOLD, "hand-off threshold (leads at or above it go to sales)", "line"),
+        ]
+    )
     return d
 
 
-def rates_chart(check: "ThresholdCheck", style: ChartStyle, width: float, height: float,
-                threshold: float | None = None) -> Drawing:
+def rates_chart(
+    check: ThresholdCheck, style: ChartStyle, width: float, height: float, threshold: float | None = None
+) -> Drawing:
     """Opportunity rate of the leads passed and coverage of all opportunities against the
     threshold, in percent, with the target rate."""
     d = Drawing(width, height)
@@ -293,13 +357,19 @@ def rates_chart(check: "ThresholdCheck", style: ChartStyle, width: float, height
         ax.marker(t, f.rate * 100, RATE, f"rate {_pct(f.rate)}")
     if f.coverage is not None:
         ax.marker(t, f.coverage * 100, COVERAGE, f"coverage {_pct(f.coverage)}")
-    ax.legend([(RATE, "opportunity rate of the leads handed over (30 or more)", "line"),
-               (COVERAGE, "coverage of all opportunities", "line"), (TARGET, "target rate", "dash")])
+    ax.legend(
+        [
+            (RATE, "opportunity rate of the leads handed over (30 or more)", "line"),
+            (COVERAGE, "coverage of all opportunities", "line"),
+            (TARGET, "target rate", "dash"),
+        ]
+    )
     return d
 
 
-def volume_chart(check: "ThresholdCheck", style: ChartStyle, width: float, height: float,
-                 threshold: float | None = None) -> Drawing:
+def volume_chart(
+    check: ThresholdCheck, style: ChartStyle, width: float, height: float, threshold: float | None = None
+) -> Drawing:
     """Leads passed to sales per week against the threshold, with sales capacity."""
     d = Drawing(width, height)
     c = check.curves()
@@ -317,13 +387,19 @@ def volume_chart(check: "ThresholdCheck", style: ChartStyle, width: float, heigh
             shown = f"{f.weekly_volume:,.0f}" if f.weekly_volume >= 10 else f"{f.weekly_volume:,.1f}"
             ax.marker(t, f.weekly_volume, VOLUME, f"{shown} a week")
     else:
-        ax.text(ax.left + ax.width / 2, ax.bottom + ax.height / 2,
-                "Leads per week unknown: the weeks the history covers were not entered",
-                size=style.label_size, anchor="middle", colour=AXIS)
+        ax.text(
+            ax.left + ax.width / 2,
+            ax.bottom + ax.height / 2,
+            "Leads per week unknown: the weeks the history covers were not entered",
+            size=style.label_size,
+            anchor="middle",
+            colour=AXIS,
+        )
     ax.threshold_line(t)
     ax.legend([(VOLUME, "leads per week passed to sales", "line"), (TARGET, "sales capacity", "dash")])
     return d
 
 
 def _hex(colour: Color) -> str:
-    return "#%02x%02x%02x" % tuple(round(v * 255) for v in (colour.red, colour.green, colour.blue))
+    red, green, blue = (round(v * 255) for v in (colour.red, colour.green, colour.blue))
+    return f"#{red:02x}{green:02x}{blue:02x}"

@@ -68,8 +68,19 @@ MIN_VALUE_SLOTS = 5  # "one of" value cells per rule, at least (spare ones to ad
 HANDOFF_YES, HANDOFF_NO = "Sales", "Nurture"
 
 # The named cells of the Settings sheet, in order.
-SETTINGS_NAMES = ("Threshold", "MinimumFit", "AsOfDate", "WorkshopDate", "AsOfDateUsed", "TargetRate",
-                  "BaselineRate", "Reps", "LeadsPerRepPerWeek", "Capacity", "HistoryWeeks")
+SETTINGS_NAMES = (
+    "Threshold",
+    "MinimumFit",
+    "AsOfDate",
+    "WorkshopDate",
+    "AsOfDateUsed",
+    "TargetRate",
+    "BaselineRate",
+    "Reps",
+    "LeadsPerRepPerWeek",
+    "Capacity",
+    "HistoryWeeks",
+)
 
 # --------------------------------------------------------------------------- look
 NAVY, BLUE, TEAL, AMBER, GREY = "1F3A5F", "2F6FA8", "2E7D6B", "B26B00", "6B7785"
@@ -89,8 +100,7 @@ def _fill(colour: str) -> PatternFill:
 
 STYLES: dict[str, dict[str, Any]] = {
     "title": dict(font=_font(size=18, bold=True, color=NAVY)),
-    "subtitle": dict(font=_font(italic=True, color=GREY),
-                     alignment=Alignment(vertical="top")),
+    "subtitle": dict(font=_font(italic=True, color=GREY), alignment=Alignment(vertical="top")),
     "section": dict(font=_font(size=13, bold=True, color=NAVY)),
     "label": dict(font=_font(bold=True, color="333333"), alignment=_WRAP_TOP),
     "text": dict(alignment=_WRAP_TOP),
@@ -101,22 +111,16 @@ STYLES: dict[str, dict[str, Any]] = {
     "small": dict(font=_font(size=9, color=GREY), alignment=_WRAP_TOP),
     "mono": dict(font=_font(name="Consolas", size=10), alignment=Alignment(vertical="top")),
     "header": dict(font=_font(bold=True, color="FFFFFF"), fill=_fill(NAVY), alignment=_CENTER, border=_BORDER),
-    "header_in": dict(font=_font(bold=True, color="FFFFFF"), fill=_fill(BLUE), alignment=_CENTER,
-                      border=_BORDER),
-    "header_out": dict(font=_font(bold=True, color="FFFFFF"), fill=_fill(TEAL), alignment=_CENTER,
-                       border=_BORDER),
-    "header_rule": dict(font=_font(bold=True, color="FFFFFF"), fill=_fill(AMBER), alignment=_CENTER,
-                        border=_BORDER),
-    "header_helper": dict(font=_font(bold=True, color="FFFFFF"), fill=_fill(GREY), alignment=_CENTER,
-                          border=_BORDER),
+    "header_in": dict(font=_font(bold=True, color="FFFFFF"), fill=_fill(BLUE), alignment=_CENTER, border=_BORDER),
+    "header_out": dict(font=_font(bold=True, color="FFFFFF"), fill=_fill(TEAL), alignment=_CENTER, border=_BORDER),
+    "header_rule": dict(font=_font(bold=True, color="FFFFFF"), fill=_fill(AMBER), alignment=_CENTER, border=_BORDER),
+    "header_helper": dict(font=_font(bold=True, color="FFFFFF"), fill=_fill(GREY), alignment=_CENTER, border=_BORDER),
     "cell": dict(alignment=_WRAP_TOP, border=_BORDER),
     "input": dict(fill=_fill("FFF6D5"), border=_BORDER, alignment=Alignment(vertical="top")),
-    "input_text": dict(fill=_fill("FFF6D5"), border=_BORDER, alignment=Alignment(vertical="top"),
-                       number_format="@"),
+    "input_text": dict(fill=_fill("FFF6D5"), border=_BORDER, alignment=Alignment(vertical="top"), number_format="@"),
     "input_percent": dict(fill=_fill("FFF6D5"), border=_BORDER, number_format="0.0%"),
     "input_date": dict(fill=_fill("FFF6D5"), border=_BORDER, number_format="yyyy-mm-dd"),
-    "structural": dict(fill=_fill("EEF1F5"), border=_BORDER, alignment=Alignment(vertical="top"),
-                       number_format="@"),
+    "structural": dict(fill=_fill("EEF1F5"), border=_BORDER, alignment=Alignment(vertical="top"), number_format="@"),
     "formula": dict(fill=_fill("F4F6F8"), border=_BORDER),
     "formula_date": dict(fill=_fill("F4F6F8"), border=_BORDER, number_format="yyyy-mm-dd"),
     "kind": dict(font=_font(size=9, italic=True, color=GREY), alignment=Alignment(horizontal="center")),
@@ -218,8 +222,13 @@ class _Sheet:
     def _fit_height(self, values: Sequence[Any]) -> float | None:
         lines = 1
         for k, c in enumerate(values):
-            if not (isinstance(c, Cell) and isinstance(c.value, str) and c.data_type == "s"
-                    and c.alignment is not None and c.alignment.wrap_text):
+            if not (
+                isinstance(c, Cell)
+                and isinstance(c.value, str)
+                and c.data_type == "s"
+                and c.alignment is not None
+                and c.alignment.wrap_text
+            ):
                 continue
             width = self._widths.get(k + 1, 8.43)
             per_line = max(1.0, width * (1.0 if c.font is not None and c.font.b else 1.12))
@@ -235,8 +244,7 @@ class _Sheet:
         letter = get_column_letter(col)
         return f"${letter}${row}" if absolute else f"{letter}{row}"
 
-    def print_setup(self, landscape: bool = False, title_rows: str | None = None,
-                    pages_wide: int = 1) -> None:
+    def print_setup(self, landscape: bool = False, title_rows: str | None = None, pages_wide: int = 1) -> None:
         """A4, `pages_wide` pages across (0: actual size), a footer with the sheet and page."""
         ws = self.ws
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
@@ -252,13 +260,22 @@ class _Sheet:
         ws.oddFooter.center.size = 8
 
 
-def _table(sheet: _Sheet, name: str, first_col: int, header_row: int, names: list[str], last_row: int,
-           style: str = "TableStyleMedium2", stripes: bool = True) -> None:
+def _table(
+    sheet: _Sheet,
+    name: str,
+    first_col: int,
+    header_row: int,
+    names: list[str],
+    last_row: int,
+    style: str = "TableStyleMedium2",
+    stripes: bool = True,
+) -> None:
     ref = f"{get_column_letter(first_col)}{header_row}:{get_column_letter(first_col + len(names) - 1)}{last_row}"
     table = Table(displayName=name, ref=ref)
     table.tableColumns = [TableColumn(id=k + 1, name=n) for k, n in enumerate(names)]
-    table.tableStyleInfo = TableStyleInfo(name=style, showFirstColumn=False, showLastColumn=False,
-                                          showRowStripes=stripes, showColumnStripes=False)
+    table.tableStyleInfo = TableStyleInfo(
+        name=style, showFirstColumn=False, showLastColumn=False, showRowStripes=stripes, showColumnStripes=False
+    )
     table.autoFilter = AutoFilter(ref=ref)
     with warnings.catch_warnings():  # "in write-only mode you must add table columns manually": done above
         warnings.simplefilter("ignore", UserWarning)
@@ -303,8 +320,7 @@ def _stripped(x: str, w: str) -> str:
 
 def _text(x: str, w: str, date_column: bool = False) -> str:
     if date_column:
-        return (f'IF(ISNUMBER({x}),YEAR({x})&"-"&TEXT(MONTH({x}),"00")&"-"&TEXT(DAY({x}),"00"),'
-                f"{_stripped(x, w)})")
+        return f'IF(ISNUMBER({x}),YEAR({x})&"-"&TEXT(MONTH({x}),"00")&"-"&TEXT(DAY({x}),"00"),{_stripped(x, w)})'
     return f"IF(ISNUMBER({x}),LOWER({x}),{_stripped(x, w)})"
 
 
@@ -313,9 +329,11 @@ def _parse_number(s: str) -> str:
     Every character must be a digit, the decimal point, an "e", a sign at the start or a
     sign right after the "e"; NUMBERVALUE then reads it as float() does, in every locale."""
     chars = ",".join(f'"{c}"' for c in "0123456789.e")
-    allowed = (f'SUMPRODUCT(LEN({s})-LEN(SUBSTITUTE({s},{{{chars}}},"")))'
-               f'+LEN({s})-LEN(SUBSTITUTE(SUBSTITUTE({s},"e-","e"),"e+","e"))'
-               f'+ISNUMBER(FIND(LEFT({s},1),"+-"))')
+    allowed = (
+        f'SUMPRODUCT(LEN({s})-LEN(SUBSTITUTE({s},{{{chars}}},"")))'
+        f'+LEN({s})-LEN(SUBSTITUTE(SUBSTITUTE({s},"e-","e"),"e+","e"))'
+        f'+ISNUMBER(FIND(LEFT({s},1),"+-"))'
+    )
     value = f'_xlfn.NUMBERVALUE({s},".",",")'
     return f'IF(AND(ISNUMBER({value}),{allowed}=LEN({s})),{value},"")'
 
@@ -325,17 +343,34 @@ def _iso_date(k: str) -> str:
     t = f"LEFT({k},10)"
     y, m, d = f"VALUE(LEFT({t},4))", f"VALUE(MID({t},6,2))", f"VALUE(RIGHT({t},2))"
     digits = f"LEFT({t},4)&MID({t},6,2)&RIGHT({t},2)"
-    shape = (f'AND(LEN({t})=10,MID({t},5,1)="-",MID({t},8,1)="-",'
-             f'SUMPRODUCT(--ISNUMBER(FIND(MID({digits},{{1,2,3,4,5,6,7,8}},1),"0123456789")))=8)')
+    shape = (
+        f'AND(LEN({t})=10,MID({t},5,1)="-",MID({t},8,1)="-",'
+        f'SUMPRODUCT(--ISNUMBER(FIND(MID({digits},{{1,2,3,4,5,6,7,8}},1),"0123456789")))=8)'
+    )
     valid = f"AND({y}>=1900,{m}>=1,{m}<=12,{d}>=1,DAY(DATE({y},{m},{d}))={d})"
     return f'IF({shape},IF({valid},DATE({y},{m},{d}),""),"")'
 
 
 # What each operator reads from its field: the text, the number.
-_NEEDS_TEXT = {Operator.EQUALS, Operator.NOT_EQUALS, Operator.ONE_OF, Operator.NOT_ONE_OF, Operator.CONTAINS,
-               Operator.IS_EMPTY, Operator.IS_NOT_EMPTY}
-_NEEDS_NUMBER = {Operator.EQUALS, Operator.NOT_EQUALS, Operator.ONE_OF, Operator.NOT_ONE_OF, Operator.BETWEEN,
-                 Operator.AT_LEAST, Operator.AT_MOST, Operator.COUNT}
+_NEEDS_TEXT = {
+    Operator.EQUALS,
+    Operator.NOT_EQUALS,
+    Operator.ONE_OF,
+    Operator.NOT_ONE_OF,
+    Operator.CONTAINS,
+    Operator.IS_EMPTY,
+    Operator.IS_NOT_EMPTY,
+}
+_NEEDS_NUMBER = {
+    Operator.EQUALS,
+    Operator.NOT_EQUALS,
+    Operator.ONE_OF,
+    Operator.NOT_ONE_OF,
+    Operator.BETWEEN,
+    Operator.AT_LEAST,
+    Operator.AT_MOST,
+    Operator.COUNT,
+}
 _VALUE_OPS = {Operator.EQUALS, Operator.NOT_EQUALS, Operator.CONTAINS}
 _VALUES_OPS = {Operator.ONE_OF, Operator.NOT_ONE_OF}
 
@@ -386,14 +421,34 @@ class _Layout:
 
 
 # Scoring Model columns
-SM_NUM, SM_LABEL, SM_KIND, SM_FIELD, SM_OP, SM_VALUE, SM_MIN, SM_MAX, SM_POINTS, SM_CAP, SM_HALF_LIFE, \
-    SM_DECAY_FIELD, SM_STATUS, SM_VALUES = range(1, 15)
+(
+    SM_NUM,
+    SM_LABEL,
+    SM_KIND,
+    SM_FIELD,
+    SM_OP,
+    SM_VALUE,
+    SM_MIN,
+    SM_MAX,
+    SM_POINTS,
+    SM_CAP,
+    SM_HALF_LIFE,
+    SM_DECAY_FIELD,
+    SM_STATUS,
+    SM_VALUES,
+) = range(1, 15)
 
 
 def _sm_cols(slots: int) -> dict[str, int]:
     words = SM_VALUES + slots
-    return {"words": words, "ok": words + 1, "vk": words + 2, "vn": words + 3,
-            "vks": words + 4, "vns": words + 4 + slots}
+    return {
+        "words": words,
+        "ok": words + 1,
+        "vk": words + 2,
+        "vn": words + 3,
+        "vks": words + 4,
+        "vns": words + 4 + slots,
+    }
 
 
 def _plan(content: ExportContent, max_leads: int, blank_rows: int) -> _Layout:
@@ -443,8 +498,13 @@ def _plan(content: ExportContent, max_leads: int, blank_rows: int) -> _Layout:
 
 
 # --------------------------------------------------------------------------- the workbook
-def write_workbook(content: ExportContent, path: Path | str, max_leads: int = DEFAULT_MAX_LEADS,
-                   progress: Any = None, blank_rows: int = BLANK_ROWS) -> None:
+def write_workbook(
+    content: ExportContent,
+    path: Path | str,
+    max_leads: int = DEFAULT_MAX_LEADS,
+    progress: Any = None,
+    blank_rows: int = BLANK_ROWS,
+) -> None:
     """Write the scoring workbook to `path`. The file appears only when whole; on
     ExportCancelled or an error nothing is left behind."""
     path = Path(path)
@@ -480,7 +540,7 @@ def write_workbook(content: ExportContent, path: Path | str, max_leads: int = DE
 def _discard(wb: Workbook) -> None:
     """Close a write-only workbook that will not be saved and delete the temporary file each
     of its sheets streams into (openpyxl would otherwise keep them until the program ends)."""
-    for ws in wb._sheets:
+    for ws in wb._sheets:  # noqa: SLF001 - openpyxl lists write-only sheets nowhere else
         rows, writer = getattr(ws, "_rows", None), getattr(ws, "_writer", None)
         try:
             if rows is not None:
@@ -520,7 +580,7 @@ def _fmt_dt(text: str | None) -> dt.datetime | str:
     except ValueError:
         return text
     if when.tzinfo is not None:
-        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
     return when
 
 
@@ -538,43 +598,64 @@ def _readme(wb: Workbook, content: ExportContent, layout: _Layout) -> None:
     s.ws.sheet_view.showGridLines = False
     rev = content.revision
     team = content.defs.team
-    _title(s, f"{content.title} \u2014 scoring workbook",
-           f"{team.organisation or 'Lead scoring'} \u00b7 exported by Accord from {content.file_name}")
+    _title(
+        s,
+        f"{content.title} \u2014 scoring workbook",
+        f"{team.organisation or 'Lead scoring'} \u00b7 exported by Accord from {content.file_name}",
+    )
     s.blank()
     status = "SIGNED" if rev.status == "signed" else "DRAFT \u2014 not signed yet"
-    info = [("Revision", rev.label or "\u2014"), ("Status", status),
-            ("Content hash (SHA-256)", rev.content_hash or "\u2014"),
-            ("Generated", _fmt_dt(content.generated_at.isoformat()))]
+    info = [
+        ("Revision", rev.label or "\u2014"),
+        ("Status", status),
+        ("Content hash (SHA-256)", rev.content_hash or "\u2014"),
+        ("Generated", _fmt_dt(content.generated_at.isoformat())),
+    ]
     if content.leads_info is not None:
         li = content.leads_info
         sources = ", ".join(src.name for src in li.sources) or "\u2014"
-        info.append(("Historical leads", f"{li.rows:,} leads from {sources}, imported "
-                                         f"{li.imported_at.strftime('%Y-%m-%d %H:%M')} UTC"))
+        info.append(
+            (
+                "Historical leads",
+                f"{li.rows:,} leads from {sources}, imported {li.imported_at.strftime('%Y-%m-%d %H:%M')} UTC",
+            )
+        )
     if layout.total_leads:
         shown = f"{layout.n_leads:,} of {layout.total_leads:,} leads"
         if layout.n_leads < layout.total_leads:
             shown += f" (the first {layout.n_leads:,}, in the data's order; the Calibration sheet uses all)"
         info.append(("In the Lead Scorer", shown))
     for label, value in info:
-        style = "mono" if label.startswith("Content hash") else "when" if isinstance(value, dt.datetime) \
-            else "text"
+        style = "mono" if label.startswith("Content hash") else "when" if isinstance(value, dt.datetime) else "text"
         s.append([s.cell(label, "label"), s.cell(value, style)])
     s.blank()
     s.append([s.cell("How to use it", "section")])
     steps = [
-        ("1. Score new leads", "On Lead Scorer, paste leads into the blue columns (ID, Outcome and the "
-         "attribute columns, in that order) starting at the first empty row below the data. Fit, "
-         "Engagement, Score and Hand-off appear at once; empty rows show nothing. "
-         f"{layout.blank_rows} empty rows are ready; for more, copy the last row down."),
-        ("2. Change the points", "On Scoring Model, change a rule's points, value, one-of values, minimum, "
-         "maximum, cap or decay half-life (yellow cells): every score on Lead Scorer follows. The kind "
-         "(fit or behaviour) moves the rule between Fit and Engagement."),
-        ("3. Change the threshold", "On Settings, change Threshold or MinimumFit (the second gate, blank for "
-         "none) and the hand-off column follows. AsOfDate is the day decay ages are counted to."),
-        ("What stays fixed", "A rule's field, operator and decay date column decide which cells its formula "
-         "reads; change those in Accord and export again (Scoring Model's Status column says when a row was "
-         "changed here). The Calibration table is the app's threshold check of the historical leads at "
-         "export: it does not follow edits made in this workbook."),
+        (
+            "1. Score new leads",
+            "On Lead Scorer, paste leads into the blue columns (ID, Outcome and the "
+            "attribute columns, in that order) starting at the first empty row below the data. Fit, "
+            "Engagement, Score and Hand-off appear at once; empty rows show nothing. "
+            f"{layout.blank_rows} empty rows are ready; for more, copy the last row down.",
+        ),
+        (
+            "2. Change the points",
+            "On Scoring Model, change a rule's points, value, one-of values, minimum, "
+            "maximum, cap or decay half-life (yellow cells): every score on Lead Scorer follows. The kind "
+            "(fit or behaviour) moves the rule between Fit and Engagement.",
+        ),
+        (
+            "3. Change the threshold",
+            "On Settings, change Threshold or MinimumFit (the second gate, blank for "
+            "none) and the hand-off column follows. AsOfDate is the day decay ages are counted to.",
+        ),
+        (
+            "What stays fixed",
+            "A rule's field, operator and decay date column decide which cells its formula "
+            "reads; change those in Accord and export again (Scoring Model's Status column says when a row was "
+            "changed here). The Calibration table is the app's threshold check of the historical leads at "
+            "export: it does not follow edits made in this workbook.",
+        ),
     ]
     for label, text in steps:
         s.append([s.cell(label, "label"), s.cell(text, "text")])
@@ -583,14 +664,23 @@ def _readme(wb: Workbook, content: ExportContent, layout: _Layout) -> None:
     sheets = [
         ("Definitions", "The funnel stages (definitions, entry and exit criteria, owner, SLA) and the glossary."),
         ("Scoring Model", "One row per rule: kind, field, operator, operands, points, cap and decay."),
-        ("Settings", "Threshold, minimum fit, as-of date, target and baseline rates, sales capacity and the "
-         "weeks of history, as named cells (Threshold, MinimumFit, AsOfDate, TargetRate, BaselineRate, "
-         "Capacity, HistoryWeeks) the formulas use."),
-        ("Lead Scorer", "The leads with one column of points per rule, then fit, engagement, score and "
-         "hand-off (Sales when score \u2265 Threshold and fit \u2265 MinimumFit, if set; else Nurture). "
-         "Hidden helper columns at the right (the + above them) hold each attribute as the rules read it."),
-        ("Calibration", "Leads passed, opportunity rate, coverage and leads per week at every threshold, with a "
-         "chart; the row of the current threshold is highlighted."),
+        (
+            "Settings",
+            "Threshold, minimum fit, as-of date, target and baseline rates, sales capacity and the "
+            "weeks of history, as named cells (Threshold, MinimumFit, AsOfDate, TargetRate, BaselineRate, "
+            "Capacity, HistoryWeeks) the formulas use.",
+        ),
+        (
+            "Lead Scorer",
+            "The leads with one column of points per rule, then fit, engagement, score and "
+            "hand-off (Sales when score \u2265 Threshold and fit \u2265 MinimumFit, if set; else Nurture). "
+            "Hidden helper columns at the right (the + above them) hold each attribute as the rules read it.",
+        ),
+        (
+            "Calibration",
+            "Leads passed, opportunity rate, coverage and leads per week at every threshold, with a "
+            "chart; the row of the current threshold is highlighted.",
+        ),
         ("Sign-off", "Who signs the definitions, when they signed, and the content hash they signed."),
     ]
     for label, text in sheets:
@@ -598,17 +688,32 @@ def _readme(wb: Workbook, content: ExportContent, layout: _Layout) -> None:
     s.blank()
     s.append([s.cell("How rules score", "section")])
     semantics = [
-        ("Text", "Compared after trimming the ends, ignoring case. Equals and one-of compare as numbers "
-         "when both sides are numbers (\u201c10\u201d equals \u201c10.0\u201d)."),
-        ("Missing values", "An empty or blank cell matches only \u201cis empty\u201d, \u201cdoes not equal\u201d "
-         "and \u201cis not one of\u201d."),
-        ("Numbers", "Between (inclusive), at least and at most read the value as a number; text that is not a "
-         "number does not match."),
+        (
+            "Text",
+            "Compared after trimming the ends, ignoring case. Equals and one-of compare as numbers "
+            "when both sides are numbers (\u201c10\u201d equals \u201c10.0\u201d).",
+        ),
+        (
+            "Missing values",
+            "An empty or blank cell matches only \u201cis empty\u201d, \u201cdoes not equal\u201d "
+            "and \u201cis not one of\u201d.",
+        ),
+        (
+            "Numbers",
+            "Between (inclusive), at least and at most read the value as a number; text that is not a "
+            "number does not match.",
+        ),
         ("Count", "Points per occurrence \u00d7 the count, at most the cap (either sign); no count gives 0."),
-        ("Decay", "Points \u00d7 0.5^(age \u00f7 half-life), the age in days from the decay date column to "
-         "AsOfDate (never negative); a lead without that date is not decayed."),
-        ("Scores", "Fit = the fit rules' points, Engagement = the behaviour rules', Score = both; each rounded "
-         "to 6 decimal places, as Accord does. A rule with a missing operand scores 0."),
+        (
+            "Decay",
+            "Points \u00d7 0.5^(age \u00f7 half-life), the age in days from the decay date column to "
+            "AsOfDate (never negative); a lead without that date is not decayed.",
+        ),
+        (
+            "Scores",
+            "Fit = the fit rules' points, Engagement = the behaviour rules', Score = both; each rounded "
+            "to 6 decimal places, as Accord does. A rule with a missing operand scores 0.",
+        ),
     ]
     for label, text in semantics:
         s.append([s.cell(label, "label"), s.cell(text, "text")])
@@ -624,15 +729,21 @@ def _definitions(wb: Workbook, content: ExportContent) -> None:
     _title(s, "Definitions", "The funnel stages and the words both teams agreed to use.")
     s.blank()
     s.append([s.cell("Funnel stages", "section")])
-    names = ["Stage", "Definition", "Entry criteria", "Exit criteria", "Owner", "SLA (hours)", "Examples",
-             "Agreed"]
+    names = ["Stage", "Definition", "Entry criteria", "Exit criteria", "Owner", "SLA (hours)", "Examples", "Agreed"]
     header = s.append([s.cell(n, "header") for n in names])
     for stage in defs.stages:
-        s.append([s.cell(stage.name, "label"), s.cell(stage.definition, "cell"),
-                  s.cell(stage.entry_criteria, "cell"), s.cell(stage.exit_criteria, "cell"),
-                  s.cell(stage.owner.value, "cell"),
-                  s.cell(stage.sla_hours if stage.sla_hours is not None else "", "cell"),
-                  s.cell(stage.examples, "cell"), s.cell("Yes" if stage.agreed else "No", "cell")])
+        s.append(
+            [
+                s.cell(stage.name, "label"),
+                s.cell(stage.definition, "cell"),
+                s.cell(stage.entry_criteria, "cell"),
+                s.cell(stage.exit_criteria, "cell"),
+                s.cell(stage.owner.value, "cell"),
+                s.cell(stage.sla_hours if stage.sla_hours is not None else "", "cell"),
+                s.cell(stage.examples, "cell"),
+                s.cell("Yes" if stage.agreed else "No", "cell"),
+            ]
+        )
     if not defs.stages:
         s.append([s.cell("(no stages defined)", "cell")] + [s.cell("", "cell") for _ in names[1:]])
     _table(s, "FunnelStages", 1, header, _unique(names), s.row)
@@ -641,8 +752,14 @@ def _definitions(wb: Workbook, content: ExportContent) -> None:
     names = ["Term", "Definition", "Notes", "Status"]
     header = s.append([s.cell(n, "header") for n in names])
     for term in defs.terms:
-        s.append([s.cell(term.term, "label"), s.cell(term.definition, "cell"), s.cell(term.notes, "cell"),
-                  s.cell(term.status.value, "cell")])
+        s.append(
+            [
+                s.cell(term.term, "label"),
+                s.cell(term.definition, "cell"),
+                s.cell(term.notes, "cell"),
+                s.cell(term.status.value, "cell"),
+            ]
+        )
     if not defs.terms:
         s.append([s.cell("(no terms defined)", "cell")] + [s.cell("", "cell") for _ in names[1:]])
     _table(s, "Glossary", 1, header, _unique(names), s.row)
@@ -661,27 +778,58 @@ def _scoring_model(wb: Workbook, content: ExportContent, layout: _Layout) -> _Sc
     s = _Sheet(wb, "Scoring Model", AMBER)
     s.print_setup(landscape=True, title_rows=f"{RULE_HEADER_ROW}:{RULE_HEADER_ROW}", pages_wide=2)
     s.ws.print_title_cols = "A:B"
-    widths = {SM_NUM: 5, SM_LABEL: 30, SM_KIND: 11, SM_FIELD: 26, SM_OP: 13, SM_VALUE: 22, SM_MIN: 10,
-              SM_MAX: 10, SM_POINTS: 9, SM_CAP: 8, SM_HALF_LIFE: 11, SM_DECAY_FIELD: 18, SM_STATUS: 24,
-              cols["words"]: 60}
+    widths = {
+        SM_NUM: 5,
+        SM_LABEL: 30,
+        SM_KIND: 11,
+        SM_FIELD: 26,
+        SM_OP: 13,
+        SM_VALUE: 22,
+        SM_MIN: 10,
+        SM_MAX: 10,
+        SM_POINTS: 9,
+        SM_CAP: 8,
+        SM_HALF_LIFE: 11,
+        SM_DECAY_FIELD: 18,
+        SM_STATUS: 24,
+        cols["words"]: 60,
+    }
     widths.update({SM_VALUES + k: 18 for k in range(slots)})
     s.widths(widths)
     first_helper = cols["ok"]
     last_helper = cols["vns"] + slots - 1
-    s.ws.column_dimensions.group(get_column_letter(first_helper), get_column_letter(last_helper), hidden=True,
-                                 outline_level=1)
+    s.ws.column_dimensions.group(
+        get_column_letter(first_helper), get_column_letter(last_helper), hidden=True, outline_level=1
+    )
     s.ws.freeze_panes = s.addr(SM_LABEL + 1, RULE_HEADER_ROW + 1, absolute=False)
-    _title(s, "Scoring Model",
-           "Yellow cells are live: change points, value(s), minimum, maximum, cap or half-life and every "
-           "score on Lead Scorer follows. Grey cells (field, operator, decay date column) decide which "
-           "cells a rule's formula reads: change them in Accord and export again.", subtitle_height=30)
+    _title(
+        s,
+        "Scoring Model",
+        "Yellow cells are live: change points, value(s), minimum, maximum, cap or half-life and every "
+        "score on Lead Scorer follows. Grey cells (field, operator, decay date column) decide which "
+        "cells a rule's formula reads: change them in Accord and export again.",
+        subtitle_height=30,
+    )
     s.blank()
-    headers = {SM_NUM: "#", SM_LABEL: "Label", SM_KIND: "Kind", SM_FIELD: "Field", SM_OP: "Operator",
-               SM_VALUE: "Value", SM_MIN: "Minimum", SM_MAX: "Maximum", SM_POINTS: "Points", SM_CAP: "Cap",
-               SM_HALF_LIFE: "Decay half-life (days)", SM_DECAY_FIELD: "Decay date column",
-               SM_STATUS: "Status", cols["words"]: "Rule as exported",
-               cols["ok"]: "(helper) complete", cols["vk"]: "(helper) value text",
-               cols["vn"]: "(helper) value number"}
+    headers = {
+        SM_NUM: "#",
+        SM_LABEL: "Label",
+        SM_KIND: "Kind",
+        SM_FIELD: "Field",
+        SM_OP: "Operator",
+        SM_VALUE: "Value",
+        SM_MIN: "Minimum",
+        SM_MAX: "Maximum",
+        SM_POINTS: "Points",
+        SM_CAP: "Cap",
+        SM_HALF_LIFE: "Decay half-life (days)",
+        SM_DECAY_FIELD: "Decay date column",
+        SM_STATUS: "Status",
+        cols["words"]: "Rule as exported",
+        cols["ok"]: "(helper) complete",
+        cols["vk"]: "(helper) value text",
+        cols["vn"]: "(helper) value number",
+    }
     for k in range(slots):
         headers[SM_VALUES + k] = f"One of: value {k + 1}"
         headers[cols["vks"] + k] = f"(helper) value {k + 1} text"
@@ -707,25 +855,60 @@ def _scoring_model(wb: Workbook, content: ExportContent, layout: _Layout) -> _Sc
         s.ws.data_validations.append(v)
 
     dv("list", SM_KIND, formula1='"fit,behaviour"', errorTitle="Kind", error="Kind is fit or behaviour.")
-    dv("list", SM_OP, formula1=_q(",".join(op.value for op in Operator)), errorTitle="Operator",
-       error="Choose an operator from the list.")
+    dv(
+        "list",
+        SM_OP,
+        formula1=_q(",".join(op.value for op in Operator)),
+        errorTitle="Operator",
+        error="Choose an operator from the list.",
+    )
     for col, name in ((SM_MIN, "Minimum"), (SM_MAX, "Maximum"), (SM_POINTS, "Points")):
-        dv("decimal", col, operator="between", formula1="-1E+300", formula2="1E+300", errorTitle=name,
-           error=f"{name} is a number.")
-    dv("decimal", SM_CAP, operator="greaterThanOrEqual", formula1="0", errorTitle="Cap",
-       error="The cap is a number of points, 0 or more (blank: no cap).")
-    dv("decimal", SM_HALF_LIFE, operator="greaterThan", formula1="0", errorTitle="Half-life",
-       error="The half-life is a number of days above 0 (blank: no decay).")
+        dv(
+            "decimal",
+            col,
+            operator="between",
+            formula1="-1E+300",
+            formula2="1E+300",
+            errorTitle=name,
+            error=f"{name} is a number.",
+        )
+    dv(
+        "decimal",
+        SM_CAP,
+        operator="greaterThanOrEqual",
+        formula1="0",
+        errorTitle="Cap",
+        error="The cap is a number of points, 0 or more (blank: no cap).",
+    )
+    dv(
+        "decimal",
+        SM_HALF_LIFE,
+        operator="greaterThan",
+        formula1="0",
+        errorTitle="Half-life",
+        error="The half-life is a number of days above 0 (blank: no decay).",
+    )
     status = f"{letter(SM_STATUS)}{first}:{letter(SM_STATUS)}{last}"
-    s.ws.conditional_formatting.add(status, CellIsRule(operator="equal", formula=['"Live"'],
-                                                       font=Font(color="1B6E3A", bold=True),
-                                                       fill=_fill("E3F4E8")))
-    s.ws.conditional_formatting.add(status, FormulaRule(formula=[f'LEFT({letter(SM_STATUS)}{first},10)="Incomplete"'],
-                                                        font=Font(color="A12622", bold=True),
-                                                        fill=_fill("FBE4E2")))
-    s.ws.conditional_formatting.add(status, FormulaRule(formula=[f'LEFT({letter(SM_STATUS)}{first},7)="Changed"'],
-                                                        font=Font(color="8A5A00", bold=True),
-                                                        fill=_fill("FFF0D0")))
+    s.ws.conditional_formatting.add(
+        status,
+        CellIsRule(operator="equal", formula=['"Live"'], font=Font(color="1B6E3A", bold=True), fill=_fill("E3F4E8")),
+    )
+    s.ws.conditional_formatting.add(
+        status,
+        FormulaRule(
+            formula=[f'LEFT({letter(SM_STATUS)}{first},10)="Incomplete"'],
+            font=Font(color="A12622", bold=True),
+            fill=_fill("FBE4E2"),
+        ),
+    )
+    s.ws.conditional_formatting.add(
+        status,
+        FormulaRule(
+            formula=[f'LEFT({letter(SM_STATUS)}{first},7)="Changed"'],
+            font=Font(color="8A5A00", bold=True),
+            fill=_fill("FFF0D0"),
+        ),
+    )
     s.blank()
     notes = [
         "Operators: equals, not_equals, one_of, not_one_of (values in the \u201cOne of\u201d cells), contains, "
@@ -773,10 +956,17 @@ def _rule_row(s: _Sheet, rr: _RuleRow, cols: dict[str, int], slots: int) -> list
     put(cols["ok"], "=" + _complete(rule, s, r, cols, slots), "formula", True)
     ok = a(cols["ok"])
     # The cells the formulas were made for, as exported (TRIM as Excel trims, case kept).
-    same = ",".join(f"EXACT(TRIM({a(col)}),{_q(re.sub(' +', ' ', text.strip(' ')))})" for col, text in
-                    ((SM_FIELD, rule.field), (SM_OP, rule.operator.value), (SM_DECAY_FIELD, rule.decay_date_field)))
-    put(SM_STATUS, f'=IF(NOT({ok}),"Incomplete: scores 0",IF(AND({same}),"Live",'
-                   f'"Changed field/operator: export again from Accord"))', "formula", True)
+    same = ",".join(
+        f"EXACT(TRIM({a(col)}),{_q(re.sub(' +', ' ', text.strip(' ')))})"
+        for col, text in ((SM_FIELD, rule.field), (SM_OP, rule.operator.value), (SM_DECAY_FIELD, rule.decay_date_field))
+    )
+    put(
+        SM_STATUS,
+        f'=IF(NOT({ok}),"Incomplete: scores 0",IF(AND({same}),"Live",'
+        f'"Changed field/operator: export again from Accord"))',
+        "formula",
+        True,
+    )
     return out
 
 
@@ -810,7 +1000,8 @@ def _rule_names(wb: Workbook, s: _Sheet, rr: _RuleRow, cols: dict[str, int], slo
     if op in _VALUES_OPS:
         for suffix, col in (("ValueTexts", cols["vks"]), ("ValueNumbers", cols["vns"])):
             wb.defined_names[rr.name + suffix] = DefinedName(
-                rr.name + suffix, attr_text=f"{s.ref}{s.addr(col, r)}:{s.addr(col + slots - 1, r)}")
+                rr.name + suffix, attr_text=f"{s.ref}{s.addr(col, r)}:{s.addr(col + slots - 1, r)}"
+            )
 
 
 def _complete(rule: ScoringRule, s: _Sheet, r: int, cols: dict[str, int], slots: int) -> str:
@@ -822,7 +1013,7 @@ def _complete(rule: ScoringRule, s: _Sheet, r: int, cols: dict[str, int], slots:
     if op in _VALUE_OPS:
         parts.append(f'{a(cols["vk"])}<>""')
     if op in _VALUES_OPS:
-        vks = f'{a(cols["vks"])}:{a(cols["vks"] + slots - 1)}'
+        vks = f"{a(cols['vks'])}:{a(cols['vks'] + slots - 1)}"
         parts.append(f'SUMPRODUCT(--({vks}<>""))>0')
     if op in (Operator.BETWEEN, Operator.AT_LEAST):
         parts.append(f"ISNUMBER({a(SM_MIN)})")
@@ -855,37 +1046,89 @@ def _settings(wb: Workbook, content: ExportContent) -> None:
     check = content.check
     weeks_used = check.weeks if check is not None else None
     rows: list[tuple[str, str, Any, str, str]] = [
-        ("Threshold", "Hand-off threshold (points)", scoring.threshold, "input",
-         "A lead goes to sales when its score is at least this."),
-        ("MinimumFit", "Minimum fit score (points)", scoring.minimum_fit, "input",
-         "Optional second gate: the fit score must also be at least this. Blank: no second gate."),
-        ("AsOfDate", "As-of date for decay", scoring.as_of_date, "input_date",
-         "Decay ages are counted to this day. Blank: the workshop date (or today, without one)."),
+        (
+            "Threshold",
+            "Hand-off threshold (points)",
+            scoring.threshold,
+            "input",
+            "A lead goes to sales when its score is at least this.",
+        ),
+        (
+            "MinimumFit",
+            "Minimum fit score (points)",
+            scoring.minimum_fit,
+            "input",
+            "Optional second gate: the fit score must also be at least this. Blank: no second gate.",
+        ),
+        (
+            "AsOfDate",
+            "As-of date for decay",
+            scoring.as_of_date,
+            "input_date",
+            "Decay ages are counted to this day. Blank: the workshop date (or today, without one).",
+        ),
         ("WorkshopDate", "Workshop date", team.date, "input_date", "The date of the workshop."),
-        ("AsOfDateUsed", "As-of date used", "=IF(ISNUMBER(AsOfDate),AsOfDate,IF(ISNUMBER(WorkshopDate),"
-         "WorkshopDate,TODAY()))", "formula_date", "The day decay is measured to (formula)."),
-        ("TargetRate", "Target opportunity rate", team.target_rate, "input_percent",
-         "Share of hand-offs sales expects to become opportunities."),
-        ("BaselineRate", "Baseline rate (cold calling)", team.baseline_rate, "input_percent",
-         "Opportunity rate without marketing, for comparison."),
+        (
+            "AsOfDateUsed",
+            "As-of date used",
+            "=IF(ISNUMBER(AsOfDate),AsOfDate,IF(ISNUMBER(WorkshopDate),WorkshopDate,TODAY()))",
+            "formula_date",
+            "The day decay is measured to (formula).",
+        ),
+        (
+            "TargetRate",
+            "Target opportunity rate",
+            team.target_rate,
+            "input_percent",
+            "Share of hand-offs sales expects to become opportunities.",
+        ),
+        (
+            "BaselineRate",
+            "Baseline rate (cold calling)",
+            team.baseline_rate,
+            "input_percent",
+            "Opportunity rate without marketing, for comparison.",
+        ),
         ("Reps", "Sales reps", team.reps, "input", "Reps following up marketing's leads."),
-        ("LeadsPerRepPerWeek", "Leads per rep per week", team.leads_per_rep_per_week, "input",
-         "New leads one rep can follow up in a week."),
-        ("Capacity", "Sales capacity (leads per week)", "=Reps*LeadsPerRepPerWeek", "formula",
-         "Reps \u00d7 leads per rep per week (formula)."),
-        ("HistoryWeeks", "Weeks of history", scoring.history_weeks, "input",
-         "Weeks the imported history covers (blank: the span of the leads' creation dates"
-         + (f"; the check used {weeks_used:.1f} weeks" if weeks_used else "") + ")."),
+        (
+            "LeadsPerRepPerWeek",
+            "Leads per rep per week",
+            team.leads_per_rep_per_week,
+            "input",
+            "New leads one rep can follow up in a week.",
+        ),
+        (
+            "Capacity",
+            "Sales capacity (leads per week)",
+            "=Reps*LeadsPerRepPerWeek",
+            "formula",
+            "Reps \u00d7 leads per rep per week (formula).",
+        ),
+        (
+            "HistoryWeeks",
+            "Weeks of history",
+            scoring.history_weeks,
+            "input",
+            "Weeks the imported history covers (blank: the span of the leads' creation dates"
+            + (f"; the check used {weeks_used:.1f} weeks" if weeks_used else "")
+            + ").",
+        ),
     ]
     for name, label, value, style, text in rows:
-        r = s.append([s.cell(label, "label"), s.cell(value, style, formula=style.startswith("formula")),
-                      s.cell(text, "text")])
+        r = s.append(
+            [s.cell(label, "label"), s.cell(value, style, formula=style.startswith("formula")), s.cell(text, "text")]
+        )
         _name(wb, name, s, 2, r)
     s.blank()
     s.append([s.cell("Team and targets", "section")])
-    other = [("Workshop", team.workshop_name), ("Organisation", team.organisation),
-             ("Facilitator", team.facilitator), ("Period", team.period), ("Currency", team.currency),
-             ("Revenue goal", team.revenue_goal if team.revenue_goal is not None else "")]
+    other = [
+        ("Workshop", team.workshop_name),
+        ("Organisation", team.organisation),
+        ("Facilitator", team.facilitator),
+        ("Period", team.period),
+        ("Currency", team.currency),
+        ("Revenue goal", team.revenue_goal if team.revenue_goal is not None else ""),
+    ]
     for label, value in other:
         s.append([s.cell(label, "label"), s.cell(value, "int" if isinstance(value, float) else "plain")])
 
@@ -911,8 +1154,7 @@ def _rule_formula(rr: _RuleRow, f: _Field | None, decay: _Field | None, row: str
         return f"IF(AND({ok},ISNUMBER({num})),{counted}{factor},0)"
     vt, vn = f"{n}ValueText", f"{n}ValueNumber"
     same = f"IF(AND(ISNUMBER({num}),ISNUMBER({vn})),{num}={vn},{text}={vt})"
-    any_of = (f"IF(ISNUMBER({num}),SUMPRODUCT(--({n}ValueNumbers={num})),"
-              f"SUMPRODUCT(--({n}ValueTexts={text})))>0")
+    any_of = f"IF(ISNUMBER({num}),SUMPRODUCT(--({n}ValueNumbers={num})),SUMPRODUCT(--({n}ValueTexts={text})))>0"
     match = {
         Operator.EQUALS: f'AND({text}<>"",{same})',
         Operator.NOT_EQUALS: f'OR({text}="",NOT({same}))',
@@ -949,8 +1191,7 @@ def _helper_formula(f: _Field, what: str, row: str) -> str:
     raise ValueError(what)
 
 
-def _lead_scorer(wb: Workbook, content: ExportContent, layout: _Layout, sm: _ScoringModelRefs,
-                 progress: Any) -> None:
+def _lead_scorer(wb: Workbook, content: ExportContent, layout: _Layout, sm: _ScoringModelRefs, progress: Any) -> None:
     s = _Sheet(wb, "Lead Scorer", TEAL)
     s.print_setup(landscape=True, title_rows=f"{LEAD_HEADER_ROW}:{LEAD_HEADER_ROW}", pages_wide=0)
     s.ws.print_title_cols = "A:A"
@@ -962,19 +1203,22 @@ def _lead_scorer(wb: Workbook, content: ExportContent, layout: _Layout, sm: _Sco
     widths.update({layout.rule_col(rr): 14 for rr in rules})
     widths.update({col: 14 for col, _ in layout.helpers})
     s.widths(widths)
-    s.ws.column_dimensions.group(L(layout.helpers[0][0]), L(layout.helpers[-1][0]), hidden=True,
-                                 outline_level=1)
+    s.ws.column_dimensions.group(L(layout.helpers[0][0]), L(layout.helpers[-1][0]), hidden=True, outline_level=1)
     s.ws.freeze_panes = f"B{layout.first_row}"
-    _title(s, "Lead Scorer",
-           "Paste leads into the blue columns from the first empty row (the columns in this order); "
-           "scores appear at once. Points come from Scoring Model, the threshold from Settings.")
+    _title(
+        s,
+        "Lead Scorer",
+        "Paste leads into the blue columns from the first empty row (the columns in this order); "
+        "scores appear at once. Points come from Scoring Model, the threshold from Settings.",
+    )
     # Row 3: each rule's kind, which decides whether it counts towards Fit or Engagement.
     kinds: list[Any] = [None] * layout.last_col
     if rules:
         kinds[hand_col - 1] = s.cell("Rule kind \u2192", "kind_label")
     for rr in rules:
-        kinds[layout.rule_col(rr) - 1] = s.cell(f"=LOWER(TRIM({sm.sheet.ref}{sm.sheet.addr(SM_KIND, rr.row)}))",
-                                                "kind", formula=True)
+        kinds[layout.rule_col(rr) - 1] = s.cell(
+            f"=LOWER(TRIM({sm.sheet.ref}{sm.sheet.addr(SM_KIND, rr.row)}))", "kind", formula=True
+        )
     s.append(kinds)
     # Row 4: the table header.
     names = ["ID", "Outcome"] + [f.name for f in fields] + ["Fit", "Engagement", "Score", "Hand-off"]
@@ -983,8 +1227,15 @@ def _lead_scorer(wb: Workbook, content: ExportContent, layout: _Layout, sm: _Sco
     names = _unique(names)
     header: list[Any] = []
     for k, name in enumerate(names, 1):
-        style = ("header_in" if k <= layout.input_last else "header_out" if k < layout.first_rule
-                 else "header_rule" if k < layout.in_use else "header_helper")
+        style = (
+            "header_in"
+            if k <= layout.input_last
+            else "header_out"
+            if k < layout.first_rule
+            else "header_rule"
+            if k < layout.in_use
+            else "header_helper"
+        )
         header.append(s.cell(name, style))
     s.append(header, height=60)
 
@@ -995,8 +1246,10 @@ def _lead_scorer(wb: Workbook, content: ExportContent, layout: _Layout, sm: _Sco
     templates: list[tuple[int, str]] = [(layout.in_use, f"=COUNTA($A{ROW}:${L(layout.input_last)}{ROW})>0")]
     if rules:
         points = f"${L(layout.first_rule)}{ROW}:${L(layout.first_rule + len(rules) - 1)}{ROW}"
-        kind_row = (f"${L(layout.first_rule)}${LEAD_HEADER_ROW - 1}:"
-                    f"${L(layout.first_rule + len(rules) - 1)}${LEAD_HEADER_ROW - 1}")
+        kind_row = (
+            f"${L(layout.first_rule)}${LEAD_HEADER_ROW - 1}:"
+            f"${L(layout.first_rule + len(rules) - 1)}${LEAD_HEADER_ROW - 1}"
+        )
         fit_raw, eng_raw = f'SUMIF({kind_row},"fit",{points})', f'SUMIF({kind_row},"behaviour",{points})'
     else:
         fit_raw = eng_raw = "0"
@@ -1004,8 +1257,11 @@ def _lead_scorer(wb: Workbook, content: ExportContent, layout: _Layout, sm: _Sco
         (fit_col, f'=IF({in_use},ROUND({fit_raw},6),"")'),
         (eng_col, f'=IF({in_use},ROUND({eng_raw},6),"")'),
         (score_col, f'=IF({in_use},ROUND({fit_raw}+{eng_raw},6),"")'),
-        (hand_col, f'=IF({in_use},IF(AND(${L(score_col)}{ROW}>=Threshold,OR(NOT(ISNUMBER(MinimumFit)),'
-                   f'${L(fit_col)}{ROW}>=MinimumFit)),"{HANDOFF_YES}","{HANDOFF_NO}"),"")'),
+        (
+            hand_col,
+            f"=IF({in_use},IF(AND(${L(score_col)}{ROW}>=Threshold,OR(NOT(ISNUMBER(MinimumFit)),"
+            f'${L(fit_col)}{ROW}>=MinimumFit)),"{HANDOFF_YES}","{HANDOFF_NO}"),"")',
+        ),
     ]
     for rr in rules:
         f = by_name.get(rr.rule.field.strip())
@@ -1027,8 +1283,11 @@ def _lead_scorer(wb: Workbook, content: ExportContent, layout: _Layout, sm: _Sco
     step = max(500, total_rows // 50)
     for i in range(total_rows):
         if i % step == 0:
-            report(progress, 0.05 + 0.83 * i / max(total_rows, 1),
-                   f"Writing lead {i + 1:,} of {n:,}\u2026" if i < n else "Writing the empty rows\u2026")
+            report(
+                progress,
+                0.05 + 0.83 * i / max(total_rows, 1),
+                f"Writing lead {i + 1:,} of {n:,}\u2026" if i < n else "Writing the empty rows\u2026",
+            )
         values: list[Any] = [None] * layout.last_col
         if i < n:
             values[0] = s.cell(ids[i], "text_cell")
@@ -1041,7 +1300,7 @@ def _lead_scorer(wb: Workbook, content: ExportContent, layout: _Layout, sm: _Sco
                     continue
                 if isinstance(v, (dt.date, str)):
                     values[fields[k].column - 1] = s.cell(v, input_styles[k])
-                elif isinstance(v, float) and v.is_integer() and abs(v) < 2 ** 53:
+                elif isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
                     values[fields[k].column - 1] = int(v)
                 else:
                     values[fields[k].column - 1] = s.cell(v)
@@ -1058,14 +1317,22 @@ def _lead_scorer(wb: Workbook, content: ExportContent, layout: _Layout, sm: _Sco
     last_row = layout.last_row
     _table(s, "Leads", 1, LEAD_HEADER_ROW, names, last_row, style="TableStyleLight9")
     hand = f"{L(hand_col)}{layout.first_row}:{L(hand_col)}{last_row}"
-    s.ws.conditional_formatting.add(hand, CellIsRule(operator="equal", formula=[f'"{HANDOFF_YES}"'],
-                                                     font=Font(color="FFFFFF", bold=True), fill=_fill("2E7D4F")))
-    s.ws.conditional_formatting.add(hand, CellIsRule(operator="equal", formula=[f'"{HANDOFF_NO}"'],
-                                                     font=Font(color="5A6570"), fill=_fill("E9EDF1")))
+    s.ws.conditional_formatting.add(
+        hand,
+        CellIsRule(
+            operator="equal", formula=[f'"{HANDOFF_YES}"'], font=Font(color="FFFFFF", bold=True), fill=_fill("2E7D4F")
+        ),
+    )
+    s.ws.conditional_formatting.add(
+        hand, CellIsRule(operator="equal", formula=[f'"{HANDOFF_NO}"'], font=Font(color="5A6570"), fill=_fill("E9EDF1"))
+    )
     first_score = f"{L(score_col)}{layout.first_row}"
-    s.ws.conditional_formatting.add(f"{L(score_col)}{layout.first_row}:{L(score_col)}{last_row}",
-                                    FormulaRule(formula=[f"AND(ISNUMBER({first_score}),{first_score}>=Threshold)"],
-                                                font=Font(bold=True, color="1B5E35")))
+    s.ws.conditional_formatting.add(
+        f"{L(score_col)}{layout.first_row}:{L(score_col)}{last_row}",
+        FormulaRule(
+            formula=[f"AND(ISNUMBER({first_score}),{first_score}>=Threshold)"], font=Font(bold=True, color="1B5E35")
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- Calibration
@@ -1076,8 +1343,11 @@ def _calibration(wb: Workbook, content: ExportContent, layout: _Layout) -> None:
     s.ws.sheet_view.showGridLines = False
     check = content.check
     if check is None:
-        _title(s, "Calibration", "No historical leads in this revision: import leads in Accord to check the "
-                                 "threshold against them.")
+        _title(
+            s,
+            "Calibration",
+            "No historical leads in this revision: import leads in Accord to check the threshold against them.",
+        )
         return
     from models.check import fmt_pct
 
@@ -1086,32 +1356,60 @@ def _calibration(wb: Workbook, content: ExportContent, layout: _Layout) -> None:
     curves = check.curves()
     sw = check.sweep
     weeks = check.weeks
-    _title(s, "Calibration",
-           f"The threshold check of Accord on {check.frame.n:,} historical leads at export (values, not "
-           "formulas: edits in this workbook do not change them).", subtitle_height=30)
+    _title(
+        s,
+        "Calibration",
+        f"The threshold check of Accord on {check.frame.n:,} historical leads at export (values, not "
+        "formulas: edits in this workbook do not change them).",
+        subtitle_height=30,
+    )
     s.blank()
     summary = [
-        ("Historical leads", f"{fig.leads:,}, of which {fig.all_opportunities:,} became opportunities "
-                             f"({fmt_pct(fig.overall_rate, 1)})"),
+        (
+            "Historical leads",
+            f"{fig.leads:,}, of which {fig.all_opportunities:,} became opportunities ({fmt_pct(fig.overall_rate, 1)})",
+        ),
         ("Weeks of history", f"{weeks:.1f}" if weeks else "unknown"),
-        ("Current threshold", f"{fig.threshold:g} points: {fig.passed:,} leads passed, rate "
-                              f"{fmt_pct(fig.rate, 1)}, coverage {fmt_pct(fig.coverage, 1)}"
-                              + (f", {fig.weekly_volume:,.1f} per week" if fig.weekly_volume is not None else "")),
+        (
+            "Current threshold",
+            f"{fig.threshold:g} points: {fig.passed:,} leads passed, rate "
+            f"{fmt_pct(fig.rate, 1)}, coverage {fmt_pct(fig.coverage, 1)}"
+            + (f", {fig.weekly_volume:,.1f} per week" if fig.weekly_volume is not None else ""),
+        ),
         ("Target and capacity", f"rate \u2265 {fmt_pct(fig.target_rate, 1)}, at most {fig.capacity:,} leads a week"),
-        ("Recommended threshold", (f"{rec.threshold} points: " if rec.threshold is not None else "none: ")
-         + rec.reason),
+        (
+            "Recommended threshold",
+            (f"{rec.threshold} points: " if rec.threshold is not None else "none: ") + rec.reason,
+        ),
     ]
     for label, text in summary:
         s.append([s.cell(label, "nowrap_label"), None, s.cell(text, "plain")])
-    s.append([s.cell("Hand-offs on Lead Scorer now", "nowrap_label"), None,
-              s.cell(f'=COUNTIF({quote_sheetname("Lead Scorer")}!${get_column_letter(layout.out_fit + 3)}:'
-                     f'${get_column_letter(layout.out_fit + 3)},"{HANDOFF_YES}")&" of "&'
-                     f'COUNTIF({quote_sheetname("Lead Scorer")}!${get_column_letter(layout.out_fit + 2)}:'
-                     f'${get_column_letter(layout.out_fit + 2)},">-1E+300")&" leads at Threshold "&Threshold'
-                     '&" (live)"', "plain", formula=True)])
+    s.append(
+        [
+            s.cell("Hand-offs on Lead Scorer now", "nowrap_label"),
+            None,
+            s.cell(
+                f"=COUNTIF({quote_sheetname('Lead Scorer')}!${get_column_letter(layout.out_fit + 3)}:"
+                f'${get_column_letter(layout.out_fit + 3)},"{HANDOFF_YES}")&" of "&'
+                f"COUNTIF({quote_sheetname('Lead Scorer')}!${get_column_letter(layout.out_fit + 2)}:"
+                f'${get_column_letter(layout.out_fit + 2)},">-1E+300")&" leads at Threshold "&Threshold'
+                '&" (live)"',
+                "plain",
+                formula=True,
+            ),
+        ]
+    )
     s.blank()
-    names = ["Threshold", "Leads passed", "Opportunities", "Rate", "Coverage", "Leads per week", "Target rate",
-             "Capacity"]
+    names = [
+        "Threshold",
+        "Leads passed",
+        "Opportunities",
+        "Rate",
+        "Coverage",
+        "Leads per week",
+        "Target rate",
+        "Capacity",
+    ]
     header = s.append([s.cell(n, "header") for n in names], height=30)
     s.ws.print_title_rows = f"{header}:{header}"
     thresholds, rate, coverage, weekly = curves["threshold"], curves["rate"], curves["coverage"], curves["weekly"]
@@ -1122,19 +1420,30 @@ def _calibration(wb: Workbook, content: ExportContent, layout: _Layout) -> None:
 
     for k in range(len(thresholds)):
         t = float(thresholds[k])
-        s.append([s.cell(int(t) if t.is_integer() else t, "int"), s.cell(int(passed[k]), "int"),
-                  s.cell(int(opps[k]), "int"), s.cell(num(rate[k]), "percent"),
-                  s.cell(num(coverage[k]), "percent"), s.cell(num(weekly[k]), "decimal"),
-                  s.cell(fig.target_rate, "percent"), s.cell(fig.capacity, "int")])
+        s.append(
+            [
+                s.cell(int(t) if t.is_integer() else t, "int"),
+                s.cell(int(passed[k]), "int"),
+                s.cell(int(opps[k]), "int"),
+                s.cell(num(rate[k]), "percent"),
+                s.cell(num(coverage[k]), "percent"),
+                s.cell(num(weekly[k]), "decimal"),
+                s.cell(fig.target_rate, "percent"),
+                s.cell(fig.capacity, "int"),
+            ]
+        )
     first, last = header + 1, s.row
     _table(s, "ThresholdTable", 1, header, names, last)
-    s.ws.conditional_formatting.add(f"A{first}:H{last}", FormulaRule(formula=[f"$A{first}=Threshold"],
-                                                                     fill=_fill("FFE9A8"),
-                                                                     font=Font(bold=True)))
+    s.ws.conditional_formatting.add(
+        f"A{first}:H{last}", FormulaRule(formula=[f"$A{first}=Threshold"], fill=_fill("FFE9A8"), font=Font(bold=True))
+    )
     if rec.threshold is not None:
-        s.ws.conditional_formatting.add(f"A{first}:A{last}", FormulaRule(formula=[f"$A{first}={rec.threshold}"],
-                                                                         fill=_fill("CDEBD7"),
-                                                                         font=Font(bold=True, color="1B6E3A")))
+        s.ws.conditional_formatting.add(
+            f"A{first}:A{last}",
+            FormulaRule(
+                formula=[f"$A{first}={rec.threshold}"], fill=_fill("CDEBD7"), font=Font(bold=True, color="1B6E3A")
+            ),
+        )
     _calibration_chart(s, header, first, last, weekly_known=bool(weeks))
 
 
@@ -1203,11 +1512,19 @@ def _signoff(wb: Workbook, content: ExportContent) -> None:
     s.widths({1: 26, 2: 24, 3: 14, 4: 20, 5: 40, 6: 68, 7: 16})
     s.ws.sheet_view.showGridLines = False
     signed = rev.status == "signed"
-    _title(s, "Sign-off", "These definitions are signed." if signed else
-           "DRAFT: these definitions are not signed yet. Only a signed revision is the agreed one.")
+    _title(
+        s,
+        "Sign-off",
+        "These definitions are signed."
+        if signed
+        else "DRAFT: these definitions are not signed yet. Only a signed revision is the agreed one.",
+    )
     s.blank()
-    rows = [("Revision", rev.label or "\u2014"), ("Status", "Signed" if signed else "Draft"),
-            ("Content hash (SHA-256)", rev.content_hash or "\u2014")]
+    rows = [
+        ("Revision", rev.label or "\u2014"),
+        ("Status", "Signed" if signed else "Draft"),
+        ("Content hash (SHA-256)", rev.content_hash or "\u2014"),
+    ]
     if rev.signed_at:
         rows.append(("Signed (locked)", _fmt_dt(rev.signed_at)))
     for label, value in rows:
@@ -1231,19 +1548,42 @@ def _signoff(wb: Workbook, content: ExportContent) -> None:
     for name, role, team, sig in lines:
         if sig is None:
             state = "not signed"
-            s.append([s.cell(name, "label"), s.cell(role, "cell"), s.cell(team, "cell"), s.cell("", "cell"),
-                      s.cell("", "cell"), s.cell("", "cell"), s.cell(state, "cell")])
+            s.append(
+                [
+                    s.cell(name, "label"),
+                    s.cell(role, "cell"),
+                    s.cell(team, "cell"),
+                    s.cell("", "cell"),
+                    s.cell("", "cell"),
+                    s.cell("", "cell"),
+                    s.cell(state, "cell"),
+                ]
+            )
         else:
-            state = "valid" if sig.valid else (
-                "signature does not match" if rev.signature_matches is False else "earlier draft")
-            s.append([s.cell(name, "label"), s.cell(sig.role or role, "cell"), s.cell(team, "cell"),
-                      s.cell(_fmt_dt(sig.signed_at), "datetime"), s.cell(sig.statement, "cell"),
-                      s.cell(sig.content_hash, "mono"), s.cell(state, "cell")])
+            state = (
+                "valid"
+                if sig.valid
+                else ("signature does not match" if rev.signature_matches is False else "earlier draft")
+            )
+            s.append(
+                [
+                    s.cell(name, "label"),
+                    s.cell(sig.role or role, "cell"),
+                    s.cell(team, "cell"),
+                    s.cell(_fmt_dt(sig.signed_at), "datetime"),
+                    s.cell(sig.statement, "cell"),
+                    s.cell(sig.content_hash, "mono"),
+                    s.cell(state, "cell"),
+                ]
+            )
     if not lines:
         s.append([s.cell("(no signers named)", "cell")] + [s.cell("", "cell") for _ in names[1:]])
     _table(s, "Signers", 1, header, names, s.row)
-    s.ws.conditional_formatting.add(f"G{header + 1}:G{s.row}", CellIsRule(operator="equal", formula=['"valid"'],
-                                                                          font=Font(bold=True, color="1B6E3A")))
-    s.ws.conditional_formatting.add(f"G{header + 1}:G{s.row}",
-                                    CellIsRule(operator="notEqual", formula=['"valid"'],
-                                               font=Font(bold=True, color="A12622")))
+    s.ws.conditional_formatting.add(
+        f"G{header + 1}:G{s.row}",
+        CellIsRule(operator="equal", formula=['"valid"'], font=Font(bold=True, color="1B6E3A")),
+    )
+    s.ws.conditional_formatting.add(
+        f"G{header + 1}:G{s.row}",
+        CellIsRule(operator="notEqual", formula=['"valid"'], font=Font(bold=True, color="A12622")),
+    )

@@ -10,8 +10,7 @@ import numpy as np
 NICE_WIDTHS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 
 
-def rebin(lo: int, won: np.ndarray, lost: np.ndarray, max_bars: int
-          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def rebin(lo: int, won: np.ndarray, lost: np.ndarray, max_bars: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One-point bins [lo + k, lo + k + 1) merged into bins of a round width (1, 2, 5, 10 ...
     points, edges at multiples of the width) so that at most about `max_bars` are drawn:
     (edges, won, lost) with len(edges) == len(won) + 1."""
@@ -23,8 +22,8 @@ def rebin(lo: int, won: np.ndarray, lost: np.ndarray, max_bars: int
     bins = max(math.ceil(total / width), 1)
     w_out = np.zeros(bins * width, dtype=np.int64)
     l_out = np.zeros(bins * width, dtype=np.int64)
-    w_out[offset:offset + n] = won
-    l_out[offset:offset + n] = lost
+    w_out[offset : offset + n] = won
+    l_out[offset : offset + n] = lost
     w_out = w_out.reshape(bins, width).sum(axis=1)
     l_out = l_out.reshape(bins, width).sum(axis=1)
     edges = start + width * np.arange(bins + 1, dtype=float)

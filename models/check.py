@@ -31,11 +31,13 @@ from models.scoring import describe_rule
 if TYPE_CHECKING:
     from models.leads.types import Progress
 
-SUGGESTION_METHOD = ("Suggested points: 10 points for each doubling of the opportunity rate, i.e. "
-                     "10 × log\u2082(rate of the leads the rule fires for ÷ rate of the others), "
-                     "rounded to the nearest 5; for count rules, per occurrence: divided by the median "
-                     "count of the leads it fires for, rounded to the nearest half point. Needs at "
-                     "least 30 leads on each side.")
+SUGGESTION_METHOD = (
+    "Suggested points: 10 points for each doubling of the opportunity rate, i.e. "
+    "10 × log\u2082(rate of the leads the rule fires for ÷ rate of the others), "
+    "rounded to the nearest 5; for count rules, per occurrence: divided by the median "
+    "count of the leads it fires for, rounded to the nearest half point. Needs at "
+    "least 30 leads on each side."
+)
 MIN_SIDE = 30  # leads needed on each side of a rule for a lift worth suggesting points from
 
 
@@ -147,7 +149,7 @@ def _num(value: float) -> str:
 
 
 class ThresholdCheck:
-    def __init__(self, frame: LeadFrame, defs: Definitions, progress: "Progress | None" = None) -> None:
+    def __init__(self, frame: LeadFrame, defs: Definitions, progress: Progress | None = None) -> None:
         self.frame = frame
         self.scorer = Scorer(frame, defs, progress)
         self.defs = defs
@@ -182,8 +184,7 @@ class ThresholdCheck:
         sw = self.sweep
         if float(threshold).is_integer() or self.scorer.whole:
             k = sw.index(threshold)  # scores are whole, or t is: ceil(t) is exact
-            return int(sw.passed[k]), int(sw.opportunities[k]), \
-                None if sw.revenue is None else float(sw.revenue[k])
+            return int(sw.passed[k]), int(sw.opportunities[k]), None if sw.revenue is None else float(sw.revenue[k])
         passed = self.scorer.handoff(threshold, self.defs.scoring.minimum_fit)
         revenue = None if self.frame.revenue is None else float(self.frame.revenue[passed].sum())
         return int(passed.sum()), int(np.count_nonzero(passed & self.frame.outcome)), revenue
@@ -199,26 +200,42 @@ class ThresholdCheck:
         weekly = passed / weeks if weeks else None
         capacity = self.capacity
         return Figures(
-            threshold=t, passed=passed, opportunities=opps, rate=rate,
+            threshold=t,
+            passed=passed,
+            opportunities=opps,
+            rate=rate,
             coverage=_ratio(opps, self.all_opportunities),
             lift=None if rate is None or not overall else rate / overall,
             advantage=None if rate is None or not team.baseline_rate else rate / team.baseline_rate,
-            weekly_volume=weekly, capacity=capacity,
+            weekly_volume=weekly,
+            capacity=capacity,
             utilisation=None if weekly is None or not capacity else weekly / capacity,
-            revenue=revenue, target_rate=team.target_rate, baseline_rate=team.baseline_rate,
-            leads=n, all_opportunities=self.all_opportunities, overall_rate=overall, weeks=weeks)
+            revenue=revenue,
+            target_rate=team.target_rate,
+            baseline_rate=team.baseline_rate,
+            leads=n,
+            all_opportunities=self.all_opportunities,
+            overall_rate=overall,
+            weeks=weeks,
+        )
 
     def curves(self) -> dict[str, np.ndarray]:
         """Rate, coverage and weekly volume against every whole threshold (NaN where undefined)."""
         sw = self.sweep
         with np.errstate(invalid="ignore", divide="ignore"):
             rate = np.where(sw.passed > 0, sw.opportunities / np.maximum(sw.passed, 1), np.nan)
-            coverage = sw.opportunities / self.all_opportunities if self.all_opportunities else \
-                np.full(len(sw.passed), np.nan)
+            coverage = (
+                sw.opportunities / self.all_opportunities if self.all_opportunities else np.full(len(sw.passed), np.nan)
+            )
         weeks = self.weeks
         weekly = sw.passed / weeks if weeks else np.full(len(sw.passed), np.nan)
-        return {"threshold": sw.thresholds.astype(float), "rate": rate, "coverage": coverage,
-                "weekly": weekly, "passed": sw.passed}
+        return {
+            "threshold": sw.thresholds.astype(float),
+            "rate": rate,
+            "coverage": coverage,
+            "weekly": weekly,
+            "passed": sw.passed,
+        }
 
     def recommendation(self) -> Recommendation:
         """The lowest whole threshold with rate ≥ target and weekly volume ≤ capacity; when
@@ -228,8 +245,11 @@ class ThresholdCheck:
         if self.frame.n == 0:
             return Recommendation(None, "There are no leads to check the threshold against.")
         if self.all_opportunities == 0:
-            return Recommendation(None, "No lead in the history became an opportunity, so no threshold "
-                                        f"can reach the target rate of {fmt_pct(target)}.")
+            return Recommendation(
+                None,
+                "No lead in the history became an opportunity, so no threshold "
+                f"can reach the target rate of {fmt_pct(target)}.",
+            )
         c = self.curves()
         sw = self.sweep
         thresholds, rate, weekly = c["threshold"], c["rate"], c["weekly"]
@@ -238,33 +258,42 @@ class ThresholdCheck:
         if not rate_ok.any():
             best = int(np.nanargmax(rate)) if np.isfinite(rate).any() else None
             if best is None:
-                return Recommendation(None, "No lead passes the minimum fit score, so no threshold can be "
-                                            "recommended.")
-            return Recommendation(None, f"No threshold reaches the target rate of {fmt_pct(target)}: the best "
-                                        f"is {fmt_pct(rate[best])} at {thresholds[best]:g} points "
-                                        f"({int(sw.passed[best]):,} leads passed), "
-                                        f"{(target - rate[best]) * 100:.0f} points short.")
+                return Recommendation(None, "No lead passes the minimum fit score, so no threshold can be recommended.")
+            return Recommendation(
+                None,
+                f"No threshold reaches the target rate of {fmt_pct(target)}: the best "
+                f"is {fmt_pct(rate[best])} at {thresholds[best]:g} points "
+                f"({int(sw.passed[best]):,} leads passed), "
+                f"{(target - rate[best]) * 100:.0f} points short.",
+            )
         weeks = self.weeks
         if not weeks:
             k = int(np.argmax(rate_ok))
-            return Recommendation(int(thresholds[k]),
-                                  f"the lowest threshold that meets the target rate ({fmt_pct(rate[k])} "
-                                  f"\u2265 {fmt_pct(target)}). Leads per week are unknown: enter the weeks "
-                                  "the history covers to check capacity too.")
+            return Recommendation(
+                int(thresholds[k]),
+                f"the lowest threshold that meets the target rate ({fmt_pct(rate[k])} "
+                f"\u2265 {fmt_pct(target)}). Leads per week are unknown: enter the weeks "
+                "the history covers to check capacity too.",
+            )
         capacity = self.capacity
         both = rate_ok & (weekly <= capacity)
         if both.any():
             k = int(np.argmax(both))
-            return Recommendation(int(thresholds[k]),
-                                  f"the lowest threshold that meets the target rate ({fmt_pct(rate[k])} "
-                                  f"\u2265 {fmt_pct(target)}) within sales capacity ({_num(weekly[k])} "
-                                  f"\u2264 {capacity:,} leads a week).")
+            return Recommendation(
+                int(thresholds[k]),
+                f"the lowest threshold that meets the target rate ({fmt_pct(rate[k])} "
+                f"\u2265 {fmt_pct(target)}) within sales capacity ({_num(weekly[k])} "
+                f"\u2264 {capacity:,} leads a week).",
+            )
         # Rate reachable, capacity not: volume only falls as t rises, so the fewest is at the top.
         k = int(np.flatnonzero(rate_ok)[-1])
-        return Recommendation(None, f"Every threshold that reaches the target rate of {fmt_pct(target)} "
-                                    f"sends more leads than sales can follow up: the fewest is "
-                                    f"{_num(weekly[k])} per week (at {thresholds[k]:g} points), "
-                                    f"{_num(weekly[k] - capacity)} over the capacity of {capacity:,}.")
+        return Recommendation(
+            None,
+            f"Every threshold that reaches the target rate of {fmt_pct(target)} "
+            f"sends more leads than sales can follow up: the fewest is "
+            f"{_num(weekly[k])} per week (at {thresholds[k]:g} points), "
+            f"{_num(weekly[k] - capacity)} over the capacity of {capacity:,}.",
+        )
 
     # -- tables --------------------------------------------------------------------
     def bands(self) -> list[BandRow]:
@@ -281,14 +310,28 @@ class ThresholdCheck:
             if k == 0:
                 if leads[0] == 0 and bands:
                     continue
-                name, lo, hi, colour = "Below every band" if bands else "All leads", None, \
-                    (bands[0].min_score if bands else None), "#9aa5b1"
+                name, lo, hi, colour = (
+                    "Below every band" if bands else "All leads",
+                    None,
+                    (bands[0].min_score if bands else None),
+                    "#9aa5b1",
+                )
             else:
                 band = bands[k - 1]
                 name, lo, colour = band.name or f"≥ {band.min_score:g}", band.min_score, band.colour
                 hi = bands[k].min_score if k < len(bands) else None
-            rows.append(BandRow(name, lo, hi, int(leads[k]), int(opps[k]), _ratio(int(opps[k]), int(leads[k])),
-                                float(leads[k] / n) if n else 0.0, colour))
+            rows.append(
+                BandRow(
+                    name,
+                    lo,
+                    hi,
+                    int(leads[k]),
+                    int(opps[k]),
+                    _ratio(int(opps[k]), int(leads[k])),
+                    float(leads[k] / n) if n else 0.0,
+                    colour,
+                )
+            )
         return rows
 
     def rule_diagnostics(self) -> list[RuleDiagnostic]:
@@ -298,11 +341,25 @@ class ThresholdCheck:
         n = self.frame.n
         out: list[RuleDiagnostic] = []
         for rule in self.defs.rules:
-            base = dict(uid=rule.uid, label=rule.label or describe_rule(rule), rule=describe_rule(rule),
-                        kind=rule.kind.value, points=rule.points)
+            base = dict(
+                uid=rule.uid,
+                label=rule.label or describe_rule(rule),
+                rule=describe_rule(rule),
+                kind=rule.kind.value,
+                points=rule.points,
+            )
             if not rule_is_complete(rule):
-                out.append(RuleDiagnostic(**base, matched=0, matched_rate=None, other_rate=None, lift=None,
-                                          suggested_points=None, note="incomplete rule"))
+                out.append(
+                    RuleDiagnostic(
+                        **base,
+                        matched=0,
+                        matched_rate=None,
+                        other_rate=None,
+                        lift=None,
+                        suggested_points=None,
+                        note="incomplete rule",
+                    )
+                )
                 continue
             if rule.field and not self.frame.has(rule.field):
                 note = f"the leads have no column \u201c{rule.field}\u201d"
@@ -331,8 +388,17 @@ class ThresholdCheck:
                     suggested = _round_half_away(value, 0.5)  # per occurrence: halves
                 else:
                     suggested = _round_half_away(value, 5)
-            out.append(RuleDiagnostic(**base, matched=m, matched_rate=mrate, other_rate=orate, lift=lift,
-                                      suggested_points=suggested, note=note))
+            out.append(
+                RuleDiagnostic(
+                    **base,
+                    matched=m,
+                    matched_rate=mrate,
+                    other_rate=orate,
+                    lift=lift,
+                    suggested_points=suggested,
+                    note=note,
+                )
+            )
         return out
 
     def segment_columns(self) -> list[str]:
@@ -366,13 +432,23 @@ class ThresholdCheck:
             if leads[k] == 0:
                 continue
             label = "(missing)" if k == size - 1 else str(labels[k])
-            rows.append(SegmentRow(label, int(leads[k]), int(opps[k]), _ratio(opps[k], leads[k]), int(pas[k]),
-                                   int(pas_opps[k]), _ratio(pas_opps[k], pas[k]),
-                                   float(pas[k] / weeks) if weeks else None))
+            rows.append(
+                SegmentRow(
+                    label,
+                    int(leads[k]),
+                    int(opps[k]),
+                    _ratio(opps[k], leads[k]),
+                    int(pas[k]),
+                    int(pas_opps[k]),
+                    _ratio(pas_opps[k], pas[k]),
+                    float(pas[k] / weeks) if weeks else None,
+                )
+            )
         return rows
 
-    def experiment(self, column: str, values: list[str] | tuple[str, ...],
-                   threshold: float | None = None) -> Experiment:
+    def experiment(
+        self, column: str, values: list[str] | tuple[str, ...], threshold: float | None = None
+    ) -> Experiment:
         """Send the leads of a segment (column ∈ values) to sales too, whatever their score:
         how many more per week, and the blended opportunity rate."""
         col = self.frame.column(column)
@@ -380,8 +456,7 @@ class ThresholdCheck:
             raise KeyError(column)
         codes, labels = col.coded()
         wanted = {str(v).strip().casefold() for v in values}
-        lut = np.array([str(v).strip().casefold() in wanted for v in labels]
-                       + ["(missing)" in wanted], dtype=bool)
+        lut = np.array([str(v).strip().casefold() in wanted for v in labels] + ["(missing)" in wanted], dtype=bool)
         segment = lut[codes]
         t = self.defs.scoring.threshold if threshold is None else threshold
         passed = self.scorer.handoff(t, self.defs.scoring.minimum_fit)
@@ -390,10 +465,17 @@ class ThresholdCheck:
         n_pass, o_pass = int(passed.sum()), int(np.count_nonzero(passed & outcome))
         n_add, o_add = int(added.sum()), int(np.count_nonzero(added & outcome))
         weeks = self.weeks
-        return Experiment(column, tuple(values), n_add, o_add,
-                          n_add / weeks if weeks else None,
-                          (n_pass + n_add) / weeks if weeks else None,
-                          _ratio(o_pass + o_add, n_pass + n_add), _ratio(o_pass, n_pass), self.capacity)
+        return Experiment(
+            column,
+            tuple(values),
+            n_add,
+            o_add,
+            n_add / weeks if weeks else None,
+            (n_pass + n_add) / weeks if weeks else None,
+            _ratio(o_pass + o_add, n_pass + n_add),
+            _ratio(o_pass, n_pass),
+            self.capacity,
+        )
 
     # -- one lead ------------------------------------------------------------------
     def explain(self, i: int) -> Any:
@@ -414,4 +496,3 @@ class ThresholdCheck:
             "rules": [asdict(r) for r in self.rule_diagnostics()],
             "suggestion_method": SUGGESTION_METHOD,
         }
-

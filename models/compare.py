@@ -32,8 +32,15 @@ SECTION_NAMES: dict[str, str] = {
     "timeboxes": "Timebox",
 }
 # Which field names an item (the name shown, and the key for matching by name).
-NAME_FIELDS: dict[str, str] = {"participants": "name", "stages": "name", "terms": "term", "rules": "label",
-                               "bands": "name", "kpis": "name", "decisions": "text"}
+NAME_FIELDS: dict[str, str] = {
+    "participants": "name",
+    "stages": "name",
+    "terms": "term",
+    "rules": "label",
+    "bands": "name",
+    "kpis": "name",
+    "decisions": "text",
+}
 # Sections in document order.
 ORDER = ("team", "participants", "stages", "terms", "rules", "bands", "scoring", "kpis", "decisions", "timeboxes")
 IGNORED_FIELDS = {"uid"}
@@ -169,7 +176,7 @@ def _compare_collection(section: str, old_items: list[Any], new_items: list[Any]
     for item in old_items:
         if item.uid not in used_old:
             changes.append(Change(section, _name(section, item), Kind.REMOVED))
-    for k, item in enumerate(new_items):
+    for item in new_items:
         previous = matched.get(item.uid)
         if previous is None:
             changes.append(Change(section, _name(section, item), Kind.ADDED))
@@ -182,8 +189,16 @@ def _compare_collection(section: str, old_items: list[Any], new_items: list[Any]
         for uid in kept_new_order:
             if uid not in stayed:
                 item = next(i for i in new_items if i.uid in matched and matched[i.uid].uid == uid)
-                changes.append(Change(section, _name(section, item), Kind.MOVED, "position",
-                                      old_positions[uid] + 1, new_items.index(item) + 1))
+                changes.append(
+                    Change(
+                        section,
+                        _name(section, item),
+                        Kind.MOVED,
+                        "position",
+                        old_positions[uid] + 1,
+                        new_items.index(item) + 1,
+                    )
+                )
     return changes
 
 
@@ -197,7 +212,7 @@ def _longest_increasing(values: list[int]) -> list[int]:
 
 
 def summary(changes: list[Change]) -> str:
-    """"3 added, 1 removed, 5 changed" (or "no changes")."""
+    """ "3 added, 1 removed, 5 changed" (or "no changes")."""
     if not changes:
         return "no changes"
     counts = {kind: sum(c.kind == kind for c in changes) for kind in Kind}

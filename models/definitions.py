@@ -28,7 +28,7 @@ FORMAT_VERSION = 1
 
 def now_utc() -> dt.datetime:
     """Now, in UTC, to the second: every time stored in a workshop file is UTC."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def new_uid() -> str:
@@ -111,20 +111,38 @@ class DecisionKind(str, Enum):
 
 
 STEP_KEYS: tuple[str, ...] = (
-    "team", "stages", "vocabulary", "scoring", "leads", "threshold", "kpis", "signoff", "export",
+    "team",
+    "stages",
+    "vocabulary",
+    "scoring",
+    "leads",
+    "threshold",
+    "kpis",
+    "signoff",
+    "export",
 )
 
 DEFAULT_TIMEBOXES: dict[str, int] = {
-    "team": 15, "stages": 45, "vocabulary": 30, "scoring": 45, "leads": 10,
-    "threshold": 40, "kpis": 25, "signoff": 15, "export": 5,
+    "team": 15,
+    "stages": 45,
+    "vocabulary": 30,
+    "scoring": 45,
+    "leads": 10,
+    "threshold": 40,
+    "kpis": 25,
+    "signoff": 15,
+    "export": 5,
 }
 
 
 class _Strict(SQLModel):
     # No NaN or infinity anywhere: SQLite stores NaN as NULL and the canonical JSON of a
     # signed revision cannot hold either.
-    model_config = ConfigDict(extra="forbid", validate_assignment=False,  # type: ignore[assignment]
-                              allow_inf_nan=False)
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_assignment=False,  # type: ignore[assignment]
+        allow_inf_nan=False,
+    )
 
 
 # --------------------------------------------------------------------------- items
@@ -138,10 +156,12 @@ class TeamTargets(_Strict):
     period: str = Field(default="", description="Period the targets cover, e.g. '2027-Q1'.")
     currency: str = Field(default="USD", description="ISO 4217 code of the revenue figures.")
     revenue_goal: float | None = Field(default=None, ge=0, description="Shared revenue goal for the period.")
-    baseline_rate: float = Field(default=0.01, ge=0, le=1,
-                                 description="Opportunity rate without marketing (cold calling), a fraction.")
-    target_rate: float = Field(default=0.10, ge=0, le=1,
-                               description="Opportunity rate sales expects from marketing's leads, a fraction.")
+    baseline_rate: float = Field(
+        default=0.01, ge=0, le=1, description="Opportunity rate without marketing (cold calling), a fraction."
+    )
+    target_rate: float = Field(
+        default=0.10, ge=0, le=1, description="Opportunity rate sales expects from marketing's leads, a fraction."
+    )
     reps: int = Field(default=5, ge=0, description="Sales reps following up marketing's leads.")
     leads_per_rep_per_week: int = Field(default=50, ge=0, description="New leads one rep can follow up per week.")
 
@@ -169,8 +189,7 @@ class FunnelStage(_Strict):
     entry_criteria: str = Field(default="", description="What must be true for a lead to enter the stage.")
     exit_criteria: str = Field(default="", description="What moves a lead on (or out).")
     owner: Team = Field(default=Team.MARKETING, description="Team that owns leads in this stage.")
-    sla_hours: float | None = Field(default=None, ge=0,
-                                    description="Follow-up service-level agreement, in hours.")
+    sla_hours: float | None = Field(default=None, ge=0, description="Follow-up service-level agreement, in hours.")
     examples: str = Field(default="", description="Examples of leads in this stage.")
     agreed: bool = Field(default=False, description="Whether the room agreed this stage.")
 
@@ -198,12 +217,16 @@ class ScoringRule(_Strict):
     values: list[str] = Field(default_factory=list, description="Operands of one_of and not_one_of.")
     minimum: float | None = Field(default=None, description="Lower bound of between and at_least (inclusive).")
     maximum: float | None = Field(default=None, description="Upper bound of between and at_most (inclusive).")
-    points: float = Field(default=0, description="Points when the rule matches; per occurrence for count. "
-                                                 "Negative points lower the score.")
-    cap: float | None = Field(default=None, ge=0,
-                              description="count only: the rule adds at most this many points (absolute value).")
-    decay_half_life_days: float | None = Field(default=None, gt=0,
-                                               description="Optional decay: points × 0.5^(age / half-life).")
+    points: float = Field(
+        default=0,
+        description="Points when the rule matches; per occurrence for count. Negative points lower the score.",
+    )
+    cap: float | None = Field(
+        default=None, ge=0, description="count only: the rule adds at most this many points (absolute value)."
+    )
+    decay_half_life_days: float | None = Field(
+        default=None, gt=0, description="Optional decay: points × 0.5^(age / half-life)."
+    )
     decay_date_field: str = Field(default="", description="Activity-date column the decay age is measured from.")
 
 
@@ -220,13 +243,16 @@ class ScoringSettings(_Strict):
     """Hand-off threshold and the second gate."""
 
     threshold: float = Field(default=40, description="Leads with score ≥ threshold go to sales.")
-    minimum_fit: float | None = Field(default=None,
-                                      description="Optional second gate: fit score must also be ≥ this.")
-    as_of_date: dt.date | None = Field(default=None,
-                                       description="Date decay ages are measured to; the workshop date if empty.")
-    history_weeks: float | None = Field(default=None, gt=0,
-                                        description="Weeks the imported history covers, for leads per week; "
-                                        "when empty, the span of the leads' creation dates.")
+    minimum_fit: float | None = Field(default=None, description="Optional second gate: fit score must also be ≥ this.")
+    as_of_date: dt.date | None = Field(
+        default=None, description="Date decay ages are measured to; the workshop date if empty."
+    )
+    history_weeks: float | None = Field(
+        default=None,
+        gt=0,
+        description="Weeks the imported history covers, for leads per week; "
+        "when empty, the span of the leads' creation dates.",
+    )
 
 
 class SharedKpi(_Strict):
@@ -258,8 +284,8 @@ class Decision(_Strict):
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=dt.timezone.utc)
-        return value.astimezone(dt.timezone.utc)
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
 
 
 # --------------------------------------------------------------------------- document
@@ -288,15 +314,16 @@ class Definitions(_Strict):
     scoring: ScoringSettings = Field(default_factory=ScoringSettings)
     kpis: list[SharedKpi] = Field(default_factory=list)
     decisions: list[Decision] = Field(default_factory=list)
-    timeboxes: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_TIMEBOXES),
-                                      description="Minutes planned per step, by step key.")
+    timeboxes: dict[str, int] = Field(
+        default_factory=lambda: dict(DEFAULT_TIMEBOXES), description="Minutes planned per step, by step key."
+    )
 
     def collection(self, name: str) -> list[Any]:
         if name not in COLLECTIONS:
             raise KeyError(f"no collection named {name!r}")
         return getattr(self, name)
 
-    def copy_deep(self) -> "Definitions":
+    def copy_deep(self) -> Definitions:
         return Definitions.model_validate(self.model_dump())
 
     def signers(self) -> list[Participant]:
@@ -308,36 +335,60 @@ def classic_waterfall() -> list[FunnelStage]:
     """The classic demand waterfall, as a starting point the room renames and reorders."""
     s = FunnelStage
     return [
-        s(name="Inquiry", owner=Team.MARKETING, sla_hours=None,
-          definition="Anyone who raised a hand: filled a form, called, chatted or was met at an event.",
-          entry_criteria="Contact details captured from an inbound response.",
-          exit_criteria="Scored and either qualified as an MQL or kept in nurture.",
-          examples="Downloaded an e-book; visited the stand at a trade show."),
-        s(name="Marketing Qualified Lead", owner=Team.MARKETING, sla_hours=24,
-          definition="An inquiry whose score reached the agreed hand-off threshold.",
-          entry_criteria="Score ≥ threshold (and fit ≥ minimum fit, if set).",
-          exit_criteria="Sales accepts or rejects it, with a reason, within the SLA.",
-          examples="Director at a 500-person software company who attended a webinar and viewed pricing."),
-        s(name="Sales Accepted Lead", owner=Team.SALES, sla_hours=48,
-          definition="An MQL that sales agreed to work.",
-          entry_criteria="A rep accepted the lead in the CRM.",
-          exit_criteria="First conversation held; qualified or returned to nurture.",
-          examples="SDR booked a discovery call."),
-        s(name="Sales Qualified Lead", owner=Team.SALES, sla_hours=72,
-          definition="A lead with need, budget, authority and timing confirmed in conversation.",
-          entry_criteria="Discovery call confirmed the qualification criteria.",
-          exit_criteria="An opportunity is created, or the lead is disqualified with a reason.",
-          examples="Buyer confirmed a budget for this quarter."),
-        s(name="Opportunity", owner=Team.SALES, sla_hours=None,
-          definition="A qualified deal in the pipeline with an amount and a close date.",
-          entry_criteria="Opportunity record created with amount and expected close date.",
-          exit_criteria="Closed won or closed lost.",
-          examples="Proposal sent for 40 seats."),
-        s(name="Customer", owner=Team.SALES, sla_hours=None,
-          definition="An opportunity closed won.",
-          entry_criteria="Contract signed.",
-          exit_criteria="Handed to customer success.",
-          examples="Signed annual contract."),
+        s(
+            name="Inquiry",
+            owner=Team.MARKETING,
+            sla_hours=None,
+            definition="Anyone who raised a hand: filled a form, called, chatted or was met at an event.",
+            entry_criteria="Contact details captured from an inbound response.",
+            exit_criteria="Scored and either qualified as an MQL or kept in nurture.",
+            examples="Downloaded an e-book; visited the stand at a trade show.",
+        ),
+        s(
+            name="Marketing Qualified Lead",
+            owner=Team.MARKETING,
+            sla_hours=24,
+            definition="An inquiry whose score reached the agreed hand-off threshold.",
+            entry_criteria="Score ≥ threshold (and fit ≥ minimum fit, if set).",
+            exit_criteria="Sales accepts or rejects it, with a reason, within the SLA.",
+            examples="Director at a 500-person software company who attended a webinar and viewed pricing.",
+        ),
+        s(
+            name="Sales Accepted Lead",
+            owner=Team.SALES,
+            sla_hours=48,
+            definition="An MQL that sales agreed to work.",
+            entry_criteria="A rep accepted the lead in the CRM.",
+            exit_criteria="First conversation held; qualified or returned to nurture.",
+            examples="SDR booked a discovery call.",
+        ),
+        s(
+            name="Sales Qualified Lead",
+            owner=Team.SALES,
+            sla_hours=72,
+            definition="A lead with need, budget, authority and timing confirmed in conversation.",
+            entry_criteria="Discovery call confirmed the qualification criteria.",
+            exit_criteria="An opportunity is created, or the lead is disqualified with a reason.",
+            examples="Buyer confirmed a budget for this quarter.",
+        ),
+        s(
+            name="Opportunity",
+            owner=Team.SALES,
+            sla_hours=None,
+            definition="A qualified deal in the pipeline with an amount and a close date.",
+            entry_criteria="Opportunity record created with amount and expected close date.",
+            exit_criteria="Closed won or closed lost.",
+            examples="Proposal sent for 40 seats.",
+        ),
+        s(
+            name="Customer",
+            owner=Team.SALES,
+            sla_hours=None,
+            definition="An opportunity closed won.",
+            entry_criteria="Contract signed.",
+            exit_criteria="Handed to customer success.",
+            examples="Signed annual contract.",
+        ),
     ]
 
 
@@ -345,13 +396,17 @@ def default_terms() -> list[GlossaryTerm]:
     t = GlossaryTerm
     return [
         t(term="Inquiry", definition="A person who responded to marketing and left contact details."),
-        t(term="Prospect", definition="A person or company that fits the ideal customer profile, "
-                                      "whether or not they responded."),
+        t(
+            term="Prospect",
+            definition="A person or company that fits the ideal customer profile, whether or not they responded.",
+        ),
         t(term="Lead", definition="An inquiry or prospect sales could contact."),
         t(term="Warm lead", definition="A lead whose score is in the warm band."),
         t(term="Hot lead", definition="A lead whose score is in the hot band: follow up within the SLA."),
-        t(term="Account-based marketing", definition="Marketing aimed at a named list of target accounts "
-                                                     "rather than at individual leads."),
+        t(
+            term="Account-based marketing",
+            definition="Marketing aimed at a named list of target accounts rather than at individual leads.",
+        ),
     ]
 
 
@@ -359,21 +414,62 @@ def default_kpis() -> list[SharedKpi]:
     """The metrics practitioners recommend both teams watch together."""
     k = SharedKpi
     return [
-        k(name="MQLs by segment", definition="Marketing qualified leads delivered, split by segment.",
-          formula="count(leads with score ≥ threshold) per segment per week", owner="Marketing",
-          target="Within sales capacity", cadence="Weekly"),
-        k(name="Follow-up time", definition="Time from MQL to the first sales touch.",
-          formula="median(first touch − MQL time)", owner="Sales", target="≤ 24 hours", cadence="Weekly"),
-        k(name="% disqualified and why", definition="Share of MQLs sales rejected, by reason.",
-          formula="rejected MQLs / MQLs, grouped by reason", owner="Sales", target="≤ 20%", cadence="Weekly"),
-        k(name="Appointments set", definition="First meetings booked from MQLs.",
-          formula="count(meetings booked from MQLs)", owner="Sales", target="", cadence="Weekly"),
-        k(name="Opportunity rate", definition="Share of MQLs that become opportunities.",
-          formula="opportunities from MQLs / MQLs", owner="Shared", target="≥ target rate", cadence="Monthly"),
-        k(name="Revenue sourced by channel", definition="Closed-won revenue from marketing leads, by channel.",
-          formula="sum(won amount) grouped by lead source", owner="Marketing", target="", cadence="Monthly"),
-        k(name="Duplicate rate", definition="Share of leads that duplicate an existing record.",
-          formula="duplicate leads / all leads", owner="Marketing", target="≤ 2%", cadence="Monthly"),
+        k(
+            name="MQLs by segment",
+            definition="Marketing qualified leads delivered, split by segment.",
+            formula="count(leads with score ≥ threshold) per segment per week",
+            owner="Marketing",
+            target="Within sales capacity",
+            cadence="Weekly",
+        ),
+        k(
+            name="Follow-up time",
+            definition="Time from MQL to the first sales touch.",
+            formula="median(first touch − MQL time)",
+            owner="Sales",
+            target="≤ 24 hours",
+            cadence="Weekly",
+        ),
+        k(
+            name="% disqualified and why",
+            definition="Share of MQLs sales rejected, by reason.",
+            formula="rejected MQLs / MQLs, grouped by reason",
+            owner="Sales",
+            target="≤ 20%",
+            cadence="Weekly",
+        ),
+        k(
+            name="Appointments set",
+            definition="First meetings booked from MQLs.",
+            formula="count(meetings booked from MQLs)",
+            owner="Sales",
+            target="",
+            cadence="Weekly",
+        ),
+        k(
+            name="Opportunity rate",
+            definition="Share of MQLs that become opportunities.",
+            formula="opportunities from MQLs / MQLs",
+            owner="Shared",
+            target="≥ target rate",
+            cadence="Monthly",
+        ),
+        k(
+            name="Revenue sourced by channel",
+            definition="Closed-won revenue from marketing leads, by channel.",
+            formula="sum(won amount) grouped by lead source",
+            owner="Marketing",
+            target="",
+            cadence="Monthly",
+        ),
+        k(
+            name="Duplicate rate",
+            definition="Share of leads that duplicate an existing record.",
+            formula="duplicate leads / all leads",
+            owner="Marketing",
+            target="≤ 2%",
+            cadence="Monthly",
+        ),
     ]
 
 
@@ -385,8 +481,7 @@ def default_bands() -> list[ScoreBand]:
     ]
 
 
-def new_definitions(workshop_name: str = "Sales and marketing alignment",
-                    organisation: str = "") -> Definitions:
+def new_definitions(workshop_name: str = "Sales and marketing alignment", organisation: str = "") -> Definitions:
     """A fresh workshop: the classic waterfall, starter glossary, recommended KPIs, bands."""
     return Definitions(
         team=TeamTargets(workshop_name=workshop_name, organisation=organisation, date=dt.date.today()),

@@ -66,8 +66,10 @@ class RevisionBlock(BaseModel):
     content_hash: str | None = PField(None, description="SHA-256 of the canonical definitions JSON.")
     signatures: list[SignatureBlock] = PField(default_factory=list)
     signature_matches: bool | None = PField(
-        None, description="Signed revisions: whether the stored definitions still hash to content_hash "
-                          "(false: they were changed outside Accord after signing).")
+        None,
+        description="Signed revisions: whether the stored definitions still hash to content_hash "
+        "(false: they were changed outside Accord after signing).",
+    )
 
 
 class DefinitionsDocument(BaseModel):
@@ -79,9 +81,11 @@ class DefinitionsDocument(BaseModel):
     revision: RevisionBlock | None = None
     definitions: Definitions
     threshold_check: dict[str, Any] | None = PField(
-        None, description="Informative, ignored on import: the threshold check of the revision's leads at "
-                          "its threshold, as `accord check --json` prints it (figures, recommended threshold, "
-                          "bands, rule diagnostics).")
+        None,
+        description="Informative, ignored on import: the threshold check of the revision's leads at "
+        "its threshold, as `accord check --json` prints it (figures, recommended threshold, "
+        "bands, rule diagnostics).",
+    )
 
 
 @dataclass(frozen=True)
@@ -113,8 +117,7 @@ def canonical_json(defs: Definitions) -> bytes:
     for section, name in LATER_FIELDS:
         if data[section].get(name) is None:
             data[section].pop(name, None)
-    return json.dumps(data, sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False, allow_nan=False).encode("utf-8")
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
 def content_hash(defs: Definitions) -> str:
@@ -135,8 +138,9 @@ def schema_text() -> str:
     return json.dumps(schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-def to_document(defs: Definitions, revision: RevisionBlock | None = None,
-                threshold_check: dict[str, Any] | None = None) -> dict[str, Any]:
+def to_document(
+    defs: Definitions, revision: RevisionBlock | None = None, threshold_check: dict[str, Any] | None = None
+) -> dict[str, Any]:
     doc = DefinitionsDocument(revision=revision, definitions=defs, threshold_check=threshold_check)
     data = doc.model_dump(mode="json", exclude_none=False)
     if threshold_check is None:
@@ -144,10 +148,12 @@ def to_document(defs: Definitions, revision: RevisionBlock | None = None,
     return data
 
 
-def dumps(defs: Definitions, revision: RevisionBlock | None = None,
-          threshold_check: dict[str, Any] | None = None) -> str:
-    return json.dumps(to_document(defs, revision, threshold_check), indent=2, ensure_ascii=False,
-                      allow_nan=False) + "\n"
+def dumps(
+    defs: Definitions, revision: RevisionBlock | None = None, threshold_check: dict[str, Any] | None = None
+) -> str:
+    return (
+        json.dumps(to_document(defs, revision, threshold_check), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    )
 
 
 def _path(loc: tuple[Any, ...]) -> str:
@@ -162,17 +168,21 @@ def parse_definitions(text: str, source: str = "definitions") -> Definitions:
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DefinitionsError(source, [JsonIssue("$", f"not valid JSON: {exc.msg} "
-                                                   f"(line {exc.lineno}, column {exc.colno})")]) from exc
+        raise DefinitionsError(
+            source, [JsonIssue("$", f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")]
+        ) from exc
     if not isinstance(raw, dict):
         raise DefinitionsError(source, [JsonIssue("$", "expected a JSON object")])
     if raw.get("format") != FORMAT_NAME:
-        raise DefinitionsError(source, [JsonIssue("$.format", f"expected \"{FORMAT_NAME}\": this is "
-                                                             "not an Accord definitions document")])
+        raise DefinitionsError(
+            source, [JsonIssue("$.format", f'expected "{FORMAT_NAME}": this is not an Accord definitions document')]
+        )
     version = raw.get("format_version")
     if isinstance(version, int) and version > FORMAT_VERSION:
-        raise DefinitionsError(source, [JsonIssue(
-            "$.format_version", f"version {version} is newer than this Accord reads ({FORMAT_VERSION})")])
+        raise DefinitionsError(
+            source,
+            [JsonIssue("$.format_version", f"version {version} is newer than this Accord reads ({FORMAT_VERSION})")],
+        )
     try:
         doc = DefinitionsDocument.model_validate(raw)
     except ValidationError as exc:
@@ -210,14 +220,18 @@ def _checks_despite(data: Any, exc: ValidationError) -> list[JsonIssue]:
             container.pop(key[-1], None)
         else:
             return []
-        skip.append(_path(("definitions", *key[:2])) if loc[1] in COLLECTIONS and len(key) > 1
-                    else _path(("definitions", *key)))
+        skip.append(
+            _path(("definitions", *key[:2])) if loc[1] in COLLECTIONS and len(key) > 1 else _path(("definitions", *key))
+        )
     try:
         defs = Definitions.model_validate(data)
     except ValidationError:
         return []
-    return [i for i in check_definitions(defs)
-            if not any(i.path == p or i.path.startswith((p + ".", p + "[")) for p in skip)]
+    return [
+        i
+        for i in check_definitions(defs)
+        if not any(i.path == p or i.path.startswith((p + ".", p + "[")) for p in skip)
+    ]
 
 
 def check_definitions(defs: Definitions, prefix: str = "$.definitions") -> list[JsonIssue]:
@@ -278,14 +292,22 @@ def rule_problems(rule: Any) -> list[tuple[str, str]]:
         out.append((".minimum", f"'{rule.operator.label}' needs a minimum"))
     if "maximum" in needs and rule.maximum is None:
         out.append((".maximum", f"'{rule.operator.label}' needs a maximum"))
-    if (rule.operator == Operator.BETWEEN and rule.minimum is not None and rule.maximum is not None
-            and rule.minimum > rule.maximum):
+    if (
+        rule.operator == Operator.BETWEEN
+        and rule.minimum is not None
+        and rule.maximum is not None
+        and rule.minimum > rule.maximum
+    ):
         out.append((".maximum", f"the maximum ({rule.maximum:g}) is below the minimum ({rule.minimum:g})"))
     if rule.operator == Operator.COUNT and rule.kind != RuleKind.BEHAVIOUR:
         out.append((".operator", "'count' is for behaviour rules (count of occurrences × points)"))
     if rule.cap is not None and rule.operator != Operator.COUNT:
         out.append((".cap", "a cap applies only to count rules"))
     if (rule.decay_half_life_days is None) != (not rule.decay_date_field.strip()):
-        out.append((".decay_date_field" if rule.decay_half_life_days else ".decay_half_life_days",
-                    "decay needs both a half-life and an activity-date column"))
+        out.append(
+            (
+                ".decay_date_field" if rule.decay_half_life_days else ".decay_half_life_days",
+                "decay needs both a half-life and an activity-date column",
+            )
+        )
     return out

@@ -88,12 +88,11 @@ class Document:
 
     # -- opening -----------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path | str, read_only: bool = False) -> "Document":
+    def open(cls, path: Path | str, read_only: bool = False) -> Document:
         return cls(WorkshopFile.open(path, read_only=read_only))
 
     @classmethod
-    def create(cls, path: Path | str, defs: Definitions, label: str = "Draft 1",
-               force: bool = False) -> "Document":
+    def create(cls, path: Path | str, defs: Definitions, label: str = "Draft 1", force: bool = False) -> Document:
         return cls(WorkshopFile.create(path, defs, label=label, force=force))
 
     def close(self) -> None:
@@ -124,7 +123,7 @@ class Document:
             return None
         return self.revision.content_hash == content_hash(self.defs)
 
-    def verify(self) -> list["RevisionCheck"]:
+    def verify(self) -> list[RevisionCheck]:
         """Every signed revision of the file, its definitions hashed again."""
         out = []
         for rev in self.file.revisions():
@@ -137,15 +136,21 @@ class Document:
     def why_read_only(self) -> str:
         if not self.is_latest and not self.locked:
             latest = self.file.revision(self.latest_id)
-            return (f"Revision \u201c{self.revision.label}\u201d is an earlier draft, shown for reference; only "
-                    f"the latest revision (\u201c{latest.label}\u201d) can be edited.")
+            return (
+                f"Revision \u201c{self.revision.label}\u201d is an earlier draft, shown for reference; only "
+                f"the latest revision (\u201c{latest.label}\u201d) can be edited."
+            )
         if self.locked:
-            return (f"Revision \u201c{self.revision.label}\u201d is signed and locked, so its definitions "
-                    "can no longer change. To revise them, start the next revision "
-                    "(File \u25b8 Start Next Revision): it copies these definitions into a new draft.")
+            return (
+                f"Revision \u201c{self.revision.label}\u201d is signed and locked, so its definitions "
+                "can no longer change. To revise them, start the next revision "
+                "(File \u25b8 Start Next Revision): it copies these definitions into a new draft."
+            )
         if self.file.in_use_by:
-            return (f"{self.path.name} is in use by {self.file.in_use_by}, so this window opened it "
-                    "read-only. Close the other window, then open the file again to edit it.")
+            return (
+                f"{self.path.name} is in use by {self.file.in_use_by}, so this window opened it "
+                "read-only. Close the other window, then open the file again to edit it."
+            )
         if self.file.read_only:
             return f"{self.path.name} is open read-only."
         return ""
@@ -187,7 +192,7 @@ class Document:
 
     # -- historical leads --------------------------------------------------------
     @property
-    def leads(self) -> "LeadData | None":
+    def leads(self) -> LeadData | None:
         """The revision's lead data set (loaded from the file on first use), or None."""
         if self._leads is _NOT_LOADED:
             self._leads = self.file.load_leads(self.revision.id)
@@ -201,7 +206,7 @@ class Document:
             self._leads_info, self._leads_info_key = self.file.leads_info(self.revision.id), key
         return self._leads_info
 
-    def replace_leads(self, data: "LeadData") -> None:
+    def replace_leads(self, data: LeadData) -> None:
         """Store `data` as this revision's leads, replacing the earlier data set, in one
         transaction; refused like an edit when the revision is locked or the file read-only."""
         if self.read_only:
@@ -211,7 +216,7 @@ class Document:
         self.leads_generation += 1
         self._notify("leads")
 
-    def threshold_check(self) -> "ThresholdCheck | None":
+    def threshold_check(self) -> ThresholdCheck | None:
         """The threshold check of this revision's leads under its current definitions (None
         without leads). Built once per data set; later calls re-score only changed rules."""
         leads = self.leads
@@ -226,7 +231,7 @@ class Document:
             self._check.update(self.defs)
         return self._check
 
-    def adopt_check(self, check: "ThresholdCheck", leads: "LeadData", generation: int) -> bool:
+    def adopt_check(self, check: ThresholdCheck, leads: LeadData, generation: int) -> bool:
         """Keep leads loaded and a check built elsewhere (the step builds big ones in the
         background) if the data set has not changed since (`generation`); True if kept."""
         if generation != self.leads_generation:
@@ -267,8 +272,9 @@ class Document:
         """Record `signer`'s signature of the current definitions. Returns True when this
         was the last signature needed and the revision is now locked."""
         if self.locked:
-            raise RevisionLocked(f"Revision \u201c{self.revision.label}\u201d is already signed by everyone "
-                                 "and locked.")
+            raise RevisionLocked(
+                f"Revision \u201c{self.revision.label}\u201d is already signed by everyone and locked."
+            )
         if self.file.read_only:
             raise RevisionLocked(self.why_read_only())
         signers = {p.name.strip().casefold(): p for p in self.defs.signers()}
@@ -278,8 +284,9 @@ class Document:
             raise ValueError(f"{signer!r} is not a signer of this revision (signers: {names}).")
         when = when or now_utc()
         digest = self.content_hash()
-        self.file.add_signature(self.revision.id, SignatureInfo(person.name, person.role, when,
-                                                                 statement.strip(), digest))
+        self.file.add_signature(
+            self.revision.id, SignatureInfo(person.name, person.role, when, statement.strip(), digest)
+        )
         if all(s.current for s in self.signature_status()):
             self.file.lock_revision(self.revision.id, digest, when)
             self.revision = self.file.revision(self.revision.id)
@@ -316,15 +323,26 @@ class Document:
         sigs = []
         for sig in self.file.signatures(self.revision.id):
             st = statuses.get(sig.signer)
-            sigs.append(SignatureBlock(signer=sig.signer, role=sig.role, signed_at=sig.signed_at.isoformat(),
-                                       statement=sig.statement, content_hash=sig.content_hash,
-                                       valid=bool(st and st.current)))
+            sigs.append(
+                SignatureBlock(
+                    signer=sig.signer,
+                    role=sig.role,
+                    signed_at=sig.signed_at.isoformat(),
+                    statement=sig.statement,
+                    content_hash=sig.content_hash,
+                    valid=bool(st and st.current),
+                )
+            )
         r = self.revision
-        return RevisionBlock(label=r.label, status="signed" if r.locked else "draft",
-                             created_at=r.created_at.isoformat(),
-                             signed_at=r.signed_at.isoformat() if r.signed_at else None,
-                             content_hash=r.content_hash if r.locked else self.content_hash(),
-                             signatures=sigs, signature_matches=self.signature_matches)
+        return RevisionBlock(
+            label=r.label,
+            status="signed" if r.locked else "draft",
+            created_at=r.created_at.isoformat(),
+            signed_at=r.signed_at.isoformat() if r.signed_at else None,
+            content_hash=r.content_hash if r.locked else self.content_hash(),
+            signatures=sigs,
+            signature_matches=self.signature_matches,
+        )
 
     def _threshold_readiness(self, build_check: bool) -> ReadinessItem:
         title = "Threshold checked against data"
@@ -342,12 +360,19 @@ class Document:
             return ReadinessItem(title, False, f"no lead reaches the threshold of {t} points")
         rate = f"{fmt_pct(f.rate)} opportunity rate (target {fmt_pct(f.target_rate)})"
         if f.weekly_volume is None:
-            return ReadinessItem(title, False, f"at {t} points: {rate}; leads per week unknown: enter the weeks "
-                                 "the history covers on the Threshold check step")
+            return ReadinessItem(
+                title,
+                False,
+                f"at {t} points: {rate}; leads per week unknown: enter the weeks "
+                "the history covers on the Threshold check step",
+            )
         volume = f"{f.weekly_volume:,.0f} leads a week (capacity {f.capacity:,})"
         problems = ([] if f.rate_ok else ["rate below target"]) + ([] if f.volume_ok else ["over capacity"])
-        return ReadinessItem(title, not problems, f"at {t} points: {rate}, {volume}"
-                             + (f" \u2014 {' and '.join(problems)}" if problems else ""))
+        return ReadinessItem(
+            title,
+            not problems,
+            f"at {t} points: {rate}, {volume}" + (f" \u2014 {' and '.join(problems)}" if problems else ""),
+        )
 
     def readiness(self, build_check: bool = True) -> list[ReadinessItem]:
         """The sign-off checklist the room goes through before signing. `build_check` False:
@@ -358,18 +383,35 @@ class Document:
         problems = check_definitions(d)
         signers = d.signers()
         return [
-            ReadinessItem("Every funnel stage agreed", bool(d.stages) and not not_agreed,
-                          "no stages yet" if not d.stages else
-                          ("all agreed" if not not_agreed else "not yet agreed: " + ", ".join(not_agreed))),
-            ReadinessItem("No disputed term", not disputed,
-                          "none disputed" if not disputed else "disputed: " + ", ".join(disputed)),
-            ReadinessItem("Scoring model complete", bool(d.rules) and not problems,
-                          "no rules yet" if not d.rules else
-                          (f"{len(d.rules)} rules, threshold {d.scoring.threshold:g}" if not problems
-                           else f"{_count(len(problems), 'problem')}, first: {problems[0]}")),
+            ReadinessItem(
+                "Every funnel stage agreed",
+                bool(d.stages) and not not_agreed,
+                "no stages yet"
+                if not d.stages
+                else ("all agreed" if not not_agreed else "not yet agreed: " + ", ".join(not_agreed)),
+            ),
+            ReadinessItem(
+                "No disputed term",
+                not disputed,
+                "none disputed" if not disputed else "disputed: " + ", ".join(disputed),
+            ),
+            ReadinessItem(
+                "Scoring model complete",
+                bool(d.rules) and not problems,
+                "no rules yet"
+                if not d.rules
+                else (
+                    f"{len(d.rules)} rules, threshold {d.scoring.threshold:g}"
+                    if not problems
+                    else f"{_count(len(problems), 'problem')}, first: {problems[0]}"
+                ),
+            ),
             self._threshold_readiness(build_check),
-            ReadinessItem("At least one signer", bool(signers),
-                          _count(len(signers), "signer") if signers else "mark the signers on Team and targets"),
+            ReadinessItem(
+                "At least one signer",
+                bool(signers),
+                _count(len(signers), "signer") if signers else "mark the signers on Team and targets",
+            ),
         ]
 
 

@@ -23,14 +23,21 @@ class EditError(ValueError):
 
 class Edit(Protocol):
     def apply(self, defs: Definitions) -> None: ...
-    def inverse(self) -> "Edit": ...
+    def inverse(self) -> Edit: ...
     def describe(self) -> str: ...
 
 
 SECTION_NOUNS: dict[str, str] = {
-    "participants": "participant", "stages": "stage", "terms": "term", "rules": "rule",
-    "bands": "band", "kpis": "KPI", "decisions": "item", "team": "team and targets",
-    "scoring": "scoring settings", "timeboxes": "timebox",
+    "participants": "participant",
+    "stages": "stage",
+    "terms": "term",
+    "rules": "rule",
+    "bands": "band",
+    "kpis": "KPI",
+    "decisions": "item",
+    "team": "team and targets",
+    "scoring": "scoring settings",
+    "timeboxes": "timebox",
 }
 
 
@@ -86,15 +93,19 @@ class SetField:
         target = _item(defs, self.section, self.uid)
         setattr(target, self.field, validated(self.section, self.field, self.new))
 
-    def inverse(self) -> "SetField":
+    def inverse(self) -> SetField:
         return SetField(self.section, self.uid, self.field, self.new, self.old)
 
     def describe(self) -> str:
         return f"Change {SECTION_NOUNS.get(self.section, self.section)} {self.field.replace('_', ' ')}"
 
     def merges_with(self, other: object) -> bool:
-        return (isinstance(other, SetField) and other.section == self.section
-                and other.uid == self.uid and other.field == self.field)
+        return (
+            isinstance(other, SetField)
+            and other.section == self.section
+            and other.uid == self.uid
+            and other.field == self.field
+        )
 
 
 @dataclass(frozen=True)
@@ -115,7 +126,7 @@ class InsertItem:
             raise EditError(f"a {SECTION_NOUNS[self.section]} with id {obj.uid!r} exists already")
         items.insert(self.index, obj)
 
-    def inverse(self) -> "RemoveItem":
+    def inverse(self) -> RemoveItem:
         return RemoveItem(self.section, self.index, self.item)
 
     def describe(self) -> str:
@@ -156,7 +167,7 @@ class MoveItem:
             raise EditError(f"cannot move from {self.source} to {self.dest}")
         items.insert(self.dest, items.pop(self.source))
 
-    def inverse(self) -> "MoveItem":
+    def inverse(self) -> MoveItem:
         return MoveItem(self.section, self.dest, self.source)
 
     def describe(self) -> str:
@@ -179,7 +190,7 @@ class ReplaceAll:
         for name in Definitions.model_fields:
             setattr(defs, name, getattr(fresh, name))
 
-    def inverse(self) -> "ReplaceAll":
+    def inverse(self) -> ReplaceAll:
         return ReplaceAll(self.new, self.old, self.text)
 
     def describe(self) -> str:
@@ -204,7 +215,7 @@ class Batch:
                 e.inverse().apply(defs)
             raise
 
-    def inverse(self) -> "Batch":
+    def inverse(self) -> Batch:
         return Batch(tuple(e.inverse() for e in reversed(self.edits)), self.text)
 
     def describe(self) -> str:

@@ -105,7 +105,7 @@ class Column:
         return np.isnan(self.values)  # type: ignore[arg-type]
 
     @classmethod
-    def from_labels(cls, name: str, codes: np.ndarray, labels: list[Any]) -> "Column":
+    def from_labels(cls, name: str, codes: np.ndarray, labels: list[Any]) -> Column:
         """Codes in the smallest unsigned type that holds them and the missing code (at 10M
         leads a uint8 column is 10 MB instead of 40; look-ups are as fast, measured)."""
         size = len(labels) + 1
@@ -113,15 +113,15 @@ class Column:
         return cls(name, "codes", codes=np.ascontiguousarray(codes, dtype=dtype), labels=list(labels))
 
     @classmethod
-    def from_numbers(cls, name: str, values: np.ndarray) -> "Column":
+    def from_numbers(cls, name: str, values: np.ndarray) -> Column:
         return cls(name, "number", values=np.ascontiguousarray(values, dtype=np.float64))
 
     @classmethod
-    def from_days(cls, name: str, days: np.ndarray) -> "Column":
+    def from_days(cls, name: str, days: np.ndarray) -> Column:
         return cls(name, "date", values=np.ascontiguousarray(days, dtype=np.float64))
 
 
-def _arrow_column(name: str, chunked: "pa.ChunkedArray") -> Column:
+def _arrow_column(name: str, chunked: pa.ChunkedArray) -> Column:
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -160,10 +160,17 @@ class LeadFrame:
     `aliases` maps a file's own column names of the standard columns (e.g. "Prospect ID")
     to the table's names ("id"), so a rule may use either."""
 
-    def __init__(self, n: int, outcome: np.ndarray, *, revenue: np.ndarray | None = None,
-                 created_days: np.ndarray | None = None,
-                 columns: dict[str, Callable[[], Column] | Column] | None = None,
-                 aliases: dict[str, str] | None = None, ids: Callable[[int], str] | None = None) -> None:
+    def __init__(
+        self,
+        n: int,
+        outcome: np.ndarray,
+        *,
+        revenue: np.ndarray | None = None,
+        created_days: np.ndarray | None = None,
+        columns: dict[str, Callable[[], Column] | Column] | None = None,
+        aliases: dict[str, str] | None = None,
+        ids: Callable[[int], str] | None = None,
+    ) -> None:
         self.n = int(n)
         self.outcome = np.ascontiguousarray(outcome, dtype=bool)
         self.revenue = None if revenue is None else np.ascontiguousarray(revenue, dtype=np.float64)
@@ -176,7 +183,7 @@ class LeadFrame:
 
     # -- building ------------------------------------------------------------------
     @classmethod
-    def from_lead_data(cls, data: "LeadData") -> "LeadFrame":
+    def from_lead_data(cls, data: LeadData) -> LeadFrame:
         from models.leads.types import CREATED, ID, OUTCOME, REVENUE
 
         table = data.table
@@ -198,9 +205,15 @@ class LeadFrame:
             if original and std in names and original not in names:
                 aliases[original] = std
         id_column = table.column(ID) if ID in names else None
-        frame = cls(table.num_rows, outcome, revenue=revenue, created_days=created, columns=columns,
-                    aliases=aliases,
-                    ids=(lambda i: str(id_column[i].as_py())) if id_column is not None else None)
+        frame = cls(
+            table.num_rows,
+            outcome,
+            revenue=revenue,
+            created_days=created,
+            columns=columns,
+            aliases=aliases,
+            ids=(lambda i: str(id_column[i].as_py())) if id_column is not None else None,
+        )
         if id_column is not None:
             frame._all_ids = lambda: [str(v) for v in id_column.to_pylist()]
         return frame
@@ -229,7 +242,7 @@ class LeadFrame:
     def lead(self, i: int, fields: Iterable[str] | None = None) -> dict[str, Any]:
         """Lead i as a mapping of field name to value, as `models.scoring` takes it."""
         out: dict[str, Any] = {}
-        for name in (fields if fields is not None else self.names):
+        for name in fields if fields is not None else self.names:
             col = self.column(name)
             out[name] = None if col is None else col.value(i)
         return out
@@ -295,8 +308,13 @@ def match_mask(rule: ScoringRule, frame: LeadFrame) -> np.ndarray:
                 if rule.minimum is None or rule.maximum is None:
                     return np.zeros(frame.n, bool)
                 return (values >= rule.minimum) & (values <= rule.maximum)
-        operands = [rule.value] if op in (Operator.EQUALS, Operator.NOT_EQUALS) else \
-            [v for v in rule.values if v.strip()] if op in (Operator.ONE_OF, Operator.NOT_ONE_OF) else None
+        operands = (
+            [rule.value]
+            if op in (Operator.EQUALS, Operator.NOT_EQUALS)
+            else [v for v in rule.values if v.strip()]
+            if op in (Operator.ONE_OF, Operator.NOT_ONE_OF)
+            else None
+        )
         if operands is not None:
             numbers = [as_number(v) for v in operands]
             if all(x is not None for x in numbers):
@@ -428,7 +446,7 @@ class Scorer:
     REBUILD_AFTER = 6  # changed rules beyond which a fresh score is cheaper
     UNIT_BYTES_PER_LEAD = 16  # per-point arrays kept for the rules edited last: 16 masks, or 2 arrays of numbers
 
-    def __init__(self, frame: LeadFrame, defs: Definitions, progress: "Progress | None" = None) -> None:
+    def __init__(self, frame: LeadFrame, defs: Definitions, progress: Progress | None = None) -> None:
         self.frame = frame
         self._as_of = as_of_date(defs)
         self._residue = False
@@ -444,7 +462,7 @@ class Scorer:
     def rules(self) -> list[ScoringRule]:
         return list(self._rules.values())
 
-    def rebuild(self, defs: Definitions, progress: "Progress | None" = None) -> None:
+    def rebuild(self, defs: Definitions, progress: Progress | None = None) -> None:
         """Score every lead from scratch (reporting each rule to `progress`, which may cancel)."""
         from models.leads.types import check
 
@@ -502,8 +520,13 @@ class Scorer:
             unit = contribution(rule.model_copy(update={"points": 1.0}), self.frame, self._as_of)
         if unit is None:
             return None
-        span = (0.0, 1.0) if unit.dtype == bool else (float(np.min(unit)), float(np.max(unit))) if len(unit) \
+        span = (
+            (0.0, 1.0)
+            if unit.dtype == bool
+            else (float(np.min(unit)), float(np.max(unit)))
+            if len(unit)
             else (0.0, 0.0)
+        )
         self._units[rule.uid] = (shape, unit, span)
         budget = self.UNIT_BYTES_PER_LEAD * max(self.frame.n, 1)
         while len(self._units) > 1 and sum(u.nbytes for _, u, _ in self._units.values()) > budget:
@@ -527,10 +550,13 @@ class Scorer:
         """Re-score one changed rule."""
         # Whether a rule is complete can depend on its kind (a count rule must be a behaviour
         # rule): the per-point shortcut needs both versions to score.
-        same_shape = (_scoring_shape(old) == _scoring_shape(new) and rule_is_complete(new)
-                      and rule_is_complete(old))
-        if (same_shape and new.operator == Operator.COUNT and new.cap is not None
-                and not (new.decay_half_life_days and new.decay_date_field)):
+        same_shape = _scoring_shape(old) == _scoring_shape(new) and rule_is_complete(new) and rule_is_complete(old)
+        if (
+            same_shape
+            and new.operator == Operator.COUNT
+            and new.cap is not None
+            and not (new.decay_half_life_days and new.decay_date_field)
+        ):
             counts = self._unit(new)  # a capped count: points = clip(count × points, ±cap)
             assert counts is not None
             self._whole[new.uid] = rule_gives_whole_points(new, self.frame)
@@ -567,16 +593,21 @@ class Scorer:
 
     def update(self, defs: Definitions) -> bool:
         """Bring the scores up to `defs`' rules; True when anything was re-scored."""
-        if as_of_date(defs) != self._as_of and any(r.decay_half_life_days
-                                                   for r in [*defs.rules, *self._rules.values()]):
+        if as_of_date(defs) != self._as_of and any(
+            r.decay_half_life_days for r in [*defs.rules, *self._rules.values()]
+        ):
             self.rebuild(defs)  # decayed points, old and new, depend on the as-of date
             return True
         self._as_of = as_of_date(defs)
         new = {r.uid: r for r in defs.rules}
         removed = [uid for uid in self._rules if uid not in new]
         changed = [r for r in defs.rules if self._rules.get(r.uid) != r]
-        relabelled = [r for r in changed if r.uid in self._rules
-                      and self._rules[r.uid].model_dump(exclude={"label"}) == r.model_dump(exclude={"label"})]
+        relabelled = [
+            r
+            for r in changed
+            if r.uid in self._rules
+            and self._rules[r.uid].model_dump(exclude={"label"}) == r.model_dump(exclude={"label"})
+        ]
         for rule in relabelled:  # a new name scores nothing differently
             self._rules[rule.uid] = rule.model_copy(deep=True)
         changed = [r for r in changed if r not in relabelled]
@@ -680,8 +711,9 @@ def sweep(scorer: Scorer, minimum_fit: float | None) -> Sweep:
     outcome = scorer.frame.outcome
     if n == 0:
         empty = np.zeros(1, np.int64)
-        return Sweep(0, np.zeros(1, np.int64), empty, empty.copy(), None, np.zeros(0, np.int64),
-                     np.zeros(0, np.int64), 0)
+        return Sweep(
+            0, np.zeros(1, np.int64), empty, empty.copy(), None, np.zeros(0, np.int64), np.zeros(0, np.int64), 0
+        )
     index = scorer.sweep_buffer()
     both = None
     if scorer.bounds is not None and scorer.bounds[1] - scorer.bounds[0] < MAX_BINS - 2:
@@ -702,7 +734,7 @@ def sweep(scorer: Scorer, minimum_fit: float | None) -> Sweep:
             filled = np.flatnonzero(both.reshape(-1, 2).sum(axis=1))
             first, last = int(filled[0]), int(filled[-1])
             if first or last != hi - lo:  # trim to floor(min score) .. floor(max score)
-                both = both.reshape(-1, 2)[first:last + 1].reshape(-1)
+                both = both.reshape(-1, 2)[first : last + 1].reshape(-1)
                 index -= 2 * first
                 lo, hi = lo + first, lo + last
     if both is None:
@@ -728,11 +760,17 @@ def sweep(scorer: Scorer, minimum_fit: float | None) -> Sweep:
         gated = index[gate]
         both = np.bincount(gated, minlength=2 * nbins).reshape(nbins, 2)
         eligible = int(gate.sum())
-        revenue_bins = None if revenue is None else \
-            np.bincount(gated, weights=revenue[gate], minlength=2 * nbins).reshape(nbins, 2).sum(axis=1)
+        revenue_bins = (
+            None
+            if revenue is None
+            else np.bincount(gated, weights=revenue[gate], minlength=2 * nbins).reshape(nbins, 2).sum(axis=1)
+        )
     else:
-        revenue_bins = None if revenue is None else \
-            np.bincount(index, weights=revenue, minlength=2 * nbins).reshape(nbins, 2).sum(axis=1)
+        revenue_bins = (
+            None
+            if revenue is None
+            else np.bincount(index, weights=revenue, minlength=2 * nbins).reshape(nbins, 2).sum(axis=1)
+        )
     per_bin = both.sum(axis=1)
     # passed at threshold lo + k = leads in bins ≥ k; one extra threshold (hi + 1) passes none.
     passed = np.zeros(nbins + 1, np.int64)
@@ -743,5 +781,4 @@ def sweep(scorer: Scorer, minimum_fit: float | None) -> Sweep:
     if revenue_bins is not None:
         revenue_passed = np.zeros(nbins + 1)
         revenue_passed[:nbins] = np.cumsum(revenue_bins[::-1])[::-1]
-    return Sweep(lo, np.arange(lo, hi + 2, dtype=np.int64), passed, opps, revenue_passed, hist_won, hist_lost,
-                 eligible)
+    return Sweep(lo, np.arange(lo, hi + 2, dtype=np.int64), passed, opps, revenue_passed, hist_won, hist_lost, eligible)

@@ -46,27 +46,39 @@ class Recheck:
         then, now = self.cells.get(("old", "old")), self.cells.get(("old", "new"))
         if then is None or now is None:
             missing = self.old.label if self.old.frame is None else self.new.label
-            return [f"Revision {missing} has no imported leads, so the models cannot be re-checked across "
-                    "quarters. Import its leads on the Historical leads step."]
+            return [
+                f"Revision {missing} has no imported leads, so the models cannot be re-checked across "
+                "quarters. Import its leads on the Historical leads step."
+            ]
         t = f"{self.old.defs.scoring.threshold:g}"
         if self.same_leads:
-            lines.append(f"Both revisions hold the same leads: import this quarter's leads into {self.new.label} "
-                         "(Historical leads step) to re-check the models on new data.")
-        lines.append(f"The {self.old.label} model at its threshold of {t} points gives "
-                     f"{fmt_pct(now.rate)} on the {self.new.label} leads, instead of {fmt_pct(then.rate)} on the "
-                     f"{self.old.label} leads ({now.passed:,} leads passed instead of {then.passed:,}).")
+            lines.append(
+                f"Both revisions hold the same leads: import this quarter's leads into {self.new.label} "
+                "(Historical leads step) to re-check the models on new data."
+            )
+        lines.append(
+            f"The {self.old.label} model at its threshold of {t} points gives "
+            f"{fmt_pct(now.rate)} on the {self.new.label} leads, instead of {fmt_pct(then.rate)} on the "
+            f"{self.old.label} leads ({now.passed:,} leads passed instead of {then.passed:,})."
+        )
         if then.overall_rate is not None and now.overall_rate is not None:
-            lines.append(f"Why: the {self.new.label} leads convert at {fmt_pct(now.overall_rate)} overall against "
-                         f"{fmt_pct(then.overall_rate)} before, and {_share(now)} of them reach {t} points "
-                         f"against {_share(then)} before.")
+            lines.append(
+                f"Why: the {self.new.label} leads convert at {fmt_pct(now.overall_rate)} overall against "
+                f"{fmt_pct(then.overall_rate)} before, and {_share(now)} of them reach {t} points "
+                f"against {_share(then)} before."
+            )
         if then.weekly_volume is not None and now.weekly_volume is not None:
-            lines.append(f"Leads a week at that threshold: {now.weekly_volume:,.0f} now, {then.weekly_volume:,.0f} "
-                         f"before (capacity {now.capacity:,}).")
+            lines.append(
+                f"Leads a week at that threshold: {now.weekly_volume:,.0f} now, {then.weekly_volume:,.0f} "
+                f"before (capacity {now.capacity:,})."
+            )
         fresh = self.cells.get(("new", "new"))
         if fresh is not None:
-            lines.append(f"The {self.new.label} model at its threshold of {self.new.defs.scoring.threshold:g} "
-                         f"points gives {fmt_pct(fresh.rate)} on the {self.new.label} leads "
-                         f"(target {fmt_pct(fresh.target_rate)}).")
+            lines.append(
+                f"The {self.new.label} model at its threshold of {self.new.defs.scoring.threshold:g} "
+                f"points gives {fmt_pct(fresh.rate)} on the {self.new.label} leads "
+                f"(target {fmt_pct(fresh.target_rate)})."
+            )
         return lines
 
 
@@ -74,18 +86,20 @@ def _share(f: Figures) -> str:
     return fmt_pct(f.passed / f.leads) if f.leads else "\u2014"
 
 
-def recheck(file: "WorkshopFile", old_id: int, new_id: int) -> Recheck:
+def recheck(file: WorkshopFile, old_id: int, new_id: int) -> Recheck:
     sides = []
     for rid in (old_id, new_id):
         rev = file.revision(rid)
         data = file.load_leads(rid)
-        sides.append(Side(rev.label, file.load_definitions(rid),
-                          LeadFrame.from_lead_data(data) if data is not None else None))
+        sides.append(
+            Side(rev.label, file.load_definitions(rid), LeadFrame.from_lead_data(data) if data is not None else None)
+        )
     result = Recheck(*sides)
     infos = [file.leads_info(rid) for rid in (old_id, new_id)]
     if all(infos):
-        result.same_leads = [(s.name, s.sha256) for s in infos[0].sources] == \
-            [(s.name, s.sha256) for s in infos[1].sources] and infos[0].rows == infos[1].rows  # type: ignore[union-attr]
+        result.same_leads = [(s.name, s.sha256) for s in infos[0].sources] == [
+            (s.name, s.sha256) for s in infos[1].sources
+        ] and infos[0].rows == infos[1].rows  # type: ignore[union-attr]
     named = {"old": result.old, "new": result.new}
     for model_key, model in named.items():
         for data_key, data in named.items():

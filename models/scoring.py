@@ -132,8 +132,7 @@ def rule_matches(rule: ScoringRule, value: Any) -> bool:
     if op == Operator.AT_MOST:
         return rule.maximum is not None and number <= rule.maximum
     if op == Operator.BETWEEN:
-        return (rule.minimum is not None and rule.maximum is not None
-                and rule.minimum <= number <= rule.maximum)
+        return rule.minimum is not None and rule.maximum is not None and rule.minimum <= number <= rule.maximum
     raise ValueError(f"operator {op.value!r} is not a matching operator")
 
 

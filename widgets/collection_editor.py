@@ -31,9 +31,17 @@ from widgets.table_fit import fit_to_contents
 
 
 class CollectionEditor(QWidget):
-    def __init__(self, session: WorkshopSession, section: str, columns: list[Column], noun: str,
-                 new_item: Callable[[], dict[str, Any]], form: FieldForm | None = None,
-                 proxy: QSortFilterProxyModel | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: WorkshopSession,
+        section: str,
+        columns: list[Column],
+        noun: str,
+        new_item: Callable[[], dict[str, Any]],
+        form: FieldForm | None = None,
+        proxy: QSortFilterProxyModel | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.section = section
@@ -49,8 +57,9 @@ class CollectionEditor(QWidget):
         self.table.setModel(proxy or self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(True)  # full stage and term names, on two lines if need be
         header = self.table.horizontalHeader()
@@ -78,10 +87,12 @@ class CollectionEditor(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
         self.down_button.clicked.connect(lambda: self.move_selected(+1))
-        for keys, slot in ((QKeySequence.StandardKey.Delete, self.remove_selected),
-                           (QKeySequence(Qt.Key.Key_Insert), self.add),
-                           (QKeySequence("Ctrl+Up"), lambda: self.move_selected(-1)),
-                           (QKeySequence("Ctrl+Down"), lambda: self.move_selected(+1))):
+        for keys, slot in (
+            (QKeySequence.StandardKey.Delete, self.remove_selected),
+            (QKeySequence(Qt.Key.Key_Insert), self.add),
+            (QKeySequence("Ctrl+Up"), lambda: self.move_selected(-1)),
+            (QKeySequence("Ctrl+Down"), lambda: self.move_selected(+1)),
+        ):
             shortcut = QShortcut(keys, self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(slot)
@@ -147,7 +158,8 @@ class CollectionEditor(QWidget):
         if not index.isValid():
             return
         self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
         self.table.scrollTo(index)
         self.form.set_target(uid)
         self._update_buttons()

@@ -57,8 +57,13 @@ def display_text(column: Column, value: Any) -> str:
     if column.kind == "choice":
         return dict(column.choices).get(value, str(value))
     if column.kind in ("number", "optional_number"):
-        text = f"{value:,.{column.decimals}f}" if column.decimals else f"{value:,.0f}" \
-            if float(value).is_integer() else f"{value:,g}"
+        text = (
+            f"{value:,.{column.decimals}f}"
+            if column.decimals
+            else f"{value:,.0f}"
+            if float(value).is_integer()
+            else f"{value:,g}"
+        )
         return text + column.suffix
     if column.kind == "int":
         return f"{value:,}{column.suffix}"
@@ -120,8 +125,7 @@ class CollectionModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             if role == Qt.ItemDataRole.DisplayRole:
                 return self.columns[section].header
@@ -132,8 +136,11 @@ class CollectionModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self.items())) \
-                or not (0 <= index.column() < len(self.columns)):
+        if (
+            not index.isValid()
+            or not (0 <= index.row() < len(self.items()))
+            or not (0 <= index.column() < len(self.columns))
+        ):
             return None
         item = self.items()[index.row()]
         column = self.columns[index.column()]
@@ -158,8 +165,11 @@ class CollectionModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsDropEnabled if not index.isValid() else (
-            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
+        base = (
+            Qt.ItemFlag.ItemIsDropEnabled
+            if not index.isValid()
+            else (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
+        )
         if not index.isValid() or self.session.read_only:
             return base
         column = self.columns[index.column()]
@@ -196,12 +206,10 @@ class CollectionModel(QAbstractTableModel):
             mime.setData(ROW_MIME, QByteArray(str(rows[0]).encode()))
         return mime
 
-    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
-                        parent: Index) -> bool:
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:
         return data.hasFormat(ROW_MIME) and not self.session.read_only
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
-                     parent: Index) -> bool:
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:
         if not self.canDropMimeData(data, action, row, column, parent):
             return False
         source = int(bytes(data.data(ROW_MIME).data()).decode())
@@ -213,8 +221,7 @@ class CollectionModel(QAbstractTableModel):
             self.session.do(MoveItem(self.section, source, dest))
         return False  # the move is done; the view must not remove the source row
 
-    def moveRows(self, source_parent: Index, source_row: int, count: int,
-                 dest_parent: Index, dest_child: int) -> bool:
+    def moveRows(self, source_parent: Index, source_row: int, count: int, dest_parent: Index, dest_child: int) -> bool:
         if count != 1 or source_parent.isValid() or dest_parent.isValid():
             return False
         dest = dest_child - 1 if dest_child > source_row else dest_child

@@ -50,9 +50,14 @@ DECISION_COLUMNS = [
     Column("text", "Item", kind="multiline", placeholder="What was decided, or what is parked for later."),
     Column("kind", "Kind", kind="choice", choices=tuple((k.value, label) for k, label in KIND_LABELS.items())),
     Column("owner", "Owner", placeholder="Who follows it up"),
-    Column("step", "Step", kind="choice", in_table=False,
-           choices=(("", "\u2014"),) + tuple((s.key, s.title) for s in STEPS),
-           help="The workshop step it came up in."),
+    Column(
+        "step",
+        "Step",
+        kind="choice",
+        in_table=False,
+        choices=(("", "\u2014"),) + tuple((s.key, s.title) for s in STEPS),
+        help="The workshop step it came up in.",
+    ),
 ]
 
 FILTERS: tuple[tuple[DecisionKind | None, str], ...] = (
@@ -65,7 +70,7 @@ FILTERS: tuple[tuple[DecisionKind | None, str], ...] = (
 def local_time_text(when: dt.datetime) -> str:
     """A stored (UTC) time as the room reads it: local, to the minute."""
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
     return when.astimezone().strftime("%d %b %Y, %H:%M")
 
 
@@ -80,8 +85,9 @@ def count_line(items: list[Decision]) -> str:
 class DecisionsPanel(QWidget):
     """`current_step`, when given, names the step an item is recorded in (a step key)."""
 
-    def __init__(self, session: WorkshopSession, parent: QWidget | None = None,
-                 current_step: Callable[[], str] | None = None) -> None:
+    def __init__(
+        self, session: WorkshopSession, parent: QWidget | None = None, current_step: Callable[[], str] | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.current_step = current_step
@@ -98,8 +104,11 @@ class DecisionsPanel(QWidget):
             button.setCheckable(True)
             button.setStyleSheet(CHECKED_BUTTON_STYLE)
             button.setObjectName(f"kind_{kind.value}")
-            button.setToolTip("Record what you type as a decision" if kind == DecisionKind.DECISION
-                              else "Park what you type, to come back to later")
+            button.setToolTip(
+                "Record what you type as a decision"
+                if kind == DecisionKind.DECISION
+                else "Park what you type, to come back to later"
+            )
             self.kind_group.addButton(button)
             self.kind_buttons[kind] = button
             kind_row.addWidget(button)
@@ -132,8 +141,9 @@ class DecisionsPanel(QWidget):
         form_layout = self.form.layout()
         assert isinstance(form_layout, QFormLayout)
         form_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.editor = CollectionEditor(session, "decisions", DECISION_COLUMNS, "item", self._new_item,
-                                       form=self.form, proxy=self.proxy)
+        self.editor = CollectionEditor(
+            session, "decisions", DECISION_COLUMNS, "item", self._new_item, form=self.form, proxy=self.proxy
+        )
         self.editor.splitter.setOrientation(Qt.Orientation.Vertical)
         self.editor.splitter.setStretchFactor(0, 3)
         self.editor.splitter.setStretchFactor(1, 2)
@@ -143,8 +153,7 @@ class DecisionsPanel(QWidget):
         self._owner_column = self.editor.model.column_of("owner")
         text_editor = self.form.editors["text"]
         text_editor.setSizePolicy(text_editor.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Preferred)
-        table.setItemDelegateForColumn(self.editor.model.column_of("kind"),
-                                       ChoiceDelegate(DECISION_COLUMNS[1], table))
+        table.setItemDelegateForColumn(self.editor.model.column_of("kind"), ChoiceDelegate(DECISION_COLUMNS[1], table))
         # Adding is the quick-entry line (Insert still adds an empty item); a filtered list
         # has no order to change.
         for button in (self.editor.add_button, self.editor.up_button, self.editor.down_button):
@@ -195,8 +204,9 @@ class DecisionsPanel(QWidget):
         text = text.strip()
         if not text or self.session.read_only:
             return None
-        edit = insert_item(self.session.defs, "decisions", None, kind=kind, text=text,
-                           step=self._step_now(), created=now_utc())
+        edit = insert_item(
+            self.session.defs, "decisions", None, kind=kind, text=text, step=self._step_now(), created=now_utc()
+        )
         if self.proxy.value() not in (None, kind.value):
             self.set_filter(None)  # never hide what was just added
         if not self.session.do(edit):
@@ -225,8 +235,9 @@ class DecisionsPanel(QWidget):
         self.proxy.set_value(kind.value if kind is not None else None)
         if self.editor.current_uid() is None:
             first = self.proxy.index(0, 0)
-            self.editor.select_uid(self.editor.model.uid_at(self.proxy.mapToSource(first).row())
-                                   if first.isValid() else None)
+            self.editor.select_uid(
+                self.editor.model.uid_at(self.proxy.mapToSource(first).row()) if first.isValid() else None
+            )
         self._refresh()
 
     # -- changing kind -----------------------------------------------------------------
@@ -236,12 +247,14 @@ class DecisionsPanel(QWidget):
             return
         defs = self.session.defs
         parked = {d.uid for d in defs.decisions if d.kind == DecisionKind.PARKING}
-        edits = tuple(set_field(defs, "decisions", uid, "kind", DecisionKind.DECISION.value)
-                      for uid in self.editor.selected_uids() if uid in parked)
+        edits = tuple(
+            set_field(defs, "decisions", uid, "kind", DecisionKind.DECISION.value)
+            for uid in self.editor.selected_uids()
+            if uid in parked
+        )
         if not edits:
             return
-        self.session.do(edits[0] if len(edits) == 1
-                        else Batch(edits, f"Move {len(edits)} parked items to decisions"))
+        self.session.do(edits[0] if len(edits) == 1 else Batch(edits, f"Move {len(edits)} parked items to decisions"))
 
     # -- showing -----------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -275,16 +288,19 @@ class DecisionsPanel(QWidget):
         for widget in (self.entry, *self.kind_buttons.values()):
             widget.setEnabled(writable)
             widget.setVisible(writable)
-        self.read_only_hint.setText("" if writable else
-                                    "This revision is signed: its decisions and parking lot are read-only.")
+        self.read_only_hint.setText(
+            "" if writable else "This revision is signed: its decisions and parking lot are read-only."
+        )
         self.read_only_hint.setVisible(not writable)
         self._update_selection()
 
     def _update_selection(self) -> None:
         item = self._current_item()
         selected = set(self.editor.selected_uids())
-        self.promote_button.setEnabled(not self.session.read_only and any(
-            d.kind == DecisionKind.PARKING for d in self.session.defs.decisions if d.uid in selected))
+        self.promote_button.setEnabled(
+            not self.session.read_only
+            and any(d.kind == DecisionKind.PARKING for d in self.session.defs.decisions if d.uid in selected)
+        )
         if item is None:
             self.recorded.setText("")
             return

@@ -43,15 +43,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.session import WorkshopSession
-from app.theme import mark_primary
 from app.settings import settings
 from app.tasks import BAR_STEPS, Task
+from app.theme import mark_primary
 
 PAPERS = (("a4", "A4"), ("letter", "US Letter"))
-PDF_CONTENTS = ("Cover: DRAFT on every page until signed, then the signers and the content hash",
-                "Team and targets · funnel stages · vocabulary · scoring model",
-                "Threshold check: charts, figures, recommended threshold, bands, what predicts",
-                "Shared KPIs and SLA · decisions · changes since the last revision · data provenance")
+PDF_CONTENTS = (
+    "Cover: DRAFT on every page until signed, then the signers and the content hash",
+    "Team and targets · funnel stages · vocabulary · scoring model",
+    "Threshold check: charts, figures, recommended threshold, bands, what predicts",
+    "Shared KPIs and SLA · decisions · changes since the last revision · data provenance",
+)
 PREVIEW_DELAY_MS = 1500
 THUMB_SCALE = 0.28  # of the page at 72 dpi: an A4 page becomes a 167 × 236 picture
 
@@ -138,8 +140,10 @@ class ExportPage(QWidget):
         self._preview_dir = Path(tempfile.mkdtemp(prefix="accord-preview-"))
         self._preview_numbers = itertools.count(1)
 
-        intro = QLabel("The definitions the company works by until the next revision. Choose the files and "
-                       "where they go, then export.")
+        intro = QLabel(
+            "The definitions the company works by until the next revision. Choose the files and "
+            "where they go, then export."
+        )
         intro.setWordWrap(True)
 
         self.pdf_row = _FileRow("PDF definitions document", "pdf", PDF_CONTENTS)
@@ -280,28 +284,36 @@ class ExportPage(QWidget):
         info = document.leads_info()
         rows = info.rows if info is not None else 0
         written = min(rows, self.max_leads.value())
-        lead_line = (f"Lead Scorer: {written:,} of the {rows:,} imported leads with their attributes, one "
-                     "formula column per rule, fit, engagement, score and hand-off; paste new leads below"
-                     if rows else "Lead Scorer: empty rows to paste leads into (this revision has no imported "
-                                  "leads)")
-        self.xlsx_row.set_lines([
-            "README: how to use it · Definitions: stages and glossary",
-            f"Scoring Model: the {len(defs.rules)} rules as editable cells · Settings: threshold, minimum fit, "
-            "targets and capacity as named cells",
-            lead_line,
-            "Calibration: the threshold table and a line chart · Sign-off: the signers and the content hash",
-        ])
-        self.json_row.set_lines([
-            "Every definition in a documented, versioned format: for version control, or to start a new "
-            "workshop from it",
-            "With the figures of the threshold check at the agreed threshold" if rows
-            else "No threshold-check figures: this revision has no imported leads",
-        ])
+        lead_line = (
+            f"Lead Scorer: {written:,} of the {rows:,} imported leads with their attributes, one "
+            "formula column per rule, fit, engagement, score and hand-off; paste new leads below"
+            if rows
+            else "Lead Scorer: empty rows to paste leads into (this revision has no imported leads)"
+        )
+        self.xlsx_row.set_lines(
+            [
+                "README: how to use it · Definitions: stages and glossary",
+                f"Scoring Model: the {len(defs.rules)} rules as editable cells · Settings: threshold, minimum fit, "
+                "targets and capacity as named cells",
+                lead_line,
+                "Calibration: the threshold table and a line chart · Sign-off: the signers and the content hash",
+            ]
+        )
+        self.json_row.set_lines(
+            [
+                "Every definition in a documented, versioned format: for version control, or to start a new "
+                "workshop from it",
+                "With the figures of the threshold check at the agreed threshold"
+                if rows
+                else "No threshold-check figures: this revision has no imported leads",
+            ]
+        )
         self.json_figures.setEnabled(bool(rows))
         state = "signed" if document.locked else "a draft: the PDF carries a DRAFT watermark on every page"
-        self.preview_note.setText(f"Revision {document.revision.label} is {state}."
-                                  + (" The definitions changed since this preview." if self._preview_stale
-                                     and self.pages.count() else ""))
+        self.preview_note.setText(
+            f"Revision {document.revision.label} is {state}."
+            + (" The definitions changed since this preview." if self._preview_stale and self.pages.count() else "")
+        )
 
     def _default_folder(self) -> Path:
         from app.files import is_demo_copy
@@ -392,8 +404,11 @@ class ExportPage(QWidget):
     # -- export --------------------------------------------------------------------
     def chosen(self) -> list[tuple[str, Path]]:
         folder = Path(self.folder.text().strip() or ".")
-        return [(row.suffix, folder / row.file_name()) for row in (self.pdf_row, self.xlsx_row, self.json_row)
-                if row.enabled.isChecked()]
+        return [
+            (row.suffix, folder / row.file_name())
+            for row in (self.pdf_row, self.xlsx_row, self.json_row)
+            if row.enabled.isChecked()
+        ]
 
     def start_export(self) -> None:
         files = self.chosen()
@@ -405,8 +420,7 @@ class ExportPage(QWidget):
             self.status.setText(f"The folder {folder} does not exist: choose another one.")
             return
         content = self._content()
-        paper, max_leads, with_figures = self.paper.currentData(), self.max_leads.value(), \
-            self.json_figures.isChecked()
+        paper, max_leads, with_figures = self.paper.currentData(), self.max_leads.value(), self.json_figures.isChecked()
 
         def work(progress: Any) -> list[Path]:
             from models.leads.importer import SubProgress
@@ -504,7 +518,6 @@ class ExportPage(QWidget):
     def open_file(self, path: Path) -> bool:
         """Open a written file (or the folder) in the system's default application."""
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
 
 
 def _remove_folder(folder: Path) -> None:

@@ -41,8 +41,10 @@ class CommitTextEdit(QPlainTextEdit):
         self.committed.emit()
 
     def keyPressEvent(self, event: Any) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
-                event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
             self.committed.emit()
             return
         super().keyPressEvent(event)
@@ -81,8 +83,9 @@ def _number_locale(editor: QLineEdit) -> QLocale:
 class FieldForm(QWidget):
     """Shows `columns` of one object; `set_target(uid)` picks the collection item."""
 
-    def __init__(self, session: WorkshopSession, section: str, columns: list[Column],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: WorkshopSession, section: str, columns: list[Column], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.section = section
@@ -130,7 +133,7 @@ class FieldForm(QWidget):
             w.activated.connect(commit)
         elif kind == "int":
             w = QSpinBox()
-            w.setRange(int(max(column.minimum, -2**31)), int(min(column.maximum, 2**31 - 1)))
+            w.setRange(int(max(column.minimum, -(2**31))), int(min(column.maximum, 2**31 - 1)))
             w.setSuffix(column.suffix)
             w.setGroupSeparatorShown(True)
             w.editingFinished.connect(commit)
@@ -243,6 +246,7 @@ class FieldForm(QWidget):
         if isinstance(editor, QDateEdit):
             d = editor.date()
             import datetime as dt
+
             return dt.date(d.year(), d.month(), d.day())
         assert isinstance(editor, QLineEdit)
         text = editor.text().strip()
@@ -271,6 +275,9 @@ class FieldForm(QWidget):
     def _on_edited(self, edit: Any) -> None:
         if isinstance(edit, SetField) and edit.section == self.section and edit.uid == self.uid:
             self.refresh(edit.field)
-        elif isinstance(edit, ReplaceAll) or getattr(edit, "section", None) == self.section \
-                or not isinstance(edit, SetField):
+        elif (
+            isinstance(edit, ReplaceAll)
+            or getattr(edit, "section", None) == self.section
+            or not isinstance(edit, SetField)
+        ):
             self.refresh()

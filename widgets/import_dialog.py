@@ -118,8 +118,9 @@ class ImportDialog(QDialog):
 
     Shown with `open()` by the page (tests drive it directly: never `exec()`)."""
 
-    def __init__(self, path: Path | None = None, previous: Mapping | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, previous: Mapping | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import historical leads")
         self.setObjectName("importDialog")
@@ -146,8 +147,9 @@ class ImportDialog(QDialog):
         self.header_spin = QSpinBox()
         self.header_spin.setRange(0, 1000)
         self.header_spin.setSpecialValueText("detect")
-        self.header_spin.setToolTip("The row that holds the column names; \u201cdetect\u201d finds it "
-                                    "below any title lines.")
+        self.header_spin.setToolTip(
+            "The row that holds the column names; \u201cdetect\u201d finds it below any title lines."
+        )
         self.sheet_box.currentIndexChanged.connect(self._on_sheet_chosen)
         self._sheet_auto = True  # until the user picks one, the reader chooses the sheet
         self.header_spin.valueChanged.connect(self._reload)
@@ -175,9 +177,11 @@ class ImportDialog(QDialog):
         self.columns_model = ColumnsModel(self)
         self.columns_view = _table(self.columns_model, "mappingColumns")
         self.columns_view.setItemDelegateForColumn(
-            ColumnsModel.ROLE, ChoiceDelegate(Column("role", "Role", kind="choice", choices=ROLE_CHOICES), self))
+            ColumnsModel.ROLE, ChoiceDelegate(Column("role", "Role", kind="choice", choices=ROLE_CHOICES), self)
+        )
         self.columns_view.setItemDelegateForColumn(
-            ColumnsModel.TYPE, ChoiceDelegate(Column("type", "Type", kind="choice", choices=TYPE_CHOICES), self))
+            ColumnsModel.TYPE, ChoiceDelegate(Column("type", "Type", kind="choice", choices=TYPE_CHOICES), self)
+        )
         self.columns_view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.columns_view.verticalHeader().hide()
         header = self.columns_view.horizontalHeader()
@@ -258,10 +262,12 @@ class ImportDialog(QDialog):
         self.outcome_label.setWordWrap(True)
         self.kind_group = QButtonGroup(self)
         self.kind_buttons: dict[SuccessKind, QRadioButton] = {}
-        texts = {SuccessKind.VALUES: "The outcome is one of:",
-                 SuccessKind.STAGE_AT_LEAST: "The outcome is a stage at or past:",
-                 SuccessKind.HAS_VALUE: "The outcome has any value",
-                 SuccessKind.MATCHED: "The lead has a row in the outcomes file"}
+        texts = {
+            SuccessKind.VALUES: "The outcome is one of:",
+            SuccessKind.STAGE_AT_LEAST: "The outcome is a stage at or past:",
+            SuccessKind.HAS_VALUE: "The outcome has any value",
+            SuccessKind.MATCHED: "The lead has a row in the outcomes file",
+        }
         for number, (kind, text) in enumerate(texts.items()):
             button = QRadioButton(text)
             self.kind_group.addButton(button, number)
@@ -312,8 +318,10 @@ class ImportDialog(QDialog):
         self.where_value = QComboBox()
         self.where_value.setEditable(True)
         self.where_column.currentIndexChanged.connect(self._fill_where_values)
-        hint = QLabel("An opportunities report: a lead with a row in it counts as a success; "
-                      "a lead without one, as no opportunity.")
+        hint = QLabel(
+            "An opportunities report: a lead with a row in it counts as a success; "
+            "a lead without one, as no opportunity."
+        )
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         row = QHBoxLayout()
@@ -370,8 +378,9 @@ class ImportDialog(QDialog):
     def load(self, path: Path) -> bool:
         """Show `path`: its sheets, its first rows and the guessed mapping."""
         self.path = path
-        self.file_label.setText(f"<b>{html.escape(path.name)}</b> &nbsp; <span style='color:#4a5566'>"
-                                f"{html.escape(str(path.parent))}</span>")
+        self.file_label.setText(
+            f"<b>{html.escape(path.name)}</b> &nbsp; <span style='color:#4a5566'>{html.escape(str(path.parent))}</span>"
+        )
         self.file_label.setToolTip(str(path))
         self._loading = True
         self._sheet_auto = True
@@ -448,8 +457,11 @@ class ImportDialog(QDialog):
         self.notices.setText("\n".join(raw.notices))
         self.notices.setVisible(bool(raw.notices))
         rows = raw.table.num_rows
-        self.preview_title.setText(f"Preview: the first {rows:,} rows of {raw.source.name}" if rows
-                                   else f"{raw.source.name} has a header but no rows")
+        self.preview_title.setText(
+            f"Preview: the first {rows:,} rows of {raw.source.name}"
+            if rows
+            else f"{raw.source.name} has a header but no rows"
+        )
         self.preview_view.resizeColumnsToContents()
         self._fill_join_columns()
         self._update_state()
@@ -496,11 +508,13 @@ class ImportDialog(QDialog):
         pending: OutcomesJoin | None = getattr(self, "_pending_join", None)
         lead_pick = pending.lead_column if pending else self.columns_model.column_with(Role.ID)
         self._refill(self.join_lead, lead_columns, lead_pick)
-        outcome_pick = pending.outcome_column if pending else (
-            lead_pick if lead_pick in outcome_columns else None)
+        outcome_pick = pending.outcome_column if pending else (lead_pick if lead_pick in outcome_columns else None)
         self._refill(self.join_outcome, outcome_columns, outcome_pick)
-        self._refill(self.where_column, [EVERY_ROW] + outcome_columns,
-                     pending.where_column if pending and pending.where_column else EVERY_ROW)
+        self._refill(
+            self.where_column,
+            [EVERY_ROW] + outcome_columns,
+            pending.where_column if pending and pending.where_column else EVERY_ROW,
+        )
         if pending and pending.where_value:
             self.where_value.setCurrentText(pending.where_value)
 
@@ -588,8 +602,11 @@ class ImportDialog(QDialog):
             found.append("List the values that count as success.")
         elif kind == SuccessKind.STAGE_AT_LEAST and not self.stage_box.currentText():
             found.append("Choose the stage from which a lead counts as a success.")
-        if joined and self.outcomes_raw is not None and not (self.join_lead.currentText()
-                                                             and self.join_outcome.currentText()):
+        if (
+            joined
+            and self.outcomes_raw is not None
+            and not (self.join_lead.currentText() and self.join_outcome.currentText())
+        ):
             found.append("Choose the columns the outcomes file is joined on.")
         if joined and self.outcomes_raw is None:
             found.append("Choose the outcomes file, or untick it.")
@@ -597,8 +614,7 @@ class ImportDialog(QDialog):
 
     def _update_state(self, *_: Any) -> None:
         outcome = self.columns_model.column_with(Role.OUTCOME)
-        self.outcome_label.setText(f"Outcome column: <b>{outcome}</b>" if outcome
-                                   else "No outcome column marked.")
+        self.outcome_label.setText(f"Outcome column: <b>{outcome}</b>" if outcome else "No outcome column marked.")
         joined = self.outcomes_box.isChecked()
         self.kind_buttons[SuccessKind.MATCHED].setEnabled(joined)
         kind = self.success_kind()
@@ -619,9 +635,13 @@ class ImportDialog(QDialog):
         mapping = copy.deepcopy(self.mapping)
         self.columns_model.apply_to(mapping)
         kind = self.success_kind()
-        rule = SuccessRule(kind=kind, values=split_list(self.success_values.text()),
-                           failures=split_list(self.failure_values.text()),
-                           stages=self.stages(), stage=self.stage_box.currentText())
+        rule = SuccessRule(
+            kind=kind,
+            values=split_list(self.success_values.text()),
+            failures=split_list(self.failure_values.text()),
+            stages=self.stages(),
+            stage=self.stage_box.currentText(),
+        )
         mapping.success = rule
         if kind == SuccessKind.MATCHED and mapping.outcome is not None:
             mapping.types[mapping.outcome] = mapping.types.get(mapping.outcome) or self._attribute_type(mapping.outcome)
@@ -634,10 +654,12 @@ class ImportDialog(QDialog):
         if self.outcomes_box.isChecked() and self.outcomes_raw is not None:
             where = self.where_column.currentText()
             value = self.where_value.currentText().strip()
-            mapping.join = OutcomesJoin(lead_column=self.join_lead.currentText(),
-                                        outcome_column=self.join_outcome.currentText(),
-                                        where_column=where if where != EVERY_ROW and value else None,
-                                        where_value=value if where != EVERY_ROW and value else None)
+            mapping.join = OutcomesJoin(
+                lead_column=self.join_lead.currentText(),
+                outcome_column=self.join_outcome.currentText(),
+                where_column=where if where != EVERY_ROW and value else None,
+                where_value=value if where != EVERY_ROW and value else None,
+            )
         return mapping
 
     def _attribute_type(self, column: str) -> Any:
@@ -646,9 +668,13 @@ class ImportDialog(QDialog):
 
     def request(self) -> ImportRequest:
         assert self.path is not None
-        return ImportRequest(path=self.path, mapping=self.result_mapping(), sheet=self.sheet,
-                             header_row=self.header_row,
-                             outcomes_path=self.outcomes_path if self.outcomes_box.isChecked() else None)
+        return ImportRequest(
+            path=self.path,
+            mapping=self.result_mapping(),
+            sheet=self.sheet,
+            header_row=self.header_row,
+            outcomes_path=self.outcomes_path if self.outcomes_box.isChecked() else None,
+        )
 
     def accept(self) -> None:
         if self.problems():

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 from app.session import WorkshopSession
 from models.edits import Batch, ReplaceAll
 from widgets.collection_editor import CollectionEditor
-from widgets.table_fit import fit_to_contents
 from widgets.collection_model import Column
 from widgets.forms import FieldForm
 from widgets.rows_model import RowsTableModel
+from widgets.table_fit import fit_to_contents
 
 CADENCES = ("Weekly", "Monthly", "Quarterly")
 
@@ -36,15 +36,26 @@ KPI_COLUMNS = [
     Column("name", "KPI", placeholder="e.g. MQLs by segment"),
     Column("owner", "Owner", placeholder="Who reports it, e.g. Marketing"),
     Column("target", "Target", placeholder="Value with its unit, e.g. \u2264 24 hours"),
-    Column("cadence", "Cadence", kind="choice", choices=tuple((c, c) for c in CADENCES),
-           help="How often both teams review it: pick one, or type another (e.g. Every two weeks)."),
+    Column(
+        "cadence",
+        "Cadence",
+        kind="choice",
+        choices=tuple((c, c) for c in CADENCES),
+        help="How often both teams review it: pick one, or type another (e.g. Every two weeks).",
+    ),
     Column("definition", "Definition", kind="multiline", in_table=False, placeholder="What it measures."),
-    Column("formula", "Formula", kind="multiline", in_table=False,
-           placeholder="How it is computed, e.g. opportunities from MQLs / MQLs"),
+    Column(
+        "formula",
+        "Formula",
+        kind="multiline",
+        in_table=False,
+        placeholder="How it is computed, e.g. opportunities from MQLs / MQLs",
+    ),
 ]
 
-VALUES_NOTE = ("Actual values are not computed yet: a later version of Accord computes them "
-               "from the imported historical leads.")
+VALUES_NOTE = (
+    "Actual values are not computed yet: a later version of Accord computes them from the imported historical leads."
+)
 
 
 class KpiForm(FieldForm):
@@ -113,8 +124,9 @@ class SlaModel(RowsTableModel[Any]):
 
     def cell(self, stage: Any, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return (stage.name, stage.owner.value, sla_text(stage.sla_hours),
-                    "Yes" if stage.agreed else "Not yet")[column]
+            return (stage.name, stage.owner.value, sla_text(stage.sla_hours), "Yes" if stage.agreed else "Not yet")[
+                column
+            ]
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 2:
                 return f"{stage.owner.value} follows up within {stage.sla_hours:g} hours"
@@ -150,7 +162,8 @@ class KpisPage(QWidget):
         self.editor.splitter.setSizes([6200, 3800])
         # KPI names and targets are both phrases: they share the width (and wrap) alike.
         self.editor.table.horizontalHeader().setSectionResizeMode(
-            self.editor.model.column_of("target"), QHeaderView.ResizeMode.Stretch)
+            self.editor.model.column_of("target"), QHeaderView.ResizeMode.Stretch
+        )
 
         self.values_note = QLabel(VALUES_NOTE)
         self.values_note.setObjectName("hint")

@@ -37,14 +37,26 @@ class Role(str, Enum):
 
 
 # The roles one column at most can have, and the Mapping field each fills.
-ROLE_FIELDS: dict[Role, str] = {Role.ID: "id", Role.OUTCOME: "outcome", Role.REVENUE: "revenue",
-                                Role.CREATED: "created", Role.OWNER: "owner", Role.EMAIL: "email"}
+ROLE_FIELDS: dict[Role, str] = {
+    Role.ID: "id",
+    Role.OUTCOME: "outcome",
+    Role.REVENUE: "revenue",
+    Role.CREATED: "created",
+    Role.OWNER: "owner",
+    Role.EMAIL: "email",
+}
 ROLE_CHOICES: tuple[tuple[str, str], ...] = tuple((r.value, r.value) for r in Role)
 TYPE_CHOICES: tuple[tuple[str, str], ...] = tuple((t.value, t.value) for t in ColumnType)
 # What a standard column becomes in the lead table, whatever the file held.
-ROLE_TYPES: dict[Role, str] = {Role.ID: "text (ID)", Role.OUTCOME: "yes/no (success)",
-                               Role.REVENUE: "number", Role.CREATED: "date", Role.OWNER: "text",
-                               Role.EMAIL: "text", Role.IGNORE: "\u2014"}
+ROLE_TYPES: dict[Role, str] = {
+    Role.ID: "text (ID)",
+    Role.OUTCOME: "yes/no (success)",
+    Role.REVENUE: "number",
+    Role.CREATED: "date",
+    Role.OWNER: "text",
+    Role.EMAIL: "text",
+    Role.IGNORE: "\u2014",
+}
 
 
 def cell_text(value: Any) -> str:
@@ -74,7 +86,7 @@ class PreviewModel(RowsTableModel[int]):
             self._columns = raw.columns
             self._values = [column.to_pylist() for column in raw.table.columns]
             self._row_count = raw.table.num_rows
-            self._lines = [int(n) for n in raw.line_numbers[:self._row_count]]
+            self._lines = [int(n) for n in raw.line_numbers[: self._row_count]]
         self.endResetModel()
 
     def set_roles(self, roles: dict[str, str]) -> None:
@@ -94,8 +106,7 @@ class PreviewModel(RowsTableModel[int]):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -151,10 +162,17 @@ class ColumnsModel(RowsTableModel[ColumnChoice]):
                 roles[column] = role
         for column in mapping.ignored:
             roles.setdefault(column, Role.IGNORE)
-        self.set_rows([ColumnChoice(name, roles.get(name, Role.ATTRIBUTE),
-                                    mapping.types.get(name, ColumnType.CATEGORY),
-                                    ", ".join(samples.get(name, [])[:SAMPLE_COUNT]))
-                       for name in columns])
+        self.set_rows(
+            [
+                ColumnChoice(
+                    name,
+                    roles.get(name, Role.ATTRIBUTE),
+                    mapping.types.get(name, ColumnType.CATEGORY),
+                    ", ".join(samples.get(name, [])[:SAMPLE_COUNT]),
+                )
+                for name in columns
+            ]
+        )
         self.changed.emit()
 
     def column_with(self, role: Role) -> str | None:
@@ -222,8 +240,11 @@ class ColumnsModel(RowsTableModel[ColumnChoice]):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == self.ROLE or (index.column() == self.TYPE and 0 <= index.row() < len(self.choices)
-                                           and self.choices[index.row()].role == Role.ATTRIBUTE):
+        if index.column() == self.ROLE or (
+            index.column() == self.TYPE
+            and 0 <= index.row() < len(self.choices)
+            and self.choices[index.row()].role == Role.ATTRIBUTE
+        ):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -264,8 +285,13 @@ class BadRowsModel(RowsTableModel[BadRow]):
 
     def cell(self, row: BadRow, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            values = (row.file, "" if row.line is None else f"{row.line:,}", row.column or "",
-                      "" if row.value is None else row.value, row.reason)
+            values = (
+                row.file,
+                "" if row.line is None else f"{row.line:,}",
+                row.column or "",
+                "" if row.value is None else row.value,
+                row.reason,
+            )
             return values[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

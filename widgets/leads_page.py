@@ -41,8 +41,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.session import WorkshopSession
-from app.theme import mark_primary
 from app.tasks import ProgressPanel, Task
+from app.theme import mark_primary
 from models.document import RevisionLocked
 from models.leads.types import ColumnType, LeadData, Mapping, SuccessKind
 from models.store import WorkshopFileError
@@ -53,8 +53,14 @@ SHORT_HASH = 12
 GREY = "#4a5566"
 # Notices of the cleaning that the quality lines already state as figures.
 ALREADY_SHOWN = ("placeholder", "merged spellings")
-STANDARD_LABELS = {"id": "ID", "outcome": "Outcome", "revenue": "Revenue", "created": "Created date",
-                   "owner": "Owner", "email": "E-mail"}
+STANDARD_LABELS = {
+    "id": "ID",
+    "outcome": "Outcome",
+    "revenue": "Revenue",
+    "created": "Created date",
+    "owner": "Owner",
+    "email": "E-mail",
+}
 
 
 def file_size_text(size: int) -> str:
@@ -70,15 +76,14 @@ def local_time(when: dt.datetime | None) -> str:
     if when is None:
         return "\u2014"
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
     return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def success_text(mapping: Mapping) -> str:
     rule = mapping.success
     if mapping.join is not None and (rule.kind == SuccessKind.MATCHED or mapping.outcome is None):
-        where = (f" where {mapping.join.where_column} = {mapping.join.where_value}"
-                 if mapping.join.where_column else "")
+        where = f" where {mapping.join.where_column} = {mapping.join.where_value}" if mapping.join.where_column else ""
         return f"a matching row in the outcomes file{where}"
     if rule.kind == SuccessKind.STAGE_AT_LEAST:
         return f"stage \u201c{rule.stage}\u201d or later"
@@ -90,8 +95,9 @@ def success_text(mapping: Mapping) -> str:
 
 def mapping_lines(mapping: Mapping) -> list[str]:
     """The mapping as the room reads it, one line per point."""
-    roles = [f"{label}: {getattr(mapping, field)}" for field, label in STANDARD_LABELS.items()
-             if getattr(mapping, field)]
+    roles = [
+        f"{label}: {getattr(mapping, field)}" for field, label in STANDARD_LABELS.items() if getattr(mapping, field)
+    ]
     lines = [" \u00b7 ".join(roles) if roles else "No standard columns"]
     lines.append(f"Success: {success_text(mapping)}")
     if mapping.join is not None:
@@ -145,7 +151,8 @@ class RejectedRowsDialog(QDialog):
             f"<span style='font-size:large; font-weight:600'>{rejected:,} "
             f"{'row' if rejected == 1 else 'rows'} of {html.escape(', '.join(files))} cannot be imported.</span>"
             f"<br>{valid:,} valid {'row' if valid == 1 else 'rows'} can be imported without them; "
-            "or cancel, correct the file and import it again.")
+            "or cancel, correct the file and import it again."
+        )
         self.summary.setWordWrap(True)
         self.model = BadRowsModel(self)
         self.model.set_rows(data.rejected)
@@ -159,8 +166,9 @@ class RejectedRowsDialog(QDialog):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.resizeColumnsToContents()
         self.buttons = QDialogButtonBox()
-        self.import_button = self.buttons.addButton(f"Import the {valid:,} valid rows",
-                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = self.buttons.addButton(
+            f"Import the {valid:,} valid rows", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.import_button.setEnabled(valid > 0)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setDefault(True)
@@ -223,7 +231,8 @@ class LeadsPage(QWidget):
             "It needs a column that identifies each lead and one that says whether it became an "
             "opportunity (or a second file, an opportunities report, joined on the lead ID). "
             "A created date, revenue and owner make the check richer; every other column can be "
-            "scored on.")
+            "scored on."
+        )
         text.setWordWrap(True)
         self.empty_import = self._import_button("Import leads\u2026")
         self.empty_locked = QLabel()
@@ -255,16 +264,25 @@ class LeadsPage(QWidget):
         self.figures: dict[str, QLabel] = {}
         self.figure_captions: dict[str, QLabel] = {}
         figures = QGridLayout()
-        for column, (key, label) in enumerate((("rows", "leads"), ("positives", "opportunities"),
-                                               ("rate", "opportunity rate"), ("weeks", "weeks of history"),
-                                               ("dup_ids", "duplicate IDs"), ("dup_emails", "duplicate e-mails"))):
+        for column, (key, label) in enumerate(
+            (
+                ("rows", "leads"),
+                ("positives", "opportunities"),
+                ("rate", "opportunity rate"),
+                ("weeks", "weeks of history"),
+                ("dup_ids", "duplicate IDs"),
+                ("dup_emails", "duplicate e-mails"),
+            )
+        ):
             number, caption, box = _figure("\u2014", label)
             self.figures[key], self.figure_captions[key] = number, caption
             figures.addWidget(box, 0, column)
         figures_box = QFrame()
         figures_box.setObjectName("leadFigures")
-        figures_box.setStyleSheet("#leadFigures { background: #ffffff; border: 1px solid #d5dbe3; "
-                                  "border-left: 5px solid #4da3ff; border-radius: 4px; }")
+        figures_box.setStyleSheet(
+            "#leadFigures { background: #ffffff; border: 1px solid #d5dbe3; "
+            "border-left: 5px solid #4da3ff; border-radius: 4px; }"
+        )
         figures_box.setLayout(figures)
 
         self.quality_lines = QLabel()
@@ -344,16 +362,20 @@ class LeadsPage(QWidget):
         names = ", ".join(source.name for source in info.sources)
         self.headline.setText(f"{quality.rows:,} historical leads from {names}")
         weeks = quality.weeks
-        values = {"rows": f"{quality.rows:,}", "positives": f"{quality.positives:,}",
-                  "rate": f"{quality.outcome_rate:.1%}",
-                  "weeks": "\u2014" if weeks is None else f"{weeks:,.1f}",
-                  "dup_ids": f"{quality.duplicate_ids:,}", "dup_emails": f"{quality.duplicate_emails:,}"}
+        values = {
+            "rows": f"{quality.rows:,}",
+            "positives": f"{quality.positives:,}",
+            "rate": f"{quality.outcome_rate:.1%}",
+            "weeks": "\u2014" if weeks is None else f"{weeks:,.1f}",
+            "dup_ids": f"{quality.duplicate_ids:,}",
+            "dup_emails": f"{quality.duplicate_emails:,}",
+        }
         for key, text in values.items():
             self.figures[key].setText(text)
-        self.figure_captions["weeks"].setText("weeks of history" if weeks is not None
-                                              else "weeks (no dates)")
-        self.figure_captions["weeks"].setToolTip("" if weeks is not None else
-                                                 "No created-date column: the weeks spanned are unknown.")
+        self.figure_captions["weeks"].setText("weeks of history" if weeks is not None else "weeks (no dates)")
+        self.figure_captions["weeks"].setToolTip(
+            "" if weeks is not None else "No created-date column: the weeks spanned are unknown."
+        )
 
     def _display_column(self, name: str, mapping: Mapping) -> str:
         if name in STANDARD_LABELS:
@@ -363,31 +385,41 @@ class LeadsPage(QWidget):
 
     def _show_quality(self, info: Any) -> None:
         quality = info.quality
-        rows = [MissingRow(self._display_column(name, info.mapping), int(count), quality.rows)
-                for name, count in quality.missing.items()]
+        rows = [
+            MissingRow(self._display_column(name, info.mapping), int(count), quality.rows)
+            for name, count in quality.missing.items()
+        ]
         rows.sort(key=lambda r: (-r.missing, r.column.casefold()))
         self.missing_model.set_rows(rows)
         lines = []
         if quality.first_date is not None and quality.last_date is not None:
-            lines.append(f"Created between <b>{quality.first_date:%Y-%m-%d}</b> and "
-                         f"<b>{quality.last_date:%Y-%m-%d}</b>")
-        lines.append(f"<b>{quality.placeholders_replaced:,}</b> placeholder values (such as "
-                     "\u201cSelect\u201d, \u201cN/A\u201d) treated as missing")
+            lines.append(
+                f"Created between <b>{quality.first_date:%Y-%m-%d}</b> and <b>{quality.last_date:%Y-%m-%d}</b>"
+            )
+        lines.append(
+            f"<b>{quality.placeholders_replaced:,}</b> placeholder values (such as "
+            "\u201cSelect\u201d, \u201cN/A\u201d) treated as missing"
+        )
         merged = quality.merged_spellings
         if merged:
             kept = sum(len(groups) for groups in merged.values())
             dropped = sum(len(group) - 1 for groups in merged.values() for group in groups)
             column, groups = next(iter(merged.items()))
             sample = " / ".join(f"\u201c{html.escape(s)}\u201d" for s in groups[0][:3])
-            lines.append(f"<b>{dropped:,}</b> {'spelling' if dropped == 1 else 'spellings'} merged into "
-                         f"{kept:,} {'value' if kept == 1 else 'values'} in {len(merged)} "
-                         f"{'column' if len(merged) == 1 else 'columns'} "
-                         f"(e.g. {html.escape(column)}: {sample})")
+            lines.append(
+                f"<b>{dropped:,}</b> {'spelling' if dropped == 1 else 'spellings'} merged into "
+                f"{kept:,} {'value' if kept == 1 else 'values'} in {len(merged)} "
+                f"{'column' if len(merged) == 1 else 'columns'} "
+                f"(e.g. {html.escape(column)}: {sample})"
+            )
         else:
             lines.append("No spellings needed merging")
         rejected = info.rejected_count
-        lines.append(f"<b>{rejected:,}</b> {'row' if rejected == 1 else 'rows'} rejected at import"
-                     if rejected else "No rows rejected")
+        lines.append(
+            f"<b>{rejected:,}</b> {'row' if rejected == 1 else 'rows'} rejected at import"
+            if rejected
+            else "No rows rejected"
+        )
         if quality.unmatched_outcomes:
             lines.append(f"<b>{quality.unmatched_outcomes:,}</b> outcome rows matched no lead")
         self.quality_lines.setText("<br>".join(lines))
@@ -395,16 +427,22 @@ class LeadsPage(QWidget):
     def _show_provenance(self, info: Any) -> None:
         parts = []
         for source in info.sources:
-            detail = ", ".join(detail_text(k, v) for k, v in source.detail.items()
-                               if v not in (None, "") and isinstance(v, (str, int)) and not isinstance(v, bool))
+            detail = ", ".join(
+                detail_text(k, v)
+                for k, v in source.detail.items()
+                if v not in (None, "") and isinstance(v, (str, int)) and not isinstance(v, bool)
+            )
             parts.append(
                 f"<b>{html.escape(source.name)}</b><br>"
                 f"{file_size_text(source.size)} \u00b7 {html.escape(source.format.upper())}"
                 + (f" \u00b7 {html.escape(detail)}" if detail else "")
                 + f"<br>SHA-256 <span style=\"font-family:'DejaVu Sans Mono',monospace\">"
-                  f"{html.escape(source.sha256[:SHORT_HASH])}</span>")
-        parts.append(f"Imported {local_time(info.imported_at)}: <b>{info.rows:,}</b> rows, "
-                     f"<b>{info.rejected_count:,}</b> rejected")
+                f"{html.escape(source.sha256[:SHORT_HASH])}</span>"
+            )
+        parts.append(
+            f"Imported {local_time(info.imported_at)}: <b>{info.rows:,}</b> rows, "
+            f"<b>{info.rejected_count:,}</b> rejected"
+        )
         parts.append("<br>".join(html.escape(line) for line in mapping_lines(info.mapping)))
         notes = [n for n in info.notices if not any(word in n.casefold() for word in ALREADY_SHOWN)]
         if notes:
@@ -441,8 +479,14 @@ class LeadsPage(QWidget):
         from models.leads import importer, serialize
 
         def work(progress: Any) -> LeadData:
-            data = importer.import_leads(request.path, request.mapping, outcomes_path=request.outcomes_path,
-                                         sheet=request.sheet, header_row=request.header_row, progress=progress)
+            data = importer.import_leads(
+                request.path,
+                request.mapping,
+                outcomes_path=request.outcomes_path,
+                sheet=request.sheet,
+                header_row=request.header_row,
+                progress=progress,
+            )
             # Compress for the workshop file here, off the GUI thread (0.5 s or more at 1M rows),
             # so that storing it later is only the write.
             progress.report(1.0, "Compressing the leads for the workshop file")
@@ -468,8 +512,7 @@ class LeadsPage(QWidget):
         if data.rejected:
             dialog = RejectedRowsDialog(data, self)
             dialog.accepted.connect(lambda: self._confirm_replace(data))
-            dialog.rejected.connect(lambda: self.show_message(
-                "Import cancelled: nothing was changed.", error=False))
+            dialog.rejected.connect(lambda: self.show_message("Import cancelled: nothing was changed.", error=False))
             self.rejected_dialog = dialog
             dialog.open()
             return
@@ -482,10 +525,14 @@ class LeadsPage(QWidget):
             return
         old = ", ".join(s.name for s in info.sources)
         new = ", ".join(s.name for s in data.sources)
-        box = QMessageBox(QMessageBox.Icon.Question, "Replace the historical leads",
-                          f"This revision has {info.rows:,} leads from {old}, imported "
-                          f"{local_time(info.imported_at)}.\n\nReplace them with the "
-                          f"{data.table.num_rows:,} leads from {new}?", parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Replace the historical leads",
+            f"This revision has {info.rows:,} leads from {old}, imported "
+            f"{local_time(info.imported_at)}.\n\nReplace them with the "
+            f"{data.table.num_rows:,} leads from {new}?",
+            parent=self,
+        )
         self.replace_button = box.addButton("Replace", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
@@ -506,7 +553,7 @@ class LeadsPage(QWidget):
     def store(self, data: LeadData) -> bool:
         """Store `data` as the revision's leads (one transaction), and show it."""
         if data.imported_at is None:
-            data.imported_at = dt.datetime.now(dt.timezone.utc)
+            data.imported_at = dt.datetime.now(dt.UTC)
         try:
             self.session.document.replace_leads(data)
         except (RevisionLocked, WorkshopFileError, OSError, ValueError) as exc:

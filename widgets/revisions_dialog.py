@@ -103,9 +103,11 @@ class RevisionsDialog(QDialog):
     # -- history ---------------------------------------------------------------------
     def _build_history(self) -> QWidget:
         box = QWidget()
-        intro = QLabel("Every revision of this workshop, oldest first. A signed revision is read-only; its "
-                       "content hash is printed in the PDF and the workbook, so a printed copy can be checked "
-                       "against the file. Earlier revisions open read-only.")
+        intro = QLabel(
+            "Every revision of this workshop, oldest first. A signed revision is read-only; its "
+            "content hash is printed in the PDF and the workbook, so a printed copy can be checked "
+            "against the file. Earlier revisions open read-only."
+        )
         intro.setWordWrap(True)
         intro.setObjectName("hint")
         self.history_model = HistoryModel(self)
@@ -137,22 +139,41 @@ class RevisionsDialog(QDialog):
         rows = []
         self.revisions = document.file.revisions()
         for rev in self.revisions:
-            signers = ", ".join(f"{s.signer} ({s.role})" if s.role else s.signer
-                                for s in document.file.signatures(rev.id)) or "\u2014"
+            signers = (
+                ", ".join(f"{s.signer} ({s.role})" if s.role else s.signer for s in document.file.signatures(rev.id))
+                or "\u2014"
+            )
             check = checks.get(rev.label)
             ok = None if check is None else check.ok
-            verdict = ("\u2014 (draft)" if ok is None else
-                       "matches" if ok else "signature does not match")
+            verdict = "\u2014 (draft)" if ok is None else "matches" if ok else "signature does not match"
             current = rev.id == document.revision.id
             label = rev.label + ("  (open)" if current else "")
             shown_hash = (rev.content_hash or "")[:12] or "\u2014"
-            rows.append({"cells": (label, rev.status, signers, _local(rev.created_at), _local(rev.signed_at),
-                                   shown_hash, verdict),
-                         "ok": ok, "current": current, "hash": rev.content_hash or "", "id": rev.id})
+            rows.append(
+                {
+                    "cells": (
+                        label,
+                        rev.status,
+                        signers,
+                        _local(rev.created_at),
+                        _local(rev.signed_at),
+                        shown_hash,
+                        verdict,
+                    ),
+                    "ok": ok,
+                    "current": current,
+                    "hash": rev.content_hash or "",
+                    "id": rev.id,
+                }
+            )
         self.history_model.set_rows(rows)
         labels = [r.label for r in self.revisions]
-        for combo, default in ((self.from_combo, max(len(labels) - 2, 0)), (self.to_combo, len(labels) - 1),
-                               (self.recheck_old, max(len(labels) - 2, 0)), (self.recheck_new, len(labels) - 1)):
+        for combo, default in (
+            (self.from_combo, max(len(labels) - 2, 0)),
+            (self.to_combo, len(labels) - 1),
+            (self.recheck_old, max(len(labels) - 2, 0)),
+            (self.recheck_new, len(labels) - 1),
+        ):
             current = combo.currentText()
             combo.blockSignals(True)
             combo.clear()
@@ -224,14 +245,17 @@ class RevisionsDialog(QDialog):
         changes = compare(file.load_definitions(old_id), file.load_definitions(new_id))
         self.changes_model.set_rows(changes)
         self.compare_summary.setText(
-            f"From {self.from_combo.currentText()} to {self.to_combo.currentText()}: {summary(changes)}.")
+            f"From {self.from_combo.currentText()} to {self.to_combo.currentText()}: {summary(changes)}."
+        )
 
     # -- re-check --------------------------------------------------------------------
     def _build_recheck(self) -> QWidget:
         box = QWidget()
-        intro = QLabel("Each model at its own threshold and targets, on each quarter's imported leads: does last "
-                       "quarter's threshold still hold on this quarter's leads, and how would this quarter's "
-                       "model have done last quarter?")
+        intro = QLabel(
+            "Each model at its own threshold and targets, on each quarter's imported leads: does last "
+            "quarter's threshold still hold on this quarter's leads, and how would this quarter's "
+            "model have done last quarter?"
+        )
         intro.setWordWrap(True)
         intro.setObjectName("hint")
         self.recheck_old = QComboBox()
@@ -276,13 +300,17 @@ class RevisionsDialog(QDialog):
         head = "".join(f"<th style='padding:6px 14px'>on the {labels[d]} leads</th>" for d in ("old", "new"))
         body = ""
         for model in ("old", "new"):
-            cells = "".join(f"<td style='padding:6px 14px'>{_cell(result.figures(model, data))}</td>"
-                            for data in ("old", "new"))
+            cells = "".join(
+                f"<td style='padding:6px 14px'>{_cell(result.figures(model, data))}</td>" for data in ("old", "new")
+            )
             threshold = (result.old if model == "old" else result.new).defs.scoring.threshold
-            body += (f"<tr><th style='padding:6px 14px; text-align:left'>{labels[model]} model "
-                     f"(threshold {threshold:g})</th>{cells}</tr>")
-        self.recheck_table.setText(f"<table border='1' cellspacing='0' style='border-color:#d5dbe3'>"
-                                   f"<tr><th></th>{head}</tr>{body}</table>")
+            body += (
+                f"<tr><th style='padding:6px 14px; text-align:left'>{labels[model]} model "
+                f"(threshold {threshold:g})</th>{cells}</tr>"
+            )
+        self.recheck_table.setText(
+            f"<table border='1' cellspacing='0' style='border-color:#d5dbe3'><tr><th></th>{head}</tr>{body}</table>"
+        )
         self.recheck_text.setText("\n\n".join(result.explanation()))
 
 
@@ -291,6 +319,8 @@ def _cell(f: Figures | None) -> str:
         return "<span style='color:#6b7686'>no leads imported</span>"
     colour = GOOD if f.rate_ok else BAD
     weekly = "\u2014" if f.weekly_volume is None else f"{f.weekly_volume:,.0f}"
-    return (f"<span style='color:{colour}; font-size:large'><b>{fmt_pct(f.rate)}</b></span> opportunity rate "
-            f"(target {fmt_pct(f.target_rate)})<br>{f.passed:,} of {f.leads:,} leads passed · {weekly} a week · "
-            f"coverage {fmt_pct(f.coverage)}")
+    return (
+        f"<span style='color:{colour}; font-size:large'><b>{fmt_pct(f.rate)}</b></span> opportunity rate "
+        f"(target {fmt_pct(f.target_rate)})<br>{f.passed:,} of {f.leads:,} leads passed · {weekly} a week · "
+        f"coverage {fmt_pct(f.coverage)}"
+    )

@@ -51,8 +51,7 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -61,8 +60,7 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         rows = self.rows()
-        if not index.isValid() or not 0 <= index.row() < len(rows) \
-                or not 0 <= index.column() < self.columnCount():
+        if not index.isValid() or not 0 <= index.row() < len(rows) or not 0 <= index.column() < self.columnCount():
             return None
         return self.cell(rows[index.row()], index.column(), role)
 

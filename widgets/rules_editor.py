@@ -53,43 +53,87 @@ KIND_COLOURS = {RuleKind.FIT: QColor("#2a5d9f"), RuleKind.BEHAVIOUR: QColor("#7a
 
 KIND_NAMES = {RuleKind.FIT: "Fit", RuleKind.BEHAVIOUR: "Behaviour"}
 KIND_CHOICES = tuple((k.value, KIND_NAMES[k]) for k in RuleKind)
-KIND_FORM_CHOICES = ((RuleKind.FIT.value, "Fit: who the lead is"),
-                     (RuleKind.BEHAVIOUR.value, "Behaviour: what the lead did"))
-OPERATOR_CHOICES = tuple((op.value, "count × points per occurrence" if op == Operator.COUNT
-                          else OPERATOR_LABELS[op]) for op in Operator)
+KIND_FORM_CHOICES = (
+    (RuleKind.FIT.value, "Fit: who the lead is"),
+    (RuleKind.BEHAVIOUR.value, "Behaviour: what the lead did"),
+)
+OPERATOR_CHOICES = tuple(
+    (op.value, "count × points per occurrence" if op == Operator.COUNT else OPERATOR_LABELS[op]) for op in Operator
+)
 OPERANDS = ("value", "values", "minimum", "maximum")
 
 RULE_TABLE_COLUMNS = [
     Column("label", "Rule"),
     Column("kind", "Kind", kind="choice", choices=KIND_CHOICES),
-    Column("operator", "In words", kind="choice", choices=OPERATOR_CHOICES,
-           help="The rule as the scoring reads it"),
-    Column("points", "Points", kind="number", decimals=1,
-           help="Points when the rule matches; per occurrence for a count rule. Negative points lower the score."),
+    Column("operator", "In words", kind="choice", choices=OPERATOR_CHOICES, help="The rule as the scoring reads it"),
+    Column(
+        "points",
+        "Points",
+        kind="number",
+        decimals=1,
+        help="Points when the rule matches; per occurrence for a count rule. Negative points lower the score.",
+    ),
 ]
 
 RULE_FORM_COLUMNS = [
     Column("label", "Label", placeholder="e.g. Viewed the pricing page"),
-    Column("kind", "Kind", kind="choice", choices=KIND_FORM_CHOICES,
-           help="Fit rules add up to the fit score, behaviour rules to the engagement score."),
-    Column("field", "Field", placeholder="lead column, e.g. Lead Source",
-           help="The column of the lead the rule reads, spelled as in the CRM export."),
+    Column(
+        "kind",
+        "Kind",
+        kind="choice",
+        choices=KIND_FORM_CHOICES,
+        help="Fit rules add up to the fit score, behaviour rules to the engagement score.",
+    ),
+    Column(
+        "field",
+        "Field",
+        placeholder="lead column, e.g. Lead Source",
+        help="The column of the lead the rule reads, spelled as in the CRM export.",
+    ),
     Column("operator", "Operator", kind="choice", choices=OPERATOR_CHOICES),
     Column("value", "Value", placeholder="e.g. Google", help="Compared after trimming, ignoring case."),
-    Column("values", "Values", kind="list", placeholder="comma-separated, e.g. Reference, Partner site",
-           help="Any of these values, separated by commas."),
+    Column(
+        "values",
+        "Values",
+        kind="list",
+        placeholder="comma-separated, e.g. Reference, Partner site",
+        help="Any of these values, separated by commas.",
+    ),
     Column("minimum", "Minimum", kind="optional_number", placeholder="a number (inclusive)"),
     Column("maximum", "Maximum", kind="optional_number", placeholder="a number (inclusive)"),
-    Column("points", "Points", kind="number", minimum=-10_000, maximum=10_000, decimals=1,
-           help="Negative points lower the score (e.g. −20 for a careers-page visit)."),
-    Column("cap", "Cap (at most)", kind="optional_number", minimum=0, maximum=1e6,
-           placeholder="points; empty = no cap",
-           help="A count rule adds at most this many points (in absolute value)."),
-    Column("decay_half_life_days", "Decay half-life", kind="optional_number", minimum=0, maximum=1e5,
-           placeholder="days; empty = no decay",
-           help="Optional: points × 0.5^(age / half-life), age in days since the activity date."),
-    Column("decay_date_field", "Activity-date column", placeholder="e.g. Last Activity Date",
-           help="The lead's date the decay age is measured from (needed with a half-life)."),
+    Column(
+        "points",
+        "Points",
+        kind="number",
+        minimum=-10_000,
+        maximum=10_000,
+        decimals=1,
+        help="Negative points lower the score (e.g. −20 for a careers-page visit).",
+    ),
+    Column(
+        "cap",
+        "Cap (at most)",
+        kind="optional_number",
+        minimum=0,
+        maximum=1e6,
+        placeholder="points; empty = no cap",
+        help="A count rule adds at most this many points (in absolute value).",
+    ),
+    Column(
+        "decay_half_life_days",
+        "Decay half-life",
+        kind="optional_number",
+        minimum=0,
+        maximum=1e5,
+        placeholder="days; empty = no decay",
+        help="Optional: points × 0.5^(age / half-life), age in days since the activity date.",
+    ),
+    Column(
+        "decay_date_field",
+        "Activity-date column",
+        placeholder="e.g. Last Activity Date",
+        help="The lead's date the decay age is measured from (needed with a half-life).",
+    ),
 ]
 
 
@@ -245,7 +289,10 @@ class RuleForm(NumberFieldsForm):
 
 
 FILTERS: tuple[tuple[str, RuleKind | None], ...] = (
-    ("All rules", None), ("Fit rules", RuleKind.FIT), ("Behaviour rules", RuleKind.BEHAVIOUR))
+    ("All rules", None),
+    ("Fit rules", RuleKind.FIT),
+    ("Behaviour rules", RuleKind.BEHAVIOUR),
+)
 
 
 class RulesEditor(QWidget):
@@ -256,8 +303,9 @@ class RulesEditor(QWidget):
         self.session = session
         self.proxy = RulesProxy()
         self.form = RuleForm(session)
-        self.editor = CollectionEditor(session, "rules", RULE_TABLE_COLUMNS, "rule", self._new_rule,
-                                       form=self.form, proxy=self.proxy)
+        self.editor = CollectionEditor(
+            session, "rules", RULE_TABLE_COLUMNS, "rule", self._new_rule, form=self.form, proxy=self.proxy
+        )
         self.model = self.editor.model
         self.table = self.editor.table
         # The rule in words takes the room; the label column is as wide as the longest label
@@ -333,19 +381,25 @@ class RulesEditor(QWidget):
         data = self.kind_filter.currentData()
         uid = self.editor.current_uid()
         self.proxy.set_kind_filter(RuleKind(data) if data else None)
-        if self.model.row_of(uid) >= 0 and self.proxy.mapFromSource(
-                self.model.index(self.model.row_of(uid), 0)).isValid():
+        if (
+            self.model.row_of(uid) >= 0
+            and self.proxy.mapFromSource(self.model.index(self.model.row_of(uid), 0)).isValid()
+        ):
             self.editor.select_uid(uid)
         else:
             first = self.proxy.index(0, 0)
-            self.editor.select_uid(self.model.uid_at(self.proxy.mapToSource(first).row())
-                                   if first.isValid() else None)
+            self.editor.select_uid(self.model.uid_at(self.proxy.mapToSource(first).row()) if first.isValid() else None)
         self._update_moves()
 
     def _on_edited(self, edit: Any = None) -> None:
-        for change in (edit.edits if isinstance(edit, Batch) else (edit,)):
-            if (isinstance(change, SetField) and change.section == "rules" and change.field == "kind"
-                    and self.proxy.kind_filter is not None and change.new != self.proxy.kind_filter):
+        for change in edit.edits if isinstance(edit, Batch) else (edit,):
+            if (
+                isinstance(change, SetField)
+                and change.section == "rules"
+                and change.field == "kind"
+                and self.proxy.kind_filter is not None
+                and change.new != self.proxy.kind_filter
+            ):
                 # The rule just left the filtered view: show every rule, keep it selected.
                 self.kind_filter.setCurrentIndex(0)
                 self.editor.select_uid(change.uid)

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 from app.session import WorkshopSession
 from models.demo import SAMPLE_LEAD
 from models.scoring import LeadScore, RuleOutcome, describe_rule, fmt_points, rule_fields, score_lead
-from widgets.table_fit import fit_to_contents
 from widgets.rows_model import RowsTableModel
 from widgets.rules_editor import KIND_NAMES, points_colour
+from widgets.table_fit import fit_to_contents
 
 Index = QModelIndex | QPersistentModelIndex
 MISSING = QColor("#7a8594")
@@ -113,8 +113,12 @@ class SampleValuesModel(RowsTableModel[str]):
         return flags | Qt.ItemFlag.ItemIsEditable if index.isValid() and index.column() == 1 else flags
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != 1 \
-                or not 0 <= index.row() < len(self.fields):
+        if (
+            role != Qt.ItemDataRole.EditRole
+            or not index.isValid()
+            or index.column() != 1
+            or not 0 <= index.row() < len(self.fields)
+        ):
             return False
         name = self.fields[index.row()]
         text = "" if value is None else str(value)
@@ -198,8 +202,11 @@ class SampleLeadPreview(QWidget):
         parts = QFormLayout()
         parts.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
         parts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for caption, label in (("= Fit", self.fit_label), ("+ Engagement", self.engagement_label),
-                               ("Band", self.band_label)):
+        for caption, label in (
+            ("= Fit", self.fit_label),
+            ("+ Engagement", self.engagement_label),
+            ("Band", self.band_label),
+        ):
             name = QLabel(caption)
             name.setObjectName("figureLabel")
             parts.addRow(name, label)
@@ -216,17 +223,20 @@ class SampleLeadPreview(QWidget):
         self.fired_caption.setWordWrap(True)
         self.fired_table = _table(self.fired, "fired_table")
         fired_header = self.fired_table.horizontalHeader()
-        for col, mode in enumerate((QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Interactive,
-                                    QHeaderView.ResizeMode.Stretch)):
+        for col, mode in enumerate(
+            (QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Interactive, QHeaderView.ResizeMode.Stretch)
+        ):
             fired_header.setSectionResizeMode(col, mode)
         self.fired_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
 
         values_caption = QLabel("Its values (double-click to change; not saved):")
         values_caption.setWordWrap(True)
         self.values_table = _table(self.values, "sample_values_table")
-        self.values_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                          | QAbstractItemView.EditTrigger.EditKeyPressed
-                                          | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.values_table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
         values_header = self.values_table.horizontalHeader()
         values_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         values_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -289,7 +299,9 @@ class SampleLeadPreview(QWidget):
         self.history_button.setEnabled(ready)
         self.history_button.setToolTip(
             "Fill in a random lead of the imported history, and see whether it became an opportunity"
-            if ready else "Import historical leads (and open the Threshold check) to take a real lead")
+            if ready
+            else "Import historical leads (and open the Threshold check) to take a real lead"
+        )
 
     def load_random_lead(self) -> None:
         check = self._history()
@@ -331,16 +343,21 @@ class SampleLeadPreview(QWidget):
         defs = self.session.defs
         result = score_lead(defs, self.values.lead())
         self.result = result
-        for label, value in ((self.fit_label, result.fit), (self.engagement_label, result.engagement),
-                             (self.score_label, result.score)):
+        for label, value in (
+            (self.fit_label, result.fit),
+            (self.engagement_label, result.engagement),
+            (self.score_label, result.score),
+        ):
             colour = "#c0392b" if value < 0 else "#1f2a3a"
             label.setText(f'<span style="color:{colour}; font-weight:600">{fmt_score(value)}</span>')
         band = result.band
         if band is None:
             self.band_label.setText("none (below every band)" if defs.bands else "no bands defined")
         else:
-            self.band_label.setText(f'<span style="color:{band.colour}">\u25a0</span> '
-                                    f"<b>{_html(band.name)}</b> (from {fmt_score(band.min_score)})")
+            self.band_label.setText(
+                f'<span style="color:{band.colour}">\u25a0</span> '
+                f"<b>{_html(band.name)}</b> (from {fmt_score(band.min_score)})"
+            )
         threshold = defs.scoring.threshold
         minimum_fit = defs.scoring.minimum_fit
 
@@ -358,8 +375,9 @@ class SampleLeadPreview(QWidget):
                 reasons.append(f"score {exact(result.score)} is below the threshold {exact(threshold)}")
             if minimum_fit is not None and result.fit < minimum_fit:
                 reasons.append(f"fit {exact(result.fit)} is below the minimum fit {exact(minimum_fit)}")
-            self.verdict_label.setText('<b style="color:#c0392b">\u2718 Stays with marketing</b>: '
-                                       + "; ".join(reasons))
+            self.verdict_label.setText(
+                '<b style="color:#c0392b">\u2718 Stays with marketing</b>: ' + "; ".join(reasons)
+            )
         self.fired.set_rows(result.fired)
         incomplete = sum(1 for o in result.outcomes if o.reason.startswith("incomplete"))
         text = f"Rules that fired: {len(result.fired)} of {len(result.outcomes)}"

@@ -38,19 +38,41 @@ from widgets.sample_lead import SampleLeadPreview, fmt_score
 Index = QModelIndex | QPersistentModelIndex
 
 SETTINGS_COLUMNS = [
-    Column("threshold", "Hand-off threshold", kind="number", minimum=-100_000, maximum=100_000, decimals=1,
-           help="Leads with a score at or above this go to sales."),
-    Column("minimum_fit", "Minimum fit score", kind="optional_number",
-           placeholder="empty: no second gate",
-           help="Optional second gate: the fit score must also reach this."),
-    Column("as_of_date", "Decay measured to", placeholder="YYYY-MM-DD; empty: the workshop date",
-           help="The date (YYYY-MM-DD) decaying rules measure a lead's age to; empty: the workshop date."),
+    Column(
+        "threshold",
+        "Hand-off threshold",
+        kind="number",
+        minimum=-100_000,
+        maximum=100_000,
+        decimals=1,
+        help="Leads with a score at or above this go to sales.",
+    ),
+    Column(
+        "minimum_fit",
+        "Minimum fit score",
+        kind="optional_number",
+        placeholder="empty: no second gate",
+        help="Optional second gate: the fit score must also reach this.",
+    ),
+    Column(
+        "as_of_date",
+        "Decay measured to",
+        placeholder="YYYY-MM-DD; empty: the workshop date",
+        help="The date (YYYY-MM-DD) decaying rules measure a lead's age to; empty: the workshop date.",
+    ),
 ]
 
 BAND_COLUMNS = [
     Column("name", "Band", placeholder="e.g. Warm"),
-    Column("min_score", "From score", kind="number", minimum=-100_000, maximum=100_000, decimals=1,
-           help="Lowest score in the band (inclusive)."),
+    Column(
+        "min_score",
+        "From score",
+        kind="number",
+        minimum=-100_000,
+        maximum=100_000,
+        decimals=1,
+        help="Lowest score in the band (inclusive).",
+    ),
     Column("colour", "Colour", placeholder="#rrggbb", help="Used in charts and exports."),
 ]
 BAND_PALETTE = ("#6b8fb3", "#f0a030", "#d9483b", "#3d9a5b", "#8a5cb8", "#5a6b7d")
@@ -69,8 +91,10 @@ class ScoringSettingsForm(NumberFieldsForm):
         if isinstance(editor, QLineEdit):
             date = self.session.defs.team.date
             editor.setPlaceholderText("empty: the workshop date" if date else "empty: today")
-            editor.setToolTip("A date as YYYY-MM-DD: decaying rules measure a lead's age to it. Empty: "
-                              + (f"the workshop date, {date.isoformat()}." if date else "today."))
+            editor.setToolTip(
+                "A date as YYYY-MM-DD: decaying rules measure a lead's age to it. Empty: "
+                + (f"the workshop date, {date.isoformat()}." if date else "today.")
+            )
 
     def value_of(self, column: Column) -> Any:
         if column.field == "as_of_date":
@@ -188,8 +212,9 @@ class ScoringPage(QWidget):
         handoff_layout = QVBoxLayout(handoff_box)
         handoff_layout.addWidget(self.settings)
 
-        self.bands = CollectionEditor(session, "bands", BAND_COLUMNS, "band", self._new_band,
-                                      form=BandForm(session), proxy=BandsProxy())
+        self.bands = CollectionEditor(
+            session, "bands", BAND_COLUMNS, "band", self._new_band, form=BandForm(session), proxy=BandsProxy()
+        )
         self.bands.proxy.sort(self.bands.model.column_of("min_score"))  # type: ignore[union-attr]
         self.bands.up_button.hide()  # bands are shown in score order
         self.bands.down_button.hide()
@@ -277,8 +302,7 @@ class ScoringPage(QWidget):
         while f"New band {n}" in names:
             n += 1
         top = max((b.min_score for b in bands), default=-20.0)
-        return {"name": f"New band {n}", "min_score": top + 20,
-                "colour": BAND_PALETTE[len(bands) % len(BAND_PALETTE)]}
+        return {"name": f"New band {n}", "min_score": top + 20, "colour": BAND_PALETTE[len(bands) % len(BAND_PALETTE)]}
 
     def _update_texts(self, *_: Any) -> None:
         scoring = self.session.defs.scoring
@@ -288,9 +312,11 @@ class ScoringPage(QWidget):
         # One line, even projected: the details are in the form (kind, points per occurrence, cap).
         self.explanation.setText(
             "Score = fit (who the lead is) + engagement (what they did); a lead goes to sales when "
-            f"score \u2265 threshold ({fmt_score(scoring.threshold)}){gate}.")
+            f"score \u2265 threshold ({fmt_score(scoring.threshold)}){gate}."
+        )
         self.explanation.setToolTip(
             "Fit rules add points for who the lead is, behaviour rules for what they did: a count rule "
-            "gives points per occurrence, up to its cap, and negative points lower the score.")
+            "gives points per occurrence, up to its cap, and negative points lower the score."
+        )
         self.tabs.setTabText(0, f"Rules ({len(self.session.defs.rules)})")
         self.tabs.setTabText(1, f"Threshold ({fmt_score(scoring.threshold)}) and bands")

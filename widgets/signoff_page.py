@@ -15,8 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import (
     QItemSelectionModel,
-    Qt,
     QSize,
+    Qt,
     QTimer,
 )
 from PySide6.QtGui import QBrush, QColor, QResizeEvent, QShowEvent
@@ -45,9 +45,9 @@ from PySide6.QtWidgets import (
 from app.session import WorkshopSession
 from app.theme import mark_primary
 from models.document import ReadinessItem, SignatureStatus
-from widgets.table_fit import fit_to_contents
 from widgets.decisions_panel import DecisionsPanel, local_time_text
 from widgets.rows_model import RowsTableModel
+from widgets.table_fit import fit_to_contents
 from widgets.value_filter import AMBER, GREEN, RED
 
 SHORT_HASH = 12
@@ -65,7 +65,7 @@ def state_text(status: SignatureStatus) -> str:
 
 def grouped_hash(digest: str, size: int = 8) -> str:
     """A hash in groups of eight, easier to read aloud and compare with a printed copy."""
-    return " ".join(digest[i:i + size] for i in range(0, len(digest), size))
+    return " ".join(digest[i : i + size] for i in range(0, len(digest), size))
 
 
 # --------------------------------------------------------------------------- signers
@@ -98,8 +98,7 @@ class SignersModel(RowsTableModel[SignatureStatus]):
     def cell(self, status: SignatureStatus, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             sig = status.signature
-            return (status.signer, status.role, state_text(status),
-                    sig.statement if sig is not None else "")[column]
+            return (status.signer, status.role, state_text(status), sig.statement if sig is not None else "")[column]
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATE_COLUMN:
             colour = GREY if status.signature is None else (GREEN if status.current else RED)
             return QBrush(QColor(colour))
@@ -160,13 +159,15 @@ class ReadinessChecklist(QWidget):
                 self.grid.addWidget(mark, i, 0)
                 self.grid.addWidget(text, i, 1)
                 self.rows.append((mark, text))
-        for (mark, text), item in zip(self.rows, items):
+        for (mark, text), item in zip(self.rows, items, strict=True):
             symbol, colour = ("\u2713", GREEN) if item.done else ("\u2717", RED)
             mark.setText(f'<span style="font-size: x-large; font-weight: 700; color: {colour}">{symbol}</span>')
             mark.setAccessibleName("done" if item.done else "not done")
             mark.setToolTip("Done" if item.done else "Not done yet")
-            text.setText(f'<span style="font-size: large; font-weight: 600">{html.escape(item.label)}</span>'
-                         f'<span style="color: {GREY}">&nbsp;&nbsp;\u2014 {html.escape(item.detail)}</span>')
+            text.setText(
+                f'<span style="font-size: large; font-weight: 600">{html.escape(item.label)}</span>'
+                f'<span style="color: {GREY}">&nbsp;&nbsp;\u2014 {html.escape(item.detail)}</span>'
+            )
             text.setAccessibleName(f"{item.label}: {item.detail}")
 
 
@@ -179,8 +180,14 @@ class SignDialog(QDialog):
     signature was recorded; otherwise it says why and stays open.
     """
 
-    def __init__(self, session: WorkshopSession, status: SignatureStatus, sign: Callable[[str, str], bool],
-                 open_checks: list[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: WorkshopSession,
+        status: SignatureStatus,
+        sign: Callable[[str, str], bool],
+        open_checks: list[str],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.status = status
@@ -189,19 +196,25 @@ class SignDialog(QDialog):
         self.setWindowTitle(f"Sign as {status.signer}")
         self.setMinimumWidth(560)
 
-        who = QLabel(f'<span style="font-size: x-large; font-weight: 600">{html.escape(status.signer)}</span>'
-                     + (f", {html.escape(status.role)}" if status.role else ""))
+        who = QLabel(
+            f'<span style="font-size: x-large; font-weight: 600">{html.escape(status.signer)}</span>'
+            + (f", {html.escape(status.role)}" if status.role else "")
+        )
         who.setTextFormat(Qt.TextFormat.RichText)
-        what = QLabel(f"You sign revision \u201c{html.escape(session.document.revision.label)}\u201d as it is now. "
-                      "When every signer has signed these same definitions, the revision is locked.")
+        what = QLabel(
+            f"You sign revision \u201c{html.escape(session.document.revision.label)}\u201d as it is now. "
+            "When every signer has signed these same definitions, the revision is locked."
+        )
         what.setWordWrap(True)
         what.setTextFormat(Qt.TextFormat.RichText)  # the label is escaped HTML
         layout = QVBoxLayout(self)
         layout.addWidget(who)
         layout.addWidget(what)
         if status.signature is not None and not status.current:
-            again = QLabel("Your earlier signature was of a previous draft and no longer counts; "
-                           "signing now signs the current definitions.")
+            again = QLabel(
+                "Your earlier signature was of a previous draft and no longer counts; "
+                "signing now signs the current definitions."
+            )
             again.setWordWrap(True)
             layout.addWidget(again)
         if open_checks:
@@ -222,8 +235,9 @@ class SignDialog(QDialog):
         form.addRow("Statement:", self.statement_edit)
         layout.addLayout(form)
         # "&&": a check box reads "&" as a keyboard shortcut marker.
-        self.confirm_box = QCheckBox(f"I, {status.signer.replace('&', '&&')}, agree to these definitions "
-                                     "and sign them.")
+        self.confirm_box = QCheckBox(
+            f"I, {status.signer.replace('&', '&&')}, agree to these definitions and sign them."
+        )
         layout.addWidget(self.confirm_box)
         self.error = QLabel()
         self.error.setObjectName("notice")
@@ -246,8 +260,10 @@ class SignDialog(QDialog):
         return self.digest[:SHORT_HASH]
 
     def _show_hash(self) -> None:
-        self.hash_label.setText(f'<span style="{MONO} font-weight: 700">{self.short_hash()}</span>'
-                                f'<span style="color: {GREY}">\u2026 (SHA-256 of the definitions as they are now)</span>')
+        self.hash_label.setText(
+            f'<span style="{MONO} font-weight: 700">{self.short_hash()}</span>'
+            f'<span style="color: {GREY}">\u2026 (SHA-256 of the definitions as they are now)</span>'
+        )
 
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
@@ -263,8 +279,9 @@ class SignDialog(QDialog):
             self.digest = now
             self._show_hash()
             self.confirm_box.setChecked(False)
-            self._show_error("The definitions changed while this was open. Check the new content hash, "
-                             "then confirm again.")
+            self._show_error(
+                "The definitions changed while this was open. Check the new content hash, then confirm again."
+            )
             return False
         self.error.hide()
         if not self._sign(self.status.signer, self.statement_edit.text()):
@@ -475,9 +492,11 @@ class SignoffPage(QWidget):
         else:
             self.revision_line.setText(
                 f"Draft \u201c{label}\u201d \u00b7 content hash now "
-                f'<span style="{MONO} font-weight: 700">{doc.content_hash()[:SHORT_HASH]}</span>')
-        self.revision_line.setToolTip("" if doc.locked else "Any edit changes the content hash; a signature "
-                                      "counts only for the hash it signed.")
+                f'<span style="{MONO} font-weight: 700">{doc.content_hash()[:SHORT_HASH]}</span>'
+            )
+        self.revision_line.setToolTip(
+            "" if doc.locked else "Any edit changes the content hash; a signature counts only for the hash it signed."
+        )
         self._update_banner()
         self._update_sign_button()
 
@@ -488,15 +507,19 @@ class SignoffPage(QWidget):
         self.lock_reason.setText(why)
         if doc.locked and doc.revision.content_hash:
             when = f" on {local_time_text(doc.revision.signed_at)}" if doc.revision.signed_at else ""
-            self.lock_title.setText(f'<span style="font-size: x-large; font-weight: 700; color: {GREEN}">'
-                                    f"\u2713 Signed by everyone{when} and locked</span>")
+            self.lock_title.setText(
+                f'<span style="font-size: x-large; font-weight: 700; color: {GREEN}">'
+                f"\u2713 Signed by everyone{when} and locked</span>"
+            )
             digest = doc.revision.content_hash
-            self.lock_hash.setText(f"Content hash (SHA-256): "
-                                   f'<span style="{MONO} font-weight: 700">{grouped_hash(digest)}</span>')
+            self.lock_hash.setText(
+                f'Content hash (SHA-256): <span style="{MONO} font-weight: 700">{grouped_hash(digest)}</span>'
+            )
             self.lock_hash.setToolTip(digest)
         else:
-            self.lock_title.setText(f'<span style="font-size: large; font-weight: 700; color: {AMBER}">'
-                                    "Read-only</span>")
+            self.lock_title.setText(
+                f'<span style="font-size: large; font-weight: 700; color: {AMBER}">Read-only</span>'
+            )
             self.lock_hash.setText("")
         self.lock_hash.setVisible(doc.locked)
 
@@ -504,7 +527,8 @@ class SignoffPage(QWidget):
         if 0 <= row < self.signers.rowCount():
             self.table.selectionModel().setCurrentIndex(
                 self.signers.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
 
     def _update_sign_button(self) -> None:
         status = self.selected_signer()
@@ -520,8 +544,7 @@ class SignoffPage(QWidget):
             hint = "Select a signer, then Sign\u2026"
         else:
             missing = sum(1 for s in self.signers.statuses if not s.current)
-            hint = (f"{missing} of {self.signers.rowCount()} signatures still needed; the last one locks "
-                    "the revision.")
+            hint = f"{missing} of {self.signers.rowCount()} signatures still needed; the last one locks the revision."
         self.sign_hint.setText(hint)
         # Once locked there is nothing left to sign, and the banner says so.
         self.sign_button.setHidden(doc.locked)

@@ -17,17 +17,35 @@ TEAM_CHOICES = tuple((t.value, t.value) for t in Team)
 STAGE_COLUMNS = [
     Column("name", "Stage", placeholder="e.g. Marketing Qualified Lead"),
     Column("owner", "Owner", kind="choice", choices=TEAM_CHOICES),
-    Column("sla_hours", "Follow-up SLA", kind="optional_number", suffix=" h", minimum=0, maximum=10_000,
-           placeholder="hours; empty if none", help="Hours within which the owning team follows up."),
+    Column(
+        "sla_hours",
+        "Follow-up SLA",
+        kind="optional_number",
+        suffix=" h",
+        minimum=0,
+        maximum=10_000,
+        placeholder="hours; empty if none",
+        help="Hours within which the owning team follows up.",
+    ),
     Column("agreed", "Agreed", kind="bool", placeholder="The room agreed this stage"),
-    Column("definition", "Definition", kind="multiline", in_table=False,
-           placeholder="What the stage means, in one or two sentences."),
-    Column("entry_criteria", "Entry criteria", kind="multiline", in_table=False,
-           placeholder="What must be true for a lead to enter this stage."),
-    Column("exit_criteria", "Exit criteria", kind="multiline", in_table=False,
-           placeholder="What moves a lead on, or out."),
-    Column("examples", "Examples", kind="multiline", in_table=False,
-           placeholder="Real leads that belong here."),
+    Column(
+        "definition",
+        "Definition",
+        kind="multiline",
+        in_table=False,
+        placeholder="What the stage means, in one or two sentences.",
+    ),
+    Column(
+        "entry_criteria",
+        "Entry criteria",
+        kind="multiline",
+        in_table=False,
+        placeholder="What must be true for a lead to enter this stage.",
+    ),
+    Column(
+        "exit_criteria", "Exit criteria", kind="multiline", in_table=False, placeholder="What moves a lead on, or out."
+    ),
+    Column("examples", "Examples", kind="multiline", in_table=False, placeholder="Real leads that belong here."),
 ]
 
 
@@ -56,5 +74,6 @@ class StagesPage(QWidget):
     def _update_summary(self, *_: Any) -> None:
         stages = self.session.defs.stages
         agreed = sum(1 for s in stages if s.agreed)
-        self.summary.setText(f"{len(stages)} stages, {agreed} agreed. Drag a row, or press Ctrl+Up / "
-                             "Ctrl+Down, to reorder.")
+        self.summary.setText(
+            f"{len(stages)} stages, {agreed} agreed. Drag a row, or press Ctrl+Up / Ctrl+Down, to reorder."
+        )

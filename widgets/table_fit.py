@@ -32,8 +32,14 @@ class _Fitter(QObject):
         model = self.view.model()
         if model is None:
             return
-        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.rowsMoved,
-                       model.dataChanged, model.layoutChanged):
+        for signal in (
+            model.modelReset,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.rowsMoved,
+            model.dataChanged,
+            model.layoutChanged,
+        ):
             signal.connect(lambda *_: self.timer.start())
         self.timer.start()
 
@@ -45,8 +51,11 @@ class _Fitter(QObject):
     def fit(self) -> None:
         header = self.view.horizontalHeader()
         for column in range(header.count()):
-            if (header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive
-                    and column not in self.stretch and not header.isSectionHidden(column)):
+            if (
+                header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive
+                and column not in self.stretch
+                and not header.isSectionHidden(column)
+            ):
                 self.view.resizeColumnToContents(column)
         if self.view.wordWrap():
             self.view.resizeRowsToContents()
@@ -60,7 +69,8 @@ def fit_to_contents(view: QTableView, stretch: Iterable[int] = (0,)) -> None:
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
     for column in range(header.count()):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column in wanted
-                                    else QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(
+            column, QHeaderView.ResizeMode.Stretch if column in wanted else QHeaderView.ResizeMode.Interactive
+        )
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     _Fitter(view, wanted)

@@ -16,9 +16,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
-    QGroupBox,
     QFormLayout,
     QFrame,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -48,27 +48,57 @@ WORKSHOP_COLUMNS = [
 
 TARGET_COLUMNS = [
     Column("currency", "Currency", placeholder="ISO code, e.g. USD", help="ISO 4217 code of the revenue figures."),
-    Column("revenue_goal", "Revenue goal", kind="number", minimum=0, maximum=1e12, decimals=0,
-           help="Shared revenue goal for the period; 0 means no goal set."),
-    Column("baseline_rate", "Baseline opportunity rate", kind="number", minimum=0, maximum=100,
-           decimals=PERCENT_DECIMALS, suffix=" %",
-           help="Share of leads that become opportunities without marketing: cold calling a bought "
-                "list yields about 1%."),
-    Column("target_rate", "Target opportunity rate", kind="number", minimum=0, maximum=100,
-           decimals=PERCENT_DECIMALS, suffix=" %",
-           help="Share of marketing's leads that sales expects to become opportunities; typically 5–30%."),
-    Column("reps", "Sales reps", kind="int", minimum=0, maximum=100_000,
-           help="Reps who follow up marketing's leads."),
-    Column("leads_per_rep_per_week", "New leads per rep per week", kind="int", minimum=0, maximum=100_000,
-           help="New leads one rep can follow up in a week."),
+    Column(
+        "revenue_goal",
+        "Revenue goal",
+        kind="number",
+        minimum=0,
+        maximum=1e12,
+        decimals=0,
+        help="Shared revenue goal for the period; 0 means no goal set.",
+    ),
+    Column(
+        "baseline_rate",
+        "Baseline opportunity rate",
+        kind="number",
+        minimum=0,
+        maximum=100,
+        decimals=PERCENT_DECIMALS,
+        suffix=" %",
+        help="Share of leads that become opportunities without marketing: cold calling a bought list yields about 1%.",
+    ),
+    Column(
+        "target_rate",
+        "Target opportunity rate",
+        kind="number",
+        minimum=0,
+        maximum=100,
+        decimals=PERCENT_DECIMALS,
+        suffix=" %",
+        help="Share of marketing's leads that sales expects to become opportunities; typically 5–30%.",
+    ),
+    Column("reps", "Sales reps", kind="int", minimum=0, maximum=100_000, help="Reps who follow up marketing's leads."),
+    Column(
+        "leads_per_rep_per_week",
+        "New leads per rep per week",
+        kind="int",
+        minimum=0,
+        maximum=100_000,
+        help="New leads one rep can follow up in a week.",
+    ),
 ]
 
 PARTICIPANT_COLUMNS = [
     Column("name", "Name", placeholder="Full name"),
     Column("role", "Role", placeholder="e.g. VP Sales"),
     Column("team", "Team", kind="choice", choices=TEAM_CHOICES),
-    Column("signer", "Signs", kind="bool", placeholder="Signs the definitions",
-           help="Signers sign the revision on the sign-off step; their signatures lock it."),
+    Column(
+        "signer",
+        "Signs",
+        kind="bool",
+        placeholder="Signs the definitions",
+        help="Signers sign the revision on the sign-off step; their signatures lock it.",
+    ),
 ]
 
 
@@ -76,8 +106,9 @@ class TargetsForm(FieldForm):
     """The targets fields of the team section: rates in percent, the goal in the workshop's
     currency, and 0 as "no goal"."""
 
-    def __init__(self, session: WorkshopSession, section: str, columns: list[Column],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: WorkshopSession, section: str, columns: list[Column], parent: QWidget | None = None
+    ) -> None:
         super().__init__(session, section, columns, parent)
         goal = self.editors["revenue_goal"]
         assert isinstance(goal, QDoubleSpinBox)
@@ -132,8 +163,10 @@ def capacity_sentence(reps: int, leads_per_rep: int) -> str:
     rep_word = "rep" if reps == 1 else "reps"
     lead_word = "lead" if leads_per_rep == 1 else "leads"
     total = reps * leads_per_rep
-    return (f"{reps:,} {rep_word} \u00d7 {leads_per_rep:,} {lead_word} = "
-            f"{total:,} new {'lead' if total == 1 else 'leads'} per week")
+    return (
+        f"{reps:,} {rep_word} \u00d7 {leads_per_rep:,} {lead_word} = "
+        f"{total:,} new {'lead' if total == 1 else 'leads'} per week"
+    )
 
 
 def rate_sentence(target: float, baseline: float) -> str:
@@ -167,14 +200,15 @@ class TeamPage(QWidget):
         for line in (self.capacity_line, self.rate_line):
             line.setTextFormat(Qt.TextFormat.RichText)
             line.setWordWrap(True)
-        hint = QLabel("Cold calling a bought list yields about 1%, the bar to beat; "
-                      "targets are typically 5–30%.")
+        hint = QLabel("Cold calling a bought list yields about 1%, the bar to beat; targets are typically 5–30%.")
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         figures = QFrame()
         figures.setObjectName("teamFigures")
-        figures.setStyleSheet("#teamFigures { background: #ffffff; border: 1px solid #d5dbe3; "
-                              "border-left: 5px solid #4da3ff; border-radius: 4px; }")
+        figures.setStyleSheet(
+            "#teamFigures { background: #ffffff; border: 1px solid #d5dbe3; "
+            "border-left: 5px solid #4da3ff; border-radius: 4px; }"
+        )
         figures_layout = QVBoxLayout(figures)
         figures_layout.setSpacing(2)
         figures_layout.addWidget(self.capacity_line)
@@ -186,8 +220,9 @@ class TeamPage(QWidget):
         workshop_box = _group("Workshop", self.workshop_form)
         targets_box = _group("Sales targets", self.targets_form)
 
-        self.participants = CollectionEditor(session, "participants", PARTICIPANT_COLUMNS, "participant",
-                                             self._new_participant)
+        self.participants = CollectionEditor(
+            session, "participants", PARTICIPANT_COLUMNS, "participant", self._new_participant
+        )
         # Four short fields: the form sits under the table, in the page's layout, so that it
         # always gets its full height (also when presentation mode enlarges the type).
         form_scroll = self.participants.splitter.widget(1)
@@ -258,7 +293,8 @@ class TeamPage(QWidget):
         signers = self.session.defs.signers()
         head = f"{len(people)} participant{'' if len(people) == 1 else 's'}"
         if not signers:
-            self.participants_summary.setText(f"{head}; no one signs yet: tick \u201cSigns\u201d for each "
-                                              "person who signs the definitions.")
+            self.participants_summary.setText(
+                f"{head}; no one signs yet: tick \u201cSigns\u201d for each person who signs the definitions."
+            )
             return
         self.participants_summary.setText(f"{head}; signing: {', '.join(p.name for p in signers)}.")

@@ -62,7 +62,7 @@ def _legend(entries: list[tuple[str, str, bool]]) -> QLabel:
 class _Plot(pg.PlotWidget):
     """A chart that passes Left/Right to its owner (to move the threshold)."""
 
-    def __init__(self, owner: "ThresholdCharts") -> None:
+    def __init__(self, owner: ThresholdCharts) -> None:
         super().__init__(background="w")
         self.owner = owner
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -103,30 +103,48 @@ class ThresholdCharts(QWidget):
         self.volume.setObjectName("volumeChart")
 
         h = self.histogram.getPlotItem()
-        self.all_curve = pg.PlotDataItem(stepMode="center", fillLevel=0, pen=_pen(LOST, 1.5),
-                                         brush=pg.mkBrush(QColor(LOST).lighter(125)), name="No opportunity")
-        self.won_curve = pg.PlotDataItem(stepMode="center", fillLevel=0, pen=_pen(WON, 1.5),
-                                         brush=pg.mkBrush(QColor(WON).lighter(150)), name="Became an opportunity")
+        self.all_curve = pg.PlotDataItem(
+            stepMode="center",
+            fillLevel=0,
+            pen=_pen(LOST, 1.5),
+            brush=pg.mkBrush(QColor(LOST).lighter(125)),
+            name="No opportunity",
+        )
+        self.won_curve = pg.PlotDataItem(
+            stepMode="center",
+            fillLevel=0,
+            pen=_pen(WON, 1.5),
+            brush=pg.mkBrush(QColor(WON).lighter(150)),
+            name="Became an opportunity",
+        )
         h.addItem(self.all_curve)
         h.addItem(self.won_curve)
 
         r = self.rates.getPlotItem()
         self.rate_curve = pg.PlotDataItem(pen=_pen(RATE, 3), name="Opportunity rate", connect="finite")
-        self.coverage_curve = pg.PlotDataItem(pen=_pen(COVERAGE, 3), name="Coverage of all opportunities",
-                                              connect="finite")
+        self.coverage_curve = pg.PlotDataItem(
+            pen=_pen(COVERAGE, 3), name="Coverage of all opportunities", connect="finite"
+        )
         r.addItem(self.rate_curve)
         r.addItem(self.coverage_curve)
-        self.target_line = pg.InfiniteLine(angle=0, pen=_pen(TARGET, 2, dashed=True), label="target",
-                                           labelOpts={"position": 0.12, "color": TARGET, "anchors": [(0, 1), (0, 1)]})
+        self.target_line = pg.InfiniteLine(
+            angle=0,
+            pen=_pen(TARGET, 2, dashed=True),
+            label="target",
+            labelOpts={"position": 0.12, "color": TARGET, "anchors": [(0, 1), (0, 1)]},
+        )
         r.addItem(self.target_line)
         r.setYRange(0, 100, padding=0.02)
 
         v = self.volume.getPlotItem()
         self.volume_curve = pg.PlotDataItem(pen=_pen(VOLUME, 3), name="Leads per week passed", connect="finite")
         v.addItem(self.volume_curve)
-        self.capacity_line = pg.InfiniteLine(angle=0, pen=_pen(TARGET, 2, dashed=True), label="capacity",
-                                             labelOpts={"position": 0.88, "color": TARGET,
-                                                        "anchors": [(1, 1), (1, 1)]})
+        self.capacity_line = pg.InfiniteLine(
+            angle=0,
+            pen=_pen(TARGET, 2, dashed=True),
+            label="capacity",
+            labelOpts={"position": 0.88, "color": TARGET, "anchors": [(1, 1), (1, 1)]},
+        )
         v.addItem(self.capacity_line)
         self.volume_note = pg.TextItem("", color=INK, anchor=(0.5, 0.5))
         v.addItem(self.volume_note)
@@ -134,9 +152,13 @@ class ThresholdCharts(QWidget):
         # The recommended threshold, faint and fixed, so the room sees where it would move to.
         self.recommended_lines: list[pg.InfiniteLine] = []
         for plot in (self.histogram, self.rates, self.volume):
-            guide = pg.InfiniteLine(angle=90, movable=False, pen=_pen(RECOMMENDED, 2, dashed=True),
-                                    label="recommended",
-                                    labelOpts={"position": 0.86, "color": RECOMMENDED, "anchors": [(1, 0.5), (1, 0.5)]})
+            guide = pg.InfiniteLine(
+                angle=90,
+                movable=False,
+                pen=_pen(RECOMMENDED, 2, dashed=True),
+                label="recommended",
+                labelOpts={"position": 0.86, "color": RECOMMENDED, "anchors": [(1, 0.5), (1, 0.5)]},
+            )
             guide.setZValue(5)
             guide.hide()
             plot.getPlotItem().addItem(guide)
@@ -144,10 +166,14 @@ class ThresholdCharts(QWidget):
 
         self.lines: list[pg.InfiniteLine] = []
         for plot in (self.histogram, self.rates, self.volume):
-            line = pg.InfiniteLine(angle=90, movable=True, pen=_pen(THRESHOLD, 3),
-                                   hoverPen=_pen("#4da3ff", 5), label="{value:g}",
-                                   labelOpts={"position": 0.96, "color": "#ffffff", "fill": THRESHOLD,
-                                              "movable": False})
+            line = pg.InfiniteLine(
+                angle=90,
+                movable=True,
+                pen=_pen(THRESHOLD, 3),
+                hoverPen=_pen("#4da3ff", 5),
+                label="{value:g}",
+                labelOpts={"position": 0.96, "color": "#ffffff", "fill": THRESHOLD, "movable": False},
+            )
             line.setZValue(10)
             line.sigPositionChanged.connect(self._on_line_moved)
             line.sigPositionChangeFinished.connect(self._on_line_released)
@@ -155,17 +181,29 @@ class ThresholdCharts(QWidget):
             self.lines.append(line)
 
         self.legends = [
-            _legend([(WON, "became an opportunity", False), (LOST, "did not", False),
-                     (THRESHOLD, "threshold: drag it", True)]),
-            _legend([(RATE, "opportunity rate of the leads handed over", True),
-                     (COVERAGE, "coverage of all opportunities", True), (TARGET, "target", True)]),
+            _legend(
+                [
+                    (WON, "became an opportunity", False),
+                    (LOST, "did not", False),
+                    (THRESHOLD, "threshold: drag it", True),
+                ]
+            ),
+            _legend(
+                [
+                    (RATE, "opportunity rate of the leads handed over", True),
+                    (COVERAGE, "coverage of all opportunities", True),
+                    (TARGET, "target", True),
+                ]
+            ),
             _legend([(VOLUME, "leads a week handed to sales", True), (TARGET, "sales capacity", True)]),
         ]
         layout = QGridLayout(self)  # one row of charts, one of legends: the charts stay level
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setHorizontalSpacing(10)
         layout.setVerticalSpacing(2)
-        for column, (plot, legend) in enumerate(zip((self.histogram, self.rates, self.volume), self.legends)):
+        for column, (plot, legend) in enumerate(
+            zip((self.histogram, self.rates, self.volume), self.legends, strict=True)
+        ):
             layout.addWidget(plot, 0, column)
             layout.addWidget(legend, 1, column, Qt.AlignmentFlag.AlignTop)
             layout.setColumnStretch(column, 1)
@@ -180,11 +218,13 @@ class ThresholdCharts(QWidget):
         size = max(base.pointSize(), 9)
         tick = QFont(base)
         tick.setPointSize(max(size - 1, 8))
-        titles = (("Leads by score", "Score (points)", "Number of leads"),
-                  ("Rate and coverage", "Threshold (points)", "Percent"),
-                  ("Leads per week", "Threshold (points)", "Leads to sales per week"))
+        titles = (
+            ("Leads by score", "Score (points)", "Number of leads"),
+            ("Rate and coverage", "Threshold (points)", "Percent"),
+            ("Leads per week", "Threshold (points)", "Leads to sales per week"),
+        )
         style = {"color": INK, "font-size": f"{size}pt"}
-        for plot, (title, xlabel, ylabel) in zip((self.histogram, self.rates, self.volume), titles):
+        for plot, (title, xlabel, ylabel) in zip((self.histogram, self.rates, self.volume), titles, strict=True):
             item = plot.getPlotItem()
             item.setTitle(title, color=INK, size=f"{size + 1}pt", bold=True)
             item.setLabel("bottom", xlabel, **style)
@@ -208,14 +248,25 @@ class ThresholdCharts(QWidget):
             self.apply_font()
 
     # -- data ----------------------------------------------------------------------
-    def set_data(self, lo: int, won: np.ndarray, lost: np.ndarray, curves: dict[str, np.ndarray],
-                 target_rate: float, capacity: float, weeks_known: bool) -> None:
+    def set_data(
+        self,
+        lo: int,
+        won: np.ndarray,
+        lost: np.ndarray,
+        curves: dict[str, np.ndarray],
+        target_rate: float,
+        capacity: float,
+        weeks_known: bool,
+    ) -> None:
         edges, w, lo_counts = rebin(lo, won, lost, MAX_HISTOGRAM_BARS)
         totals = (w + lo_counts).astype(float)
         self.all_curve.setData(edges, totals)
         self.won_curve.setData(edges, w.astype(float))
-        self._set_y(self.histogram.getPlotItem(), float(totals.max()) * 1.06 if len(totals) and totals.max() > 0
-                    else 1.0, key="histogram")
+        self._set_y(
+            self.histogram.getPlotItem(),
+            float(totals.max()) * 1.06 if len(totals) and totals.max() > 0 else 1.0,
+            key="histogram",
+        )
         x = curves["threshold"]
         # A rate of a handful of leads is noise (100%, then 0%): drawn only where at least
         # MIN_LEADS_FOR_RATE leads pass, as the rule diagnostics require.

@@ -39,8 +39,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.session import WorkshopSession
-from app.theme import mark_primary
 from app.tasks import BAR_STEPS, Task
+from app.theme import mark_primary
 from models.check import SUGGESTION_METHOD, Figures, ThresholdCheck, fmt_pct
 from widgets.table_fit import fit_to_contents
 from widgets.threshold_charts import ThresholdCharts
@@ -80,8 +80,10 @@ class Tile(QFrame):
             return  # restyling costs more than the whole lookup: only when the colour changes
         self.state = state
         colour = {"good": GOOD, "bad": BAD}.get(state, NEUTRAL)
-        self.setStyleSheet(f"#{self.objectName()} {{ background: #ffffff; border: 1px solid #d5dbe3; "
-                           f"border-left: 8px solid {colour}; border-radius: 4px; }}")
+        self.setStyleSheet(
+            f"#{self.objectName()} {{ background: #ffffff; border: 1px solid #d5dbe3; "
+            f"border-left: 8px solid {colour}; border-radius: 4px; }}"
+        )
         self.number.setStyleSheet(f"color: {colour if state != 'neutral' else '#1f2a3a'};")
 
 
@@ -139,7 +141,8 @@ class ThresholdPage(QWidget):
             "column saying whether it became an opportunity (and, if you have them, the created date "
             "and revenue).\n\nThen every lead is scored with the model agreed on the Scoring model "
             "step, and this step shows, for any threshold, the opportunity rate against the target and "
-            "the leads per week against sales capacity.")
+            "the leads per week against sales capacity."
+        )
         text.setWordWrap(True)
         self.go_import = QPushButton("Go to Historical leads")
         mark_primary(self.go_import)
@@ -274,8 +277,10 @@ class ThresholdPage(QWidget):
 
     def _build_bands(self) -> QWidget:
         box = QWidget()
-        intro = QLabel("Leads and opportunity rate per score band (set on the Scoring model step): the rate "
-                       "should rise band by band.")
+        intro = QLabel(
+            "Leads and opportunity rate per score band (set on the Scoring model step): the rate "
+            "should rise band by band."
+        )
         intro.setWordWrap(True)
         intro.setObjectName("hint")
         self.bands_model = BandsModel(self)
@@ -288,9 +293,11 @@ class ThresholdPage(QWidget):
 
     def _build_rules(self) -> QWidget:
         box = QWidget()
-        method = QLabel("Which rules really told opportunities apart in this history. Lift = the opportunity "
-                        "rate of the leads a rule fires for \u00f7 that of the others: green agrees with the "
-                        "sign of its points, red disagrees, grey (0.9\u20131.1) tells nothing apart.")
+        method = QLabel(
+            "Which rules really told opportunities apart in this history. Lift = the opportunity "
+            "rate of the leads a rule fires for \u00f7 that of the others: green agrees with the "
+            "sign of its points, red disagrees, grey (0.9\u20131.1) tells nothing apart."
+        )
         method.setToolTip(SUGGESTION_METHOD)
         method_more = QLabel(SUGGESTION_METHOD)
         method_more.setWordWrap(True)
@@ -325,9 +332,11 @@ class ThresholdPage(QWidget):
 
     def _build_experiment(self) -> QWidget:
         box = QWidget()
-        intro = QLabel("What if a segment went to sales whatever its score (say, everyone who downloaded "
-                       "the e-book)? Pick the column and the values: the leads of that segment below the "
-                       "threshold are added.")
+        intro = QLabel(
+            "What if a segment went to sales whatever its score (say, everyone who downloaded "
+            "the e-book)? Pick the column and the values: the leads of that segment below the "
+            "threshold are added."
+        )
         intro.setWordWrap(True)
         intro.setObjectName("hint")
         self.experiment_column = QComboBox()
@@ -490,12 +499,25 @@ class ThresholdPage(QWidget):
         self.weeks_spin.setEnabled(not read_only)
         for line in self.charts.lines:
             line.setMovable(not read_only)
-        version = (check.scorer.version, defs.scoring.minimum_fit, defs.scoring.history_weeks,
-                   defs.team.target_rate, defs.team.reps, defs.team.leads_per_rep_per_week)
+        version = (
+            check.scorer.version,
+            defs.scoring.minimum_fit,
+            defs.scoring.history_weeks,
+            defs.team.target_rate,
+            defs.team.reps,
+            defs.team.leads_per_rep_per_week,
+        )
         if version != self._drawn_version:
             sw = check.sweep
-            self.charts.set_data(sw.lo, sw.histogram_won, sw.histogram_lost, check.curves(),
-                                 defs.team.target_rate, check.capacity, check.weeks is not None)
+            self.charts.set_data(
+                sw.lo,
+                sw.histogram_won,
+                sw.histogram_lost,
+                check.curves(),
+                defs.team.target_rate,
+                check.capacity,
+                check.weeks is not None,
+            )
             self._drawn_version = version
             self._dirty_tabs = set(TABS)
             self._show_recommendation()
@@ -514,11 +536,16 @@ class ThresholdPage(QWidget):
         self.weeks_spin.blockSignals(False)
         from_dates = self.check.frame.weeks_from_dates
         if from_dates is not None:
-            self.weeks_note.setText(f"the leads' creation dates span {from_dates:,.1f} weeks"
-                                    + ("; the number entered is used" if entered else ""))
+            self.weeks_note.setText(
+                f"the leads' creation dates span {from_dates:,.1f} weeks"
+                + ("; the number entered is used" if entered else "")
+            )
         else:
-            self.weeks_note.setText("the leads have no creation dates: enter the period the export covers"
-                                    if not entered else "entered: the leads have no creation dates")
+            self.weeks_note.setText(
+                "the leads have no creation dates: enter the period the export covers"
+                if not entered
+                else "entered: the leads have no creation dates"
+            )
 
     def _show_recommendation(self) -> None:
         assert self.check is not None
@@ -536,8 +563,11 @@ class ThresholdPage(QWidget):
     def _update_use_button(self) -> None:
         rec = self.check.recommendation() if self.check is not None else None
         self.use_recommended.setEnabled(
-            rec is not None and rec.threshold is not None and not self.session.read_only
-            and rec.threshold != self.charts.threshold)
+            rec is not None
+            and rec.threshold is not None
+            and not self.session.read_only
+            and rec.threshold != self.charts.threshold
+        )
 
     # -- the threshold -----------------------------------------------------------------
     def _show_threshold(self, t: float) -> None:
@@ -578,17 +608,22 @@ class ThresholdPage(QWidget):
     def show_figures(self, f: Figures) -> None:
         defs = self.session.defs
         share = f"{f.passed / f.leads:.0%}" if f.leads else "\u2014"
-        self.headline.setText(f"At {f.threshold:g} points, {f.passed:,} of the {f.leads:,} historical leads "
-                              f"({share}) would have gone to sales.")
+        self.headline.setText(
+            f"At {f.threshold:g} points, {f.passed:,} of the {f.leads:,} historical leads "
+            f"({share}) would have gone to sales."
+        )
         t = self.tiles
         if f.weekly_volume is None:
-            t["volume"].set("\u2014", f"leads a week: enter the weeks of history (capacity {f.capacity:,})",
-                            "neutral")
+            t["volume"].set("\u2014", f"leads a week: enter the weeks of history (capacity {f.capacity:,})", "neutral")
         else:
-            t["volume"].set(f"{f.weekly_volume:,.0f}", f"leads a week to sales \u00b7 capacity {f.capacity:,}",
-                            "good" if f.volume_ok else "bad")
-        t["rate"].set(fmt_pct(f.rate), f"opportunity rate \u00b7 target {fmt_pct(f.target_rate)}",
-                      "good" if f.rate_ok else "bad")
+            t["volume"].set(
+                f"{f.weekly_volume:,.0f}",
+                f"leads a week to sales \u00b7 capacity {f.capacity:,}",
+                "good" if f.volume_ok else "bad",
+            )
+        t["rate"].set(
+            fmt_pct(f.rate), f"opportunity rate \u00b7 target {fmt_pct(f.target_rate)}", "good" if f.rate_ok else "bad"
+        )
         t["coverage"].set(fmt_pct(f.coverage), f"coverage: of all {f.all_opportunities:,} opportunities", "neutral")
         if f.revenue is None:
             t["revenue"].set("\u2014", "revenue: the data has none", "neutral")
@@ -597,8 +632,11 @@ class ThresholdPage(QWidget):
         if f.advantage is None:
             t["advantage"].set("\u2014", "better than cold calling: set a baseline rate", "neutral")
         else:
-            t["advantage"].set(f"{f.advantage:.1f}\u00d7", f"better than cold calling ({fmt_pct(f.baseline_rate)})",
-                               "good" if f.advantage >= 1 else "bad")
+            t["advantage"].set(
+                f"{f.advantage:.1f}\u00d7",
+                f"better than cold calling ({fmt_pct(f.baseline_rate)})",
+                "good" if f.advantage >= 1 else "bad",
+            )
             t["advantage"].setToolTip(f"{f.lift:.2f}\u00d7 the rate of the average lead" if f.lift else "")
 
     # -- tabs ------------------------------------------------------------------------
@@ -657,8 +695,9 @@ class ThresholdPage(QWidget):
         e = self.check.experiment(column, values)
         shown = ", ".join(f"\u201c{v}\u201d" for v in values)
         if e.added == 0:
-            self.experiment_result.setText(f"Every {shown} lead already goes to sales at this threshold: "
-                                           "nothing would change.")
+            self.experiment_result.setText(
+                f"Every {shown} lead already goes to sales at this threshold: nothing would change."
+            )
             return
         if e.added_weekly is None or e.weekly_volume is None:
             volume = f"adds {e.added:,} leads (leads per week unknown: enter the weeks of history)"
@@ -666,9 +705,11 @@ class ThresholdPage(QWidget):
             now = e.weekly_volume - e.added_weekly
             over = e.weekly_volume > e.capacity
             colour = BAD if over else GOOD
-            volume = (f"adds <b>{e.added_weekly:,.1f} leads a week</b> ({now:,.0f} \u2192 "
-                      f"<span style='color:{colour}'><b>{e.weekly_volume:,.0f}</b></span> a week, "
-                      f"capacity {e.capacity:,})")
+            volume = (
+                f"adds <b>{e.added_weekly:,.1f} leads a week</b> ({now:,.0f} \u2192 "
+                f"<span style='color:{colour}'><b>{e.weekly_volume:,.0f}</b></span> a week, "
+                f"capacity {e.capacity:,})"
+            )
         target = self.session.defs.team.target_rate
         rate_colour = GOOD if e.rate is not None and e.rate >= target else BAD
         self.experiment_result.setText(
@@ -676,7 +717,8 @@ class ThresholdPage(QWidget):
             f"{volume}.</p><p style='font-size:large'>The blended opportunity rate would be "
             f"<span style='color:{rate_colour}'><b>{fmt_pct(e.rate)}</b></span> (now {fmt_pct(e.rate_now)}, "
             f"target {fmt_pct(target)}); {e.added_opportunities:,} of the {e.added:,} added leads became "
-            f"opportunities ({fmt_pct(e.added_opportunities / e.added)}).</p>")
+            f"opportunities ({fmt_pct(e.added_opportunities / e.added)}).</p>"
+        )
 
 
 def _money(value: float, currency: str) -> str:

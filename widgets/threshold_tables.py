@@ -35,8 +35,14 @@ class BandsModel(RowsTableModel[BandRow]):
 
     def cell(self, row: BandRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.name, _range(row), _count(row.leads), fmt_pct(row.share, 1), _count(row.opportunities),
-                    fmt_pct(row.rate, 1))[column]
+            return (
+                row.name,
+                _range(row),
+                _count(row.leads),
+                fmt_pct(row.share, 1),
+                _count(row.opportunities),
+                fmt_pct(row.rate, 1),
+            )[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
             return RIGHT
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
@@ -45,19 +51,36 @@ class BandsModel(RowsTableModel[BandRow]):
 
 
 class DiagnosticsModel(RowsTableModel[RuleDiagnostic]):
-    HEADERS = ("Rule", "Kind", "Points", "Leads it fires for", "Their rate", "Rate of the others", "Lift",
-               "Suggested points")
+    HEADERS = (
+        "Rule",
+        "Kind",
+        "Points",
+        "Leads it fires for",
+        "Their rate",
+        "Rate of the others",
+        "Lift",
+        "Suggested points",
+    )
 
     def cell(self, row: RuleDiagnostic, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             lift = "\u2014" if row.lift is None else f"{row.lift:.2f}\u00d7"
-            suggested = (fmt_points(row.suggested_points) if row.suggested_points else "0") \
-                if row.suggested_points is not None else \
-                ("\u2014" if not row.note else row.note)
+            suggested = (
+                (fmt_points(row.suggested_points) if row.suggested_points else "0")
+                if row.suggested_points is not None
+                else ("\u2014" if not row.note else row.note)
+            )
             each = " each" if row.rule.startswith("each ") else ""  # count rules: points per occurrence
-            return (row.label, row.kind, fmt_points(row.points) + each, _count(row.matched),
-                    fmt_pct(row.matched_rate, 1), fmt_pct(row.other_rate, 1), lift,
-                    suggested + (each if row.suggested_points else ""))[column]
+            return (
+                row.label,
+                row.kind,
+                fmt_points(row.points) + each,
+                _count(row.matched),
+                fmt_pct(row.matched_rate, 1),
+                fmt_pct(row.other_rate, 1),
+                lift,
+                suggested + (each if row.suggested_points else ""),
+            )[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.rule + (f"\n{row.note}" if row.note else "")
         if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= column <= 6:
@@ -78,8 +101,14 @@ SMALL_SEGMENT = 30  # leads: a rate over fewer is shown grey (one or two leads m
 
 
 class SegmentsModel(RowsTableModel[SegmentRow]):
-    HEADERS = ("Value", "Leads", "Opportunity rate", "Handed to sales", "Rate of those handed over",
-               "Handed over per week")
+    HEADERS = (
+        "Value",
+        "Leads",
+        "Opportunity rate",
+        "Handed to sales",
+        "Rate of those handed over",
+        "Handed over per week",
+    )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -98,8 +127,14 @@ class SegmentsModel(RowsTableModel[SegmentRow]):
     def cell(self, row: SegmentRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             weekly = "\u2014" if row.weekly_volume is None else f"{row.weekly_volume:,.1f}"
-            return (row.value, _count(row.leads), fmt_pct(row.rate, 1), _count(row.passed),
-                    fmt_pct(row.passed_rate, 1), weekly)[column]
+            return (
+                row.value,
+                _count(row.leads),
+                fmt_pct(row.rate, 1),
+                _count(row.passed),
+                fmt_pct(row.passed_rate, 1),
+                weekly,
+            )[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 1:
             return RIGHT
         small = (column == 2 and row.leads < SMALL_SEGMENT) or (column == 4 and row.passed < SMALL_SEGMENT)

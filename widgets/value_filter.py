@@ -69,13 +69,17 @@ class ValueFilterProxy(QSortFilterProxyModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         value = super().data(index, role)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole) \
-                or not index.isValid():
+        if (
+            role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole)
+            or not index.isValid()
+        ):
             return value
         source_index = self.mapToSource(index)
         model = self.source()
-        if not 0 <= source_index.column() < len(model.columns) \
-                or model.columns[source_index.column()].field != self.field:
+        if (
+            not 0 <= source_index.column() < len(model.columns)
+            or model.columns[source_index.column()].field != self.field
+        ):
             return value
         mark = self.marks.get(str(model.data(source_index, Qt.ItemDataRole.EditRole)))
         if mark is None:
@@ -91,7 +95,9 @@ class ValueFilterProxy(QSortFilterProxyModel):
 
 # A checked filter or toggle button must stand out on a projector, not just look pressed.
 # Colours only, so the theme's font sizes (normal or presentation) still apply.
-CHECKED_BUTTON_STYLE = ("QPushButton:checked:enabled { background: #2f3f57; color: #ffffff; "
-                        "border: 1px solid #1f2a3a; border-radius: 3px; }"
-                        "QPushButton:checked:disabled { background: #d5dbe3; color: #6b7480; "
-                        "border: 1px solid #b8c0cc; border-radius: 3px; }")
+CHECKED_BUTTON_STYLE = (
+    "QPushButton:checked:enabled { background: #2f3f57; color: #ffffff; "
+    "border: 1px solid #1f2a3a; border-radius: 3px; }"
+    "QPushButton:checked:disabled { background: #d5dbe3; color: #6b7480; "
+    "border: 1px solid #b8c0cc; border-radius: 3px; }"
+)

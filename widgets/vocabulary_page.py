@@ -28,13 +28,23 @@ STATUS_MARKS: dict[str, Mark] = {
 
 TERM_COLUMNS = [
     Column("term", "Term", placeholder="e.g. Marketing qualified lead"),
-    Column("status", "Status", kind="choice", choices=tuple((s.value, label) for s, label in STATUS_LABELS.items()),
-           help="Proposed: on the table. Agreed: both teams use it this way. Disputed: still to settle "
-                "before sign-off."),
-    Column("definition", "Definition", kind="multiline", in_table=False,
-           placeholder="What the word means here, in one or two sentences."),
-    Column("notes", "Notes", kind="multiline", in_table=False,
-           placeholder="Nuances, examples, and what it does not mean."),
+    Column(
+        "status",
+        "Status",
+        kind="choice",
+        choices=tuple((s.value, label) for s, label in STATUS_LABELS.items()),
+        help="Proposed: on the table. Agreed: both teams use it this way. Disputed: still to settle before sign-off.",
+    ),
+    Column(
+        "definition",
+        "Definition",
+        kind="multiline",
+        in_table=False,
+        placeholder="What the word means here, in one or two sentences.",
+    ),
+    Column(
+        "notes", "Notes", kind="multiline", in_table=False, placeholder="Nuances, examples, and what it does not mean."
+    ),
 ]
 
 # Filter buttons, in the order the room reads them; None shows every term.
@@ -51,8 +61,10 @@ def count_line(statuses: list[TermStatus]) -> str:
     n = len(statuses)
     if n == 0:
         return "No terms yet."
-    parts = [f"{sum(1 for s in statuses if s == status)} {status.value}"
-             for status in (TermStatus.AGREED, TermStatus.PROPOSED, TermStatus.DISPUTED)]
+    parts = [
+        f"{sum(1 for s in statuses if s == status)} {status.value}"
+        for status in (TermStatus.AGREED, TermStatus.PROPOSED, TermStatus.DISPUTED)
+    ]
     return f"{n} term{'s' if n != 1 else ''}: " + ", ".join(parts)
 
 

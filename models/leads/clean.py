@@ -98,8 +98,10 @@ class _Rejections:
         for raw, rows, column, reason in (self.cells[i] for i in order):
             values = raw.table.column(column).take(pa.array(rows)).to_pylist()
             lines = np.asarray(raw.line_numbers, dtype=np.int64)[rows].tolist()
-            out.extend(BadRow(raw.source.name, int(line), column, value, reason)
-                       for line, value in zip(lines, values))
+            out.extend(
+                BadRow(raw.source.name, int(line), column, value, reason)
+                for line, value in zip(lines, values, strict=True)
+            )
         return out
 
 
@@ -127,8 +129,7 @@ def _encode(values: pa.Array, placeholders: pa.Array) -> _Encoded:
     indices = encoded.indices
     trimmed = pc.utf8_trim_whitespace(raw_dict)
     lowered = pc.utf8_lower(trimmed)
-    is_placeholder = np.asarray(pc.is_in(lowered, value_set=placeholders).to_numpy(zero_copy_only=False),
-                                dtype=bool)
+    is_placeholder = np.asarray(pc.is_in(lowered, value_set=placeholders).to_numpy(zero_copy_only=False), dtype=bool)
     group_enc = pc.dictionary_encode(lowered)
     n_groups = len(group_enc.dictionary)
     if not is_placeholder.any() and n_groups == len(raw_dict):  # nothing to drop or merge
@@ -183,8 +184,7 @@ def _quoted(values: list[str], limit: int = 6) -> str:
 
 
 class _Cleaner:
-    def __init__(self, raw: RawTable, mapping: Mapping, outcomes: RawTable | None,
-                 encode: bool = False) -> None:
+    def __init__(self, raw: RawTable, mapping: Mapping, outcomes: RawTable | None, encode: bool = False) -> None:
         self.raw = raw
         self.encode = encode
         self.mapping = mapping
@@ -201,8 +201,9 @@ class _Cleaner:
 
     # -- helpers -------------------------------------------------------------------------
 
-    def in_task(self, key: int, work: Callable[[], pa.Array | None]
-                ) -> tuple[pa.Array | None, list[str], dict[str, list[list[str]]]]:
+    def in_task(
+        self, key: int, work: Callable[[], pa.Array | None]
+    ) -> tuple[pa.Array | None, list[str], dict[str, list[list[str]]]]:
         """Run one column's work, keeping what it reports apart (see `_TASK`): returns its
         result, notices and merged spellings. `key` is the column's place in the output."""
         _TASK.key, _TASK.notices, _TASK.merged = key, [], {}
@@ -225,8 +226,10 @@ class _Cleaner:
     def require(self, name: str | None, role: str, table: RawTable | None = None) -> None:
         table = table or self.raw
         if name is not None and name not in table.columns:
-            raise LeadFileError(f"{table.source.name}: the column \u201c{name}\u201d chosen as {role} "
-                                f"is not in the file (its columns: {', '.join(table.columns)})")
+            raise LeadFileError(
+                f"{table.source.name}: the column \u201c{name}\u201d chosen as {role} "
+                f"is not in the file (its columns: {', '.join(table.columns)})"
+            )
 
     def blank(self, values: pa.Array) -> pa.Array:
         cleaned, replaced = blank_placeholders(values, self.placeholders)
@@ -246,8 +249,7 @@ class _Cleaner:
             n_comma += c
             n_point += p
         if n_comma > n_point:
-            self.notices.append("Numbers are written with a decimal comma (\u201c1.250,50\u201d); "
-                                "read them that way.")
+            self.notices.append("Numbers are written with a decimal comma (\u201c1.250,50\u201d); read them that way.")
             return True
         if n_comma == n_point == 0 and self.raw.source.detail.get("delimiter") == ";":
             return True
@@ -293,9 +295,11 @@ class _Cleaner:
         if encoded.merged:
             self.merged_sink()[record or name] = encoded.merged
             groups = "; ".join(" = ".join(f"\u201c{s}\u201d" for s in group) for group in encoded.merged[:3])
-            self.notice(f"Column \u201c{name}\u201d: merged spellings that differ only in case "
-                        f"or surrounding space ({groups}"
-                        f"{'; …' if len(encoded.merged) > 3 else ''}).")
+            self.notice(
+                f"Column \u201c{name}\u201d: merged spellings that differ only in case "
+                f"or surrounding space ({groups}"
+                f"{'; …' if len(encoded.merged) > 3 else ''})."
+            )
         return encoded
 
     def yes_no(self, name: str) -> pa.Array:
@@ -317,8 +321,7 @@ class _Cleaner:
         if rule.kind == SuccessKind.MATCHED or (mapping.outcome is None and mapping.join is not None):
             return self.matched()
         if mapping.outcome is None:
-            raise LeadFileError(f"{self.raw.source.name}: no outcome column is chosen (and no "
-                                "outcomes file to join)")
+            raise LeadFileError(f"{self.raw.source.name}: no outcome column is chosen (and no outcomes file to join)")
         name = mapping.outcome
         encoded = self.category(name)
         lowered = [v.lower() for v in encoded.values]
@@ -331,13 +334,17 @@ class _Cleaner:
             success = {v.strip().lower() for v in rule.values}
             failure = {v.strip().lower() for v in rule.failures}
             answer = [1 if v in success else 0 if v in failure else -2 for v in lowered]
-            reason = (f"neither a success ({_quoted([v for v in rule.values if v.strip()])}) "
-                      f"nor a failure ({_quoted([v for v in rule.failures if v.strip()])}) value")
+            reason = (
+                f"neither a success ({_quoted([v for v in rule.values if v.strip()])}) "
+                f"nor a failure ({_quoted([v for v in rule.failures if v.strip()])}) value"
+            )
         else:  # STAGE_AT_LEAST
             stages = [s.strip().lower() for s in rule.stages]
             if rule.stage.strip().lower() not in stages:
-                raise LeadFileError(f"{self.raw.source.name}: the success stage \u201c{rule.stage}\u201d "
-                                    "is not one of the stages listed")
+                raise LeadFileError(
+                    f"{self.raw.source.name}: the success stage \u201c{rule.stage}\u201d "
+                    "is not one of the stages listed"
+                )
             at = stages.index(rule.stage.strip().lower())
             rank = {s: i for i, s in enumerate(stages)}
             answer = [-2 if v not in rank else 1 if rank[v] >= at else 0 for v in lowered]
@@ -352,8 +359,10 @@ class _Cleaner:
         join = self.mapping.join
         outcomes = self.outcomes
         if join is None or outcomes is None:
-            raise LeadFileError(f"{self.raw.source.name}: success means \u201chas a row in the outcomes "
-                                "file\u201d, but no outcomes file or join column is given")
+            raise LeadFileError(
+                f"{self.raw.source.name}: success means \u201chas a row in the outcomes "
+                "file\u201d, but no outcomes file or join column is given"
+            )
         self.require(join.lead_column, "the join column", self.raw)
         self.require(join.outcome_column, "the join column", outcomes)
         # Keys are compared trimmed, placeholders as missing (not counted: the ID column's
@@ -365,8 +374,7 @@ class _Cleaner:
             self.require(join.where_column, "the outcome filter", outcomes)
             where = pc.utf8_lower(pc.utf8_trim_whitespace(self.column(join.where_column, outcomes)))
             wanted = (join.where_value or "").strip().lower()
-            keep &= np.asarray(pc.fill_null(pc.equal(where, wanted), False).to_numpy(zero_copy_only=False),
-                               dtype=bool)
+            keep &= np.asarray(pc.fill_null(pc.equal(where, wanted), False).to_numpy(zero_copy_only=False), dtype=bool)
         revenue_name = self.mapping.revenue
         if revenue_name and revenue_name not in self.raw.columns and revenue_name in outcomes.columns:
             revenue, bad = self.numbers(revenue_name, outcomes)
@@ -381,12 +389,13 @@ class _Cleaner:
         found = pc.fill_null(pc.is_in(keys, value_set=lead_set), False)
         self.unmatched = int(len(keys) - (pc.sum(found).as_py() or 0))
         if self.unmatched:
-            self.notice(f"{outcomes.source.name}: {self.unmatched} outcome row"
-                        f"{'s' if self.unmatched != 1 else ''} match no lead in "
-                        f"{self.raw.source.name} (on \u201c{join.outcome_column}\u201d).")
+            self.notice(
+                f"{outcomes.source.name}: {self.unmatched} outcome row"
+                f"{'s' if self.unmatched != 1 else ''} match no lead in "
+                f"{self.raw.source.name} (on \u201c{join.outcome_column}\u201d)."
+            )
         if revenue is not None:
-            sums = (pa.table({"k": keys, "r": revenue.filter(pa.array(keep))})
-                    .group_by("k").aggregate([("r", "sum")]))
+            sums = pa.table({"k": keys, "r": revenue.filter(pa.array(keep))}).group_by("k").aggregate([("r", "sum")])
             where_in = pc.index_in(lead_keys, value_set=sums.column("k"))
             self.outcome_revenue = pc.take(sums.column("r_sum"), where_in)
         return success
@@ -395,25 +404,36 @@ class _Cleaner:
 
     def run(self, progress: Progress) -> LeadData:
         raw, mapping = self.raw, self.mapping
-        roles = {"the ID": mapping.id, "the outcome": mapping.outcome,
-                 "the created date": mapping.created, "the owner": mapping.owner,
-                 "the e-mail": mapping.email}
+        roles = {
+            "the ID": mapping.id,
+            "the outcome": mapping.outcome,
+            "the created date": mapping.created,
+            "the owner": mapping.owner,
+            "the e-mail": mapping.email,
+        }
         for role, name in roles.items():
             self.require(name, role)
-        revenue_in_outcomes = bool(mapping.revenue and mapping.revenue not in raw.columns
-                                   and self.outcomes is not None and mapping.revenue in self.outcomes.columns)
+        revenue_in_outcomes = bool(
+            mapping.revenue
+            and mapping.revenue not in raw.columns
+            and self.outcomes is not None
+            and mapping.revenue in self.outcomes.columns
+        )
         if mapping.revenue and not revenue_in_outcomes:
             self.require(mapping.revenue, "revenue")
-        used = {c for c in (mapping.id, mapping.outcome, mapping.revenue, mapping.created,
-                            mapping.owner, mapping.email) if c}
+        used = {
+            c
+            for c in (mapping.id, mapping.outcome, mapping.revenue, mapping.created, mapping.owner, mapping.email)
+            if c
+        }
         ignored = set(mapping.ignored)
         attributes = [c for c in raw.columns if c not in used and c not in ignored]
-        types = {c: mapping.types.get(c) or infer_type(raw.table.column(c), mapping.placeholders, c)
-                 for c in attributes}
+        types = {
+            c: mapping.types.get(c) or infer_type(raw.table.column(c), mapping.placeholders, c) for c in attributes
+        }
         number_columns = [(raw, c) for c in attributes if types[c] == ColumnType.NUMBER]
         if mapping.revenue:
-            number_columns.append((self.outcomes, mapping.revenue) if revenue_in_outcomes
-                                  else (raw, mapping.revenue))
+            number_columns.append((self.outcomes, mapping.revenue) if revenue_in_outcomes else (raw, mapping.revenue))
 
         steps = 6 + len(attributes)
         done = 0
@@ -460,12 +480,10 @@ class _Cleaner:
             tasks.append((5, "Read the e-mails", lambda: self.text(email_column)))
         for position, name in enumerate(attributes):
             tasks.append((6 + position, f"Read \u201c{name}\u201d", lambda name=name: convert(name)))
-        numeric = {2} | {6 + position for position, name in enumerate(attributes)
-                         if types[name] == ColumnType.NUMBER}
+        numeric = {2} | {6 + position for position, name in enumerate(attributes) if types[name] == ColumnType.NUMBER}
         results: dict[int, tuple[pa.Array | None, list[str], dict[str, list[list[str]]]]] = {}
         with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-            futures: dict[Future[tuple[pa.Array | None, list[str], dict[str, list[list[str]]]]],
-                          tuple[int, str]] = {}
+            futures: dict[Future[tuple[pa.Array | None, list[str], dict[str, list[list[str]]]]], tuple[int, str]] = {}
             try:
                 for key, message, work in tasks:
                     if key not in numeric:
@@ -479,8 +497,10 @@ class _Cleaner:
                 if revenue_in_outcomes:
                     revenue = self.outcome_revenue
                     if revenue is None:  # the outcome does not come from the join: no lookup made
-                        raise LeadFileError(f"{raw.source.name}: revenue \u201c{mapping.revenue}\u201d is "
-                                            "only in the outcomes file, which is not joined")
+                        raise LeadFileError(
+                            f"{raw.source.name}: revenue \u201c{mapping.revenue}\u201d is "
+                            "only in the outcomes file, which is not joined"
+                        )
                     results[2] = (revenue, [], {})
                 for _ in range(6 - len(tasks) + len(attributes) - 1):  # the standard columns not mapped
                     step("Reading the columns")
@@ -526,14 +546,21 @@ class _Cleaner:
         try:
             parquet = pool.submit(table_to_parquet, table) if self.encode else None
             duplicate_ids = pool.submit(lambda: count_duplicates(table.column(ID)) if mapping.id else 0)
-            duplicate_emails = pool.submit(lambda: count_duplicates(pc.utf8_lower(table.column(EMAIL)))
-                                           if mapping.email else 0)
+            duplicate_emails = pool.submit(
+                lambda: count_duplicates(pc.utf8_lower(table.column(EMAIL))) if mapping.email else 0
+            )
             return self.finish(table, bad, parquet, duplicate_ids, duplicate_emails)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
-    def finish(self, table: pa.Table, bad: np.ndarray, parquet: "Future[bytes] | None",
-               duplicate_ids: "Future[int]", duplicate_emails: "Future[int]") -> LeadData:
+    def finish(
+        self,
+        table: pa.Table,
+        bad: np.ndarray,
+        parquet: Future[bytes] | None,
+        duplicate_ids: Future[int],
+        duplicate_emails: Future[int],
+    ) -> LeadData:
         raw, mapping = self.raw, self.mapping
         rejected = list(raw.bad_rows)
         if self.outcomes is not None:
@@ -542,11 +569,15 @@ class _Cleaner:
         order = {raw.source.name: 0}
         rejected.sort(key=lambda b: (order.get(b.file, 1), b.line if b.line is not None else 0))
         if rejected:
-            self.notices.append(f"{len(rejected)} bad row{'s' if len(rejected) != 1 else ''} "
-                                f"({int(bad.sum())} of them in the table) left out.")
+            self.notices.append(
+                f"{len(rejected)} bad row{'s' if len(rejected) != 1 else ''} "
+                f"({int(bad.sum())} of them in the table) left out."
+            )
         if self.replaced:
-            self.notices.append(f"{self.replaced} placeholder value{'s' if self.replaced != 1 else ''} "
-                                f"({', '.join(mapping.placeholders[:6])}...) treated as missing.")
+            self.notices.append(
+                f"{self.replaced} placeholder value{'s' if self.replaced != 1 else ''} "
+                f"({', '.join(mapping.placeholders[:6])}...) treated as missing."
+            )
         first = last = None
         if CREATED in table.column_names and table.num_rows:
             bounds = pc.min_max(table.column(CREATED)).as_py()
@@ -566,14 +597,26 @@ class _Cleaner:
         )
         sources = [raw.source] + ([self.outcomes.source] if self.outcomes is not None else [])
         notices = list(raw.notices) + (list(self.outcomes.notices) if self.outcomes is not None else [])
-        return LeadData(table=table, mapping=mapping, quality=quality, sources=sources,
-                        rejected=rejected, notices=notices + self.notices,
-                        imported_at=dt.datetime.now(dt.timezone.utc),
-                        parquet=parquet.result() if parquet is not None else None)
+        return LeadData(
+            table=table,
+            mapping=mapping,
+            quality=quality,
+            sources=sources,
+            rejected=rejected,
+            notices=notices + self.notices,
+            imported_at=dt.datetime.now(dt.UTC),
+            parquet=parquet.result() if parquet is not None else None,
+        )
 
 
-def apply_mapping(raw: RawTable, mapping: Mapping, outcomes: RawTable | None = None,
-                  progress: Progress = NullProgress(), *, encode: bool = False) -> LeadData:
+def apply_mapping(
+    raw: RawTable,
+    mapping: Mapping,
+    outcomes: RawTable | None = None,
+    progress: Progress = NullProgress(),
+    *,
+    encode: bool = False,
+) -> LeadData:
     """Type, clean and check `raw` according to `mapping` (see the module docstring).
 
     `encode`: also compute the table's Parquet for the workshop file (`LeadData.parquet`),

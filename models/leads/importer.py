@@ -46,10 +46,17 @@ class SubProgress:
         return self.parent.cancelled()
 
 
-def import_leads(path: Path | str, mapping: Mapping | None = None, outcomes_path: Path | str | None = None,
-                 sheet: str | None = None, header_row: int | None = None,
-                 progress: Progress | None = None, *, previous: Mapping | None = None,
-                 adjust: Adjust | None = None) -> LeadData:
+def import_leads(
+    path: Path | str,
+    mapping: Mapping | None = None,
+    outcomes_path: Path | str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    progress: Progress | None = None,
+    *,
+    previous: Mapping | None = None,
+    adjust: Adjust | None = None,
+) -> LeadData:
     """Read, map and clean a lead file (joined to an outcomes file when given).
 
     `mapping` None: guessed from the file (starting from `previous`, the workshop's last
@@ -85,8 +92,7 @@ def import_leads(path: Path | str, mapping: Mapping | None = None, outcomes_path
             mapping.success = SuccessRule()
     # The Parquet for the workshop file is computed here too, alongside the quality summary:
     # the import is stored right after (the table does not change from here on).
-    data = apply_mapping(raw, mapping, outcomes=outcomes, progress=SubProgress(progress, 0.6, 0.99),
-                         encode=True)
+    data = apply_mapping(raw, mapping, outcomes=outcomes, progress=SubProgress(progress, 0.6, 0.99), encode=True)
     check(progress, 0.99, "Checking\u2026")
     # Every bad row, the reader's and the cleaner's, once, in file order.
     rejected = list(data.rejected)

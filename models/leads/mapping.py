@@ -46,28 +46,72 @@ SAMPLE_SIZE = 10_000  # values looked at when inferring a type
 # non-letters/digits one space). HubSpot, Salesforce, generic, and the real data sets.
 ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("record id", "contact id", "lead id", "prospect id", "mql id", "lead guid", "id"),
-    "outcome": ("converted", "is converted", "won", "is won", "closed won", "outcome",
-                "lifecycle stage", "lead status", "status"),
-    "revenue": ("amount", "opportunity amount", "deal amount", "amount converted", "revenue",
-                "annual revenue", "expected revenue"),
-    "created": ("create date", "created date", "created", "created at", "createdate",
-                "date created", "created on", "lead created date", "first contact date",
-                "first contact", "date"),
-    "owner": ("contact owner", "hubspot owner", "lead owner", "owner", "owner name",
-              "deal owner", "sales rep", "rep", "assigned to"),
+    "outcome": (
+        "converted",
+        "is converted",
+        "won",
+        "is won",
+        "closed won",
+        "outcome",
+        "lifecycle stage",
+        "lead status",
+        "status",
+    ),
+    "revenue": (
+        "amount",
+        "opportunity amount",
+        "deal amount",
+        "amount converted",
+        "revenue",
+        "annual revenue",
+        "expected revenue",
+    ),
+    "created": (
+        "create date",
+        "created date",
+        "created",
+        "created at",
+        "createdate",
+        "date created",
+        "created on",
+        "lead created date",
+        "first contact date",
+        "first contact",
+        "date",
+    ),
+    "owner": (
+        "contact owner",
+        "hubspot owner",
+        "lead owner",
+        "owner",
+        "owner name",
+        "deal owner",
+        "sales rep",
+        "rep",
+        "assigned to",
+    ),
     "email": ("email", "e mail", "email address", "e mail address", "work email"),
 }
 
 # HubSpot lifecycle stages in order (API names and labels normalise to the same key).
-HUBSPOT_STAGES: tuple[str, ...] = ("Subscriber", "Lead", "Marketing Qualified Lead",
-                                   "Sales Qualified Lead", "Opportunity", "Customer", "Evangelist")
+HUBSPOT_STAGES: tuple[str, ...] = (
+    "Subscriber",
+    "Lead",
+    "Marketing Qualified Lead",
+    "Sales Qualified Lead",
+    "Opportunity",
+    "Customer",
+    "Evangelist",
+)
 HUBSPOT_SUCCESS_STAGE = "Opportunity"
 
 _YES = {"yes", "y", "true", "t"}
 _NO = {"no", "n", "false", "f"}
 _FLAG_NAME = re.compile(
     r"^(is|has|have|do|does|did|can|opt|opted|flag|subscribed|unsubscribed|converted|won|active|"
-    r"verified|bounced|agree|agreed)\b|\bflag\b|\?$", re.IGNORECASE)
+    r"verified|bounced|agree|agreed)\b|\bflag\b|\?$",
+    re.IGNORECASE,
+)
 
 
 def normalise_header(name: str) -> str:
@@ -107,7 +151,7 @@ def detect_decimal_comma(values: pa.Array | pa.ChunkedArray | Sequence[str]) -> 
 
 
 def detect_date_order(values: pa.Array | pa.ChunkedArray | Sequence[str]) -> str:
-    """"YMD" when the year comes first, else "DMY" or "MDY" decided by which position holds
+    """ "YMD" when the year comes first, else "DMY" or "MDY" decided by which position holds
     values above 12 ("25-03-2018" → day first). When nothing decides it: "MDY" for dates
     written with slashes (the US export convention), "DMY" otherwise (Olist's DD-MM-YYYY)."""
     if not isinstance(values, (pa.Array, pa.ChunkedArray)):
@@ -122,8 +166,9 @@ def detect_date_order(values: pa.Array | pa.ChunkedArray | Sequence[str]) -> str
     return date_order_of(parts, default)
 
 
-def infer_type(values: pa.Array | pa.ChunkedArray, placeholders: Iterable[str] = DEFAULT_PLACEHOLDERS,
-               name: str = "") -> ColumnType:
+def infer_type(
+    values: pa.Array | pa.ChunkedArray, placeholders: Iterable[str] = DEFAULT_PLACEHOLDERS, name: str = ""
+) -> ColumnType:
     """The type a column most likely has, judged on (a sample of) its non-placeholder values.
 
     yes/no: only Yes/No, Y/N, True/False (0/1 too when `name` sounds like a flag);
@@ -191,16 +236,20 @@ def guess_success(raw: RawTable, column: str, placeholders: Iterable[str]) -> Su
         unknown = sorted(v for v in observed if _compact(v) not in rank)
         stages = unknown + [known.get(i, label) for i, label in enumerate(HUBSPOT_STAGES)]
         stage = known.get(rank[_compact(HUBSPOT_SUCCESS_STAGE)], HUBSPOT_SUCCESS_STAGE)
-        return SuccessRule(kind=SuccessKind.STAGE_AT_LEAST, stages=stages, stage=stage,
-                           values=[], failures=[""])
+        return SuccessRule(kind=SuccessKind.STAGE_AT_LEAST, stages=stages, stage=stage, values=[], failures=[""])
     defaults = {v.lower() for v in DEFAULT_SUCCESS_VALUES} | {v.lower() for v in DEFAULT_FAILURE_VALUES}
     if observed and all(v.lower() in defaults for v in observed):
         return SuccessRule()
     if norm in ("lead status", "status", "outcome") and observed:
+
         def is_success(v: str) -> bool:
             low = v.lower()
-            return (("converted" in low and "not converted" not in low and "unconverted" not in low)
-                    or low in {v.lower() for v in DEFAULT_SUCCESS_VALUES} or "won" in low.split())
+            return (
+                ("converted" in low and "not converted" not in low and "unconverted" not in low)
+                or low in {v.lower() for v in DEFAULT_SUCCESS_VALUES}
+                or "won" in low.split()
+            )
+
         success = [v for v in observed if is_success(v)]
         failures = [v for v in observed if not is_success(v)] + [""]
         if success:
@@ -265,7 +314,10 @@ def guess_join(leads: RawTable, outcomes: RawTable, lead_id: str | None = None) 
     candidates = ([lead_id] if lead_id else []) + [c for c in leads.columns if c != lead_id]
     for column in candidates:
         match = by_norm.get(normalise_header(column))
-        if match is not None and (column == lead_id or normalise_header(column) in ROLE_ALIASES["id"]
-                                  or normalise_header(column).endswith(" id")):
+        if match is not None and (
+            column == lead_id
+            or normalise_header(column) in ROLE_ALIASES["id"]
+            or normalise_header(column).endswith(" id")
+        ):
             return OutcomesJoin(lead_column=column, outcome_column=match)
     return None

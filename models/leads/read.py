@@ -14,7 +14,7 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods")
 
 
 def file_kind(path: Path) -> str:
-    """"xlsx" when the file is a workbook (XLSX, or an old XLS / ODS, whatever its name), else
+    """ "xlsx" when the file is a workbook (XLSX, or an old XLS / ODS, whatever its name), else
     "csv" (reading it as CSV then says clearly when it is not text either)."""
     path = Path(path)
     try:
@@ -25,8 +25,9 @@ def file_kind(path: Path) -> str:
     return "xlsx" if kind.kind in ("xlsx", "xls", "ods") else "csv"
 
 
-def read_file(path: Path, sheet: str | None = None, header_row: int | None = None,
-              progress: Progress = NullProgress()) -> RawTable:
+def read_file(
+    path: Path, sheet: str | None = None, header_row: int | None = None, progress: Progress = NullProgress()
+) -> RawTable:
     """The whole file as a RawTable. `sheet` and `header_row` apply to workbooks (None: the
     first visible sheet, the detected header row)."""
     path = Path(path)
@@ -39,8 +40,7 @@ def read_file(path: Path, sheet: str | None = None, header_row: int | None = Non
     return _misnamed_text(path, table)
 
 
-def preview_file(path: Path, rows: int = 50, sheet: str | None = None,
-                 header_row: int | None = None) -> RawTable:
+def preview_file(path: Path, rows: int = 50, sheet: str | None = None, header_row: int | None = None) -> RawTable:
     """The first `rows` rows, reading as little of the file as it can."""
     path = Path(path)
     if file_kind(path) == "xlsx":

@@ -67,6 +67,7 @@ class NotCsvError(LeadFileError):
 
 # ─── public ─────────────────────────────────────────────────────────────────────────────
 
+
 def read_csv(path: Path, progress: Progress = NullProgress()) -> RawTable:
     """The whole file as a RawTable (see module doc); raises LeadFileError (NotCsvError when
     it is not text at all) naming the file, or Cancelled."""
@@ -103,14 +104,18 @@ def unique_names(raw: list[str]) -> tuple[list[str], list[str]]:
                 n += 1
             name = f"{base} ({n})"
         if name != original:
-            renamed.append(f"\u201c{original}\u201d \u2192 \u201c{name}\u201d" if original else
-                           f"empty header \u2192 \u201c{name}\u201d")
+            renamed.append(
+                f"\u201c{original}\u201d \u2192 \u201c{name}\u201d"
+                if original
+                else f"empty header \u2192 \u201c{name}\u201d"
+            )
         seen.add(name)
         names.append(name)
     return names, renamed
 
 
 # ─── the reader ─────────────────────────────────────────────────────────────────────────
+
 
 @dataclass
 class _Chunk:
@@ -123,8 +128,9 @@ class _Chunk:
 
 
 class _Reader:
-    def __init__(self, path: Path, progress: Progress, preview_rows: int | None,
-                 preview_bytes: int = PREVIEW_BYTES) -> None:
+    def __init__(
+        self, path: Path, progress: Progress, preview_rows: int | None, preview_bytes: int = PREVIEW_BYTES
+    ) -> None:
         self.path = path
         self.name = path.name
         self.progress = progress
@@ -182,8 +188,7 @@ class _Reader:
             detail["complete"] = complete
         source = SourceInfo(name=self.name, size=size, sha256=sha, format="csv", detail=detail)
         check(self.progress, 1.0, self.message)
-        return RawTable(source=source, table=table, line_numbers=lines, bad_rows=bad,
-                        notices=self.notices)
+        return RawTable(source=source, table=table, line_numbers=lines, bad_rows=bad, notices=self.notices)
 
     def _check_kind(self, head: bytes) -> None:
         kind = sniff.file_kind(self.path) if head.startswith(b"PK\x03\x04") else sniff.sniff_kind(head)
@@ -194,8 +199,10 @@ class _Reader:
         if kind.kind == "xlsx":
             raise NotCsvError(f"{self.name} is really an Excel workbook, not CSV text.", "xlsx")
         if kind.kind == "xls":
-            raise NotCsvError(f"{self.name}: this is {kind.what}, not CSV text; save it from Excel "
-                              f"as .xlsx or CSV and import that.", "xls")
+            raise NotCsvError(
+                f"{self.name}: this is {kind.what}, not CSV text; save it from Excel as .xlsx or CSV and import that.",
+                "xls",
+            )
         raise NotCsvError(f"{self.name}: this is {kind.what}, not a CSV file.", kind.kind)
 
     def _open(self, head: bytes, bom: int) -> tuple[Buffer, int, int, bool]:
@@ -220,7 +227,7 @@ class _Reader:
                 raw = raw[:-1]
             data = raw.decode(self.encoding, errors="replace").encode("utf-8")
             start = 0
-        sample = bytes(data[start:start + sniff.SAMPLE_BYTES])
+        sample = bytes(data[start : start + sniff.SAMPLE_BYTES])
         if b"\n" not in sample and b"\r" in sample:  # old Mac line ends: make them LF
             data = bytes(data).replace(b"\r", b"\n")
         end = len(data)
@@ -228,8 +235,9 @@ class _Reader:
             end = _last_record_end(data, start)
         return data, start, end, complete
 
-    def _parse(self, data: Buffer, start: int, end: int, complete: bool
-               ) -> tuple[pa.Table, np.ndarray, list[BadRow], dict[str, Any]]:
+    def _parse(
+        self, data: Buffer, start: int, end: int, complete: bool
+    ) -> tuple[pa.Table, np.ndarray, list[BadRow], dict[str, Any]]:
         byte_encoding = "utf-8" if self.encoding.startswith("utf-16") else self.encoding
 
         # Leading blank lines, then the header record.
@@ -242,7 +250,7 @@ class _Reader:
             pos, header_line = stop, header_line + 1
         if pos >= end:
             raise LeadFileError(f"{self.name}: the file is empty.")
-        sample = sniff.decode(bytes(data[pos:min(end, pos + sniff.SAMPLE_BYTES)]), byte_encoding)
+        sample = sniff.decode(bytes(data[pos : min(end, pos + sniff.SAMPLE_BYTES)]), byte_encoding)
         dialect = sniff.sniff_delimiter(sample, complete=complete and pos + sniff.SAMPLE_BYTES >= end)
         delimiter = dialect.delimiter
         header_end = _record_end(data, pos, end)
@@ -250,8 +258,9 @@ class _Reader:
         raw_names = next(csv.reader(io.StringIO(header_text, newline=""), delimiter=delimiter), [])
         names, renamed = unique_names(raw_names)
         if renamed and not self.notices_has("renamed"):
-            self.notices.append(f"{self.name}: renamed columns with an empty or repeated header: "
-                                + ", ".join(renamed) + ".")
+            self.notices.append(
+                f"{self.name}: renamed columns with an empty or repeated header: " + ", ".join(renamed) + "."
+            )
         first_data_line = header_line + bytes(data[pos:header_end]).count(b"\n")
         if header_end == end or first_data_line == header_line:
             first_data_line = header_line + 1
@@ -269,13 +278,14 @@ class _Reader:
         view = np.frombuffer(data, dtype=np.uint8) if len(data) else np.zeros(0, np.uint8)
 
         def scan(piece_start: int, view: np.ndarray = view) -> tuple[np.ndarray, int]:
-            piece = view[piece_start:min(data_end, piece_start + SCAN_BYTES)]
+            piece = view[piece_start : min(data_end, piece_start + SCAN_BYTES)]
             return np.flatnonzero(piece == NL) + piece_start, int(np.count_nonzero(piece == QUOTE))
 
         piece_starts = range(data_start, data_end, SCAN_BYTES)
         if len(piece_starts) > 1 and (os.cpu_count() or 1) > 1:
-            with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, len(piece_starts)),
-                                    thread_name_prefix="read-csv-scan") as pool:
+            with ThreadPoolExecutor(
+                max_workers=min(os.cpu_count() or 1, len(piece_starts)), thread_name_prefix="read-csv-scan"
+            ) as pool:
                 scanned = list(pool.map(scan, piece_starts))
         else:
             scanned = [scan(piece_start) for piece_start in piece_starts]
@@ -293,15 +303,19 @@ class _Reader:
         if footer is not None:
             footer_top = first_data_line + len(newlines)
             footer_lines = [footer_top + footer.first, footer_top + footer.last]
-            where = (f"line {footer_lines[0]}" if footer_lines[0] == footer_lines[1]
-                     else f"lines {footer_lines[0]}\u2013{footer_lines[1]}")
-            self.notices.append(f"{self.name}: skipped the report footer: "
-                                f"\u2018{_shorten(footer.texts[0], 80)}\u2019 ({where}).")
+            where = (
+                f"line {footer_lines[0]}"
+                if footer_lines[0] == footer_lines[1]
+                else f"lines {footer_lines[0]}\u2013{footer_lines[1]}"
+            )
+            self.notices.append(
+                f"{self.name}: skipped the report footer: \u2018{_shorten(footer.texts[0], 80)}\u2019 ({where})."
+            )
 
         # Lines: their starts, and which are blank (pyarrow skips those without a record).
         starts = np.concatenate([np.array([data_start], np.int64), newlines + 1])
         starts = starts[starts < data_end]
-        ends = np.append(newlines, np.int64(data_end))[:len(starts)]
+        ends = np.append(newlines, np.int64(data_end))[: len(starts)]
         length = ends - starts
         view = np.frombuffer(data, dtype=np.uint8) if len(data) else np.zeros(1, np.uint8)
         first_byte = view[np.minimum(starts, max(len(view) - 1, 0))] if len(starts) else np.zeros(0, np.uint8)
@@ -342,19 +356,26 @@ class _Reader:
             multiline = True
         if len(lines) != table.num_rows:  # the two parsers disagree (malformed quoting)
             fixed = np.full(table.num_rows, -1, dtype=np.int64)
-            fixed[:min(len(lines), len(fixed))] = lines[:len(fixed)]
+            fixed[: min(len(lines), len(fixed))] = lines[: len(fixed)]
             lines = fixed
 
         bad: list[BadRow] = []
-        for (_, expected, actual, text_), line in zip(invalid, bad_lines):
-            if not text_.strip(" \t\r\n\"" + delimiter):
+        for (_, expected, actual, text_), line in zip(invalid, bad_lines, strict=True):
+            if not text_.strip(' \t\r\n"' + delimiter):
                 continue  # a line of spaces or empty quotes: as blank as a blank line
-            bad.append(BadRow(file=self.name, line=line, column=None, value=_shorten(text_, VALUE_CHARS),
-                              reason=f"expected {expected} fields, found {actual}"))
+            bad.append(
+                BadRow(
+                    file=self.name,
+                    line=line,
+                    column=None,
+                    value=_shorten(text_, VALUE_CHARS),
+                    reason=f"expected {expected} fields, found {actual}",
+                )
+            )
 
         if self.preview_rows is not None and table.num_rows > self.preview_rows:
             table = table.slice(0, self.preview_rows)
-            lines = lines[:self.preview_rows]
+            lines = lines[: self.preview_rows]
             last = int(lines[-1]) if len(lines) else 0
             bad = [b for b in bad if b.line is not None and b.line < last]
         elif records == 0 or (table.num_rows == 0 and not bad):
@@ -374,8 +395,15 @@ class _Reader:
 
     # Chunks ------------------------------------------------------------------------------
 
-    def _chunks(self, data: Buffer, data_start: int, data_end: int, starts: np.ndarray,
-                nonblank_before: np.ndarray, quotes: list[int]) -> list[_Chunk]:
+    def _chunks(
+        self,
+        data: Buffer,
+        data_start: int,
+        data_end: int,
+        starts: np.ndarray,
+        nonblank_before: np.ndarray,
+        quotes: list[int],
+    ) -> list[_Chunk]:
         """Cut the data at line starts outside quoted values, every ~CHUNK_BYTES."""
         cuts = [0]  # line indices
         if len(starts):
@@ -394,16 +422,18 @@ class _Reader:
                 target = int(starts[k]) + CHUNK_BYTES
         chunks: list[_Chunk] = []
         bounds = cuts + [len(starts)]
-        for a, b in zip(bounds, bounds[1:]):
+        for a, b in zip(bounds, bounds[1:], strict=False):
             if b <= a:
                 continue
             byte_end = int(starts[b]) if b < len(starts) else data_end
-            chunks.append(_Chunk(start=int(starts[a]), end=byte_end, first_line=a,
-                                 lines=int(nonblank_before[b] - nonblank_before[a])))
+            chunks.append(
+                _Chunk(
+                    start=int(starts[a]), end=byte_end, first_line=a, lines=int(nonblank_before[b] - nonblank_before[a])
+                )
+            )
         return chunks
 
-    def _read_chunks(self, data: Buffer, chunks: list[_Chunk], names: list[str], delimiter: str,
-                     encoding: str) -> None:
+    def _read_chunks(self, data: Buffer, chunks: list[_Chunk], names: list[str], delimiter: str, encoding: str) -> None:
         total = sum(c.end - c.start for c in chunks) or 1
         whole = pa.py_buffer(data) if encoding != "cp1252" else None
         todo = [c for c in chunks if c.lines > 0]
@@ -417,8 +447,7 @@ class _Reader:
         futures: dict[Future[None], _Chunk] = {}
         try:
             for c in todo:
-                futures[executor.submit(_read_chunk, self.name, data, whole, c, names, delimiter,
-                                        encoding)] = c
+                futures[executor.submit(_read_chunk, self.name, data, whole, c, names, delimiter, encoding)] = c
             pending = set(futures)
             while pending:
                 finished, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
@@ -438,12 +467,13 @@ class _NotUtf8(Exception):
     pass
 
 
-def _read_chunk(name: str, data: Buffer, whole: pa.Buffer | None, chunk: _Chunk, names: list[str],
-                delimiter: str, encoding: str) -> None:
+def _read_chunk(
+    name: str, data: Buffer, whole: pa.Buffer | None, chunk: _Chunk, names: list[str], delimiter: str, encoding: str
+) -> None:
     if whole is not None:
         source = whole.slice(chunk.start, chunk.end - chunk.start)
     else:
-        text = sniff.decode(bytes(data[chunk.start:chunk.end]), encoding)
+        text = sniff.decode(bytes(data[chunk.start : chunk.end]), encoding)
         source = pa.py_buffer(text.encode("utf-8"))
     invalid: list[tuple[int | None, int, int, str]] = []
 
@@ -454,14 +484,23 @@ def _read_chunk(name: str, data: Buffer, whole: pa.Buffer | None, chunk: _Chunk,
     try:
         table = pacsv.read_csv(
             pa.BufferReader(source),
-            read_options=pacsv.ReadOptions(column_names=names, use_threads=False,
-                                           block_size=min(source.size + 1, BLOCK_BYTES)),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
-                                             newlines_in_values=True, ignore_empty_lines=True,
-                                             invalid_row_handler=handler),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                 strings_can_be_null=True, null_values=[""],
-                                                 quoted_strings_can_be_null=True),
+            read_options=pacsv.ReadOptions(
+                column_names=names, use_threads=False, block_size=min(source.size + 1, BLOCK_BYTES)
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                newlines_in_values=True,
+                ignore_empty_lines=True,
+                invalid_row_handler=handler,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=True,
+                null_values=[""],
+                quoted_strings_can_be_null=True,
+            ),
         )
     except pa.ArrowInvalid as error:
         message = str(error)
@@ -473,6 +512,7 @@ def _read_chunk(name: str, data: Buffer, whole: pa.Buffer | None, chunk: _Chunk,
 
 
 # ─── helpers ────────────────────────────────────────────────────────────────────────────
+
 
 def _quotes_before(data: Buffer, data_start: int, position: int, quotes: list[int]) -> int:
     piece = (position - data_start) // SCAN_BYTES
@@ -510,8 +550,7 @@ def _last_record_end(data: Buffer, start: int) -> int:
     return ends[-1] if ends else len(data)
 
 
-def _record_lines(text: str, delimiter: str, columns: int, first_line: int
-                  ) -> tuple[list[int], list[int]]:
+def _record_lines(text: str, delimiter: str, columns: int, first_line: int) -> tuple[list[int], list[int]]:
     """The physical line where each record starts: (valid records, invalid records)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     valid: list[int] = []
@@ -528,7 +567,7 @@ def _record_lines(text: str, delimiter: str, columns: int, first_line: int
 
 def _shorten(text: str, limit: int) -> str:
     text = text.rstrip("\r\n")
-    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 class _Hasher(threading.Thread):
@@ -551,7 +590,7 @@ class _Hasher(threading.Thread):
                         break
                     h.update(block)
             self._digest = h.hexdigest()
-        except BaseException as error:  # reported by result()
+        except BaseException as error:  # noqa: BLE001 - handed to the reading thread by result()
             self._error = error
 
     def stop(self) -> None:

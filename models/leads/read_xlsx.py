@@ -63,8 +63,13 @@ def xlsx_sheets(path: Path) -> list[tuple[str, bool]]:
         return [(m.name, m.visible != SheetVisibleEnum.Visible) for m in _worksheets(path, wb)]
 
 
-def read_xlsx(path: Path, sheet: str | None = None, header_row: int | None = None,
-              include_hidden: bool = False, progress: Progress = NullProgress()) -> RawTable:
+def read_xlsx(
+    path: Path,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    include_hidden: bool = False,
+    progress: Progress = NullProgress(),
+) -> RawTable:
     """Read a sheet of the workbook at `path` as text columns (see the module's docstring).
 
     `sheet`: the sheet's name (hidden or not); default the first visible sheet with data, or
@@ -74,8 +79,7 @@ def read_xlsx(path: Path, sheet: str | None = None, header_row: int | None = Non
     return _read(Path(path), sheet, header_row, include_hidden, progress, limit=None)
 
 
-def preview_xlsx(path: Path, rows: int = 50, sheet: str | None = None,
-                 header_row: int | None = None) -> RawTable:
+def preview_xlsx(path: Path, rows: int = 50, sheet: str | None = None, header_row: int | None = None) -> RawTable:
     """The same as `read_xlsx`, only the first `rows` data rows (a totals row is recognised only
     when the preview reaches the end of the sheet). The sheet itself is still parsed whole:
     calamine has no lazy reading, so this saves the conversion, not the parse."""
@@ -86,8 +90,9 @@ def preview_xlsx(path: Path, rows: int = 50, sheet: str | None = None,
 # the work
 
 
-def _read(path: Path, sheet: str | None, header_row: int | None, include_hidden: bool,
-          progress: Progress, limit: int | None) -> RawTable:
+def _read(
+    path: Path, sheet: str | None, header_row: int | None, include_hidden: bool, progress: Progress, limit: int | None
+) -> RawTable:
     # The sheet becomes millions of small Python objects, which would set off the cyclic
     # garbage collector again and again (a third of the time on 100k rows) for nothing.
     enabled = gc.isenabled()
@@ -99,8 +104,9 @@ def _read(path: Path, sheet: str | None, header_row: int | None, include_hidden:
             gc.enable()
 
 
-def _read_sheet(path: Path, sheet: str | None, header_row: int | None, include_hidden: bool,
-                progress: Progress, limit: int | None) -> RawTable:
+def _read_sheet(
+    path: Path, sheet: str | None, header_row: int | None, include_hidden: bool, progress: Progress, limit: int | None
+) -> RawTable:
     name = path.name
     message = f"Reading {name}"
     check(progress, 0.0, message)
@@ -145,14 +151,17 @@ def _read_sheet(path: Path, sheet: str | None, header_row: int | None, include_h
     if header_row is not None:
         hi = header_row - 1 - row0
         if hi < 0 or hi >= len(rows) or rows[hi] == blank_row:
-            raise LeadFileError(f"{name}: row {header_row} of the sheet \u201c{chosen}\u201d is empty, "
-                                "so it cannot be the header.")
+            raise LeadFileError(
+                f"{name}: row {header_row} of the sheet \u201c{chosen}\u201d is empty, so it cannot be the header."
+            )
     else:
         hi = _find_header(rows)
         above = sum(1 for r in rows[:hi] if r != blank_row)
         if above:
-            notices.append(f"found the header on row {row0 + hi + 1}; skipped the "
-                           f"{'line' if above == 1 else f'{above} lines'} above it")
+            notices.append(
+                f"found the header on row {row0 + hi + 1}; skipped the "
+                f"{'line' if above == 1 else f'{above} lines'} above it"
+            )
     header = rows[hi]
 
     # the data rows: the non-blank rows below the header
@@ -166,15 +175,16 @@ def _read_sheet(path: Path, sheet: str | None, header_row: int | None, include_h
             notices.append(f"skipped the totals row (row {row0 + data_index[-1] + 1})")
             data_index.pop()
     if not data_index:
-        raise LeadFileError(f"{name}: the sheet \u201c{chosen}\u201d has a header (row {row0 + hi + 1}) "
-                            "but no rows below it.")
+        raise LeadFileError(
+            f"{name}: the sheet \u201c{chosen}\u201d has a header (row {row0 + hi + 1}) but no rows below it."
+        )
 
     # cells to text, a chunk of rows at a time so that Cancel works
     texts: list[list[str | None]] = [[] for _ in range(width)]
     total = len(data_index)
     for start in range(0, total, CHUNK_ROWS):
-        chunk = [rows[i] for i in data_index[start:start + CHUNK_ROWS]]
-        for j, column in enumerate(zip(*chunk)):
+        chunk = [rows[i] for i in data_index[start : start + CHUNK_ROWS]]
+        for j, column in enumerate(zip(*chunk, strict=True)):
             texts[j].extend(_texts(column))
         check(progress, LOADED + (1.0 - LOADED) * min(start + CHUNK_ROWS, total) / total, message)
     del rows
@@ -189,14 +199,20 @@ def _read_sheet(path: Path, sheet: str | None, header_row: int | None, include_h
         arrays.append(array)
     unique = _unique_names(names, notices)
 
-    source = SourceInfo(name=name, size=size, sha256=_sha256(path), format="xlsx",
-                        detail={"sheet": chosen, "header_row": row0 + hi + 1,
-                                "hidden_sheets_ignored": [] if include_hidden else
-                                [h for h in hidden if h != chosen]})
+    source = SourceInfo(
+        name=name,
+        size=size,
+        sha256=_sha256(path),
+        format="xlsx",
+        detail={
+            "sheet": chosen,
+            "header_row": row0 + hi + 1,
+            "hidden_sheets_ignored": [] if include_hidden else [h for h in hidden if h != chosen],
+        },
+    )
     line_numbers = np.asarray(data_index, dtype=np.int64) + (row0 + 1)
     check(progress, 1.0, message)
-    return RawTable(source=source, table=pa.table(arrays, names=unique), line_numbers=line_numbers,
-                    notices=notices)
+    return RawTable(source=source, table=pa.table(arrays, names=unique), line_numbers=line_numbers, notices=notices)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -234,8 +250,9 @@ def _check_signature(path: Path) -> None:
     if head.startswith(_SIGNATURES):
         return
     text = head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" not in head
-    raise LeadFileError(f"{path.name}: this is not an Excel workbook"
-                        + ("; it looks like a text file." if text else "."))
+    raise LeadFileError(
+        f"{path.name}: this is not an Excel workbook" + ("; it looks like a text file." if text else ".")
+    )
 
 
 @contextmanager
@@ -246,8 +263,9 @@ def _calamine(name: str, what: str) -> Iterator[None]:
     except LeadFileError:
         raise
     except PasswordError:
-        raise LeadFileError(f"{name}: the workbook is password-protected; save it without a "
-                            "password and try again.") from None
+        raise LeadFileError(
+            f"{name}: the workbook is password-protected; save it without a password and try again."
+        ) from None
     except Exception as error:
         raise LeadFileError(f"{name}: {what}.") from error
     except BaseException as error:  # pyo3's PanicException derives from BaseException
@@ -263,11 +281,13 @@ def _workbook(path: Path) -> Iterator[CalamineWorkbook]:
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except PasswordError:
-        raise LeadFileError(f"{name}: the workbook is password-protected; save it without a "
-                            "password and try again.") from None
+        raise LeadFileError(
+            f"{name}: the workbook is password-protected; save it without a password and try again."
+        ) from None
     except ZipError as error:
-        raise LeadFileError(f"{name}: the file is not a valid Excel workbook; it may be damaged "
-                            "or only partly copied.") from error
+        raise LeadFileError(
+            f"{name}: the file is not a valid Excel workbook; it may be damaged or only partly copied."
+        ) from error
     except CalamineError as error:
         raise LeadFileError(f"{name}: this is not an Excel workbook.") from error
     except OSError as error:
@@ -281,7 +301,7 @@ def _workbook(path: Path) -> Iterator[CalamineWorkbook]:
     finally:
         try:
             wb.close()
-        except Exception:  # already closed
+        except Exception:  # noqa: BLE001 - already closed, or closing a broken file: nothing to keep
             pass
 
 
@@ -316,19 +336,23 @@ def _is_empty(ws: CalamineSheet) -> bool:
     return False
 
 
-def _first_with_data(path: Path, wb: CalamineWorkbook, worksheets: list[Any],
-                     include_hidden: bool) -> tuple[str, CalamineSheet]:
+def _first_with_data(
+    path: Path, wb: CalamineWorkbook, worksheets: list[Any], include_hidden: bool
+) -> tuple[str, CalamineSheet]:
     candidates = [m.name for m in worksheets if include_hidden or m.visible == SheetVisibleEnum.Visible]
     for sheet in candidates:
         ws = _load(path, wb, sheet)
         if not _is_empty(ws):
             return sheet, ws
-    hidden_with_data = [m.name for m in worksheets if m.name not in candidates
-                        and not _is_empty(_load(path, wb, m.name))]
+    hidden_with_data = [
+        m.name for m in worksheets if m.name not in candidates and not _is_empty(_load(path, wb, m.name))
+    ]
     if hidden_with_data:
-        raise LeadFileError(f"{path.name}: no visible sheet has data; only the hidden "
-                            f"sheet{'s' if len(hidden_with_data) > 1 else ''} {_quoted(hidden_with_data)} "
-                            "— choose one to read it.")
+        raise LeadFileError(
+            f"{path.name}: no visible sheet has data; only the hidden "
+            f"sheet{'s' if len(hidden_with_data) > 1 else ''} {_quoted(hidden_with_data)} "
+            "— choose one to read it."
+        )
     raise LeadFileError(f"{path.name}: the workbook has no sheet with data.")
 
 
@@ -347,7 +371,7 @@ def _find_header(rows: list[list[Cell]]) -> int:
     what tells them apart in a one-column table); failing that, the same without this rule;
     failing that, the first non-blank row."""
     scan = min(len(rows), HEADER_SCAN_ROWS)
-    filled = [_filled(r) for r in rows[:scan + LOOKAHEAD_ROWS]]
+    filled = [_filled(r) for r in rows[: scan + LOOKAHEAD_ROWS]]
     nonblank = [i for i in range(scan) if filled[i]]
     if not nonblank:
         return 0
@@ -358,7 +382,7 @@ def _find_header(rows: list[list[Cell]]) -> int:
             text = [v.strip().casefold() for v in cells if isinstance(v, str)]
             if len(text) < 0.8 * n or len(set(text)) < 0.8 * n:
                 continue
-            following = [f for f in filled[i + 1:i + 1 + LOOKAHEAD_ROWS] if f]
+            following = [f for f in filled[i + 1 : i + 1 + LOOKAHEAD_ROWS] if f]
             if not following or n < 0.6 * statistics.median(following):
                 continue
             if strict and not filled[i + 1]:
@@ -414,8 +438,7 @@ def _unique_names(names: list[tuple[int, str]], notices: list[str]) -> list[str]
         used.add(candidate.casefold())
         unique.append(candidate)
     if unnamed:
-        notices.append(f"named the column{'s' if len(unnamed) > 1 else ''} without a header "
-                       + ", ".join(unnamed))
+        notices.append(f"named the column{'s' if len(unnamed) > 1 else ''} without a header " + ", ".join(unnamed))
     if renamed:
         notices.append("renamed the repeated header" + ("s " if len(renamed) > 1 else " ") + ", ".join(renamed))
     return unique
@@ -464,8 +487,10 @@ def _texts(cells: Sequence[Cell]) -> list[str | None]:
     if kinds <= {str}:
         return [v or None for v in cells]
     if kinds <= {str, float}:  # inlined _number
-        return [(v or None) if v.__class__ is str else
-                ((r[:-2] if (r := repr(v)).endswith(".0") else r) if v else "0") for v in cells]
+        return [
+            (v or None) if v.__class__ is str else ((r[:-2] if (r := repr(v)).endswith(".0") else r) if v else "0")
+            for v in cells
+        ]
     if kinds <= {str, dt.date, dt.datetime}:
         return [(v or None) if v.__class__ is str else v.isoformat() for v in cells]
     convert = _CONVERT

@@ -112,8 +112,23 @@ class SuccessKind(str, Enum):
 
 DEFAULT_SUCCESS_VALUES: tuple[str, ...] = ("yes", "y", "true", "1", "won", "closed won", "converted", "x")
 DEFAULT_FAILURE_VALUES: tuple[str, ...] = ("no", "n", "false", "0", "lost", "closed lost", "not converted")
-DEFAULT_PLACEHOLDERS: tuple[str, ...] = ("Select", "N/A", "NA", "n/a", "-", "--", "none", "None", "#N/A",
-                                         "NULL", "null", "nan", "NaN", "(blank)", "")
+DEFAULT_PLACEHOLDERS: tuple[str, ...] = (
+    "Select",
+    "N/A",
+    "NA",
+    "n/a",
+    "-",
+    "--",
+    "none",
+    "None",
+    "#N/A",
+    "NULL",
+    "null",
+    "nan",
+    "NaN",
+    "(blank)",
+    "",
+)
 
 
 @dataclass
@@ -160,15 +175,14 @@ class Mapping:
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Mapping":
+    def from_json(cls, data: dict[str, Any]) -> Mapping:
         data = dict(data)
         success = dict(data.pop("success", {}) or {})
         if "kind" in success:
             success["kind"] = SuccessKind(success["kind"])
         join = data.pop("join", None)
         types = {k: ColumnType(v) for k, v in (data.pop("types", {}) or {}).items()}
-        return cls(success=SuccessRule(**success), join=OutcomesJoin(**join) if join else None,
-                   types=types, **data)
+        return cls(success=SuccessRule(**success), join=OutcomesJoin(**join) if join else None, types=types, **data)
 
 
 # Names of the standard columns in a LeadData table; attributes keep their own names.

@@ -48,12 +48,14 @@ def blank_placeholders(values: pa.Array, placeholders: pa.Array) -> tuple[pa.Arr
         return trimmed, 0
     if candidates.size > len(trimmed) // 20:  # many short cells: compare the whole column
         hit_all = pc.is_in(pc.utf8_lower(trimmed), value_set=placeholders)
-        rows = np.flatnonzero(np.asarray(pc.fill_null(hit_all, False).to_numpy(zero_copy_only=False),
-                                         dtype=bool) & short_np)
+        rows = np.flatnonzero(
+            np.asarray(pc.fill_null(hit_all, False).to_numpy(zero_copy_only=False), dtype=bool) & short_np
+        )
     else:
         sub = pc.utf8_lower(trimmed.take(pa.array(candidates)))
-        hit = np.asarray(pc.fill_null(pc.is_in(sub, value_set=placeholders), False)
-                         .to_numpy(zero_copy_only=False), dtype=bool)
+        hit = np.asarray(
+            pc.fill_null(pc.is_in(sub, value_set=placeholders), False).to_numpy(zero_copy_only=False), dtype=bool
+        )
         rows = candidates[hit]
     if rows.size == 0:
         return trimmed, 0
@@ -125,9 +127,11 @@ def parse_numbers(values: pa.Array, decimal_comma: bool) -> tuple[pa.Array, np.n
 
 # --- dates ----------------------------------------------------------------------------------
 
-_DATE_RE = (r"^(?P<a>\d{1,4})[-/.](?P<b>\d{1,2})[-/.](?P<c>\d{1,4})"
-            r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?)?"
-            r"(?:\s*(?:Z|UTC|[+-]\d{2}:?\d{2}))?$")
+_DATE_RE = (
+    r"^(?P<a>\d{1,4})[-/.](?P<b>\d{1,2})[-/.](?P<c>\d{1,4})"
+    r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?)?"
+    r"(?:\s*(?:Z|UTC|[+-]\d{2}:?\d{2}))?$"
+)
 
 DATE_FORMAT_TEXT = {"DMY": "DD-MM-YYYY", "MDY": "MM-DD-YYYY", "YMD": "YYYY-MM-DD"}
 
@@ -152,14 +156,14 @@ def _fixed_width_parts(values: pa.Array) -> list[np.ndarray] | None:
     n = len(values)
     if n == 0 or values.null_count:
         return None
-    offsets = np.frombuffer(values.buffers()[1], dtype=np.int32)[values.offset:values.offset + n + 1]
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int32)[values.offset : values.offset + n + 1]
     width = int(offsets[1] - offsets[0])
     if width < 6 or width > 32 or int(offsets[-1] - offsets[0]) != width * n:
         return None
     if not np.all(np.diff(offsets) == width):
         return None
     data = np.frombuffer(values.buffers()[2], dtype=np.uint8)
-    mat = data[offsets[0]:offsets[0] + width * n].reshape(n, width)
+    mat = data[offsets[0] : offsets[0] + width * n].reshape(n, width)
     digits = (mat >= 48) & (mat <= 57)
     template = digits[0]
     if not np.array_equal(digits.all(axis=0), template) or np.any(digits[:, ~template]):
@@ -196,8 +200,11 @@ def _regex_parts(values: pa.Array) -> tuple[list[np.ndarray], np.ndarray]:
         field = pc.struct_field(extracted, name)
         field = pc.if_else(pc.equal(field, ""), pa.scalar(None, pa.string()), field)
         numbers = pc.cast(field, pa.int64())
-        parts.append(np.asarray(pc.fill_null(numbers, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
-                     if len(numbers) else np.zeros(n, dtype=np.int64))
+        parts.append(
+            np.asarray(pc.fill_null(numbers, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
+            if len(numbers)
+            else np.zeros(n, dtype=np.int64)
+        )
     return parts, matched
 
 
@@ -249,8 +256,9 @@ def parse_dates(values: pa.Array, order: str) -> tuple[pa.Array, np.ndarray]:
             encoded = pc.dictionary_encode(values)
             stamps, bad = parse_dates(encoded.dictionary, order)
             indices = encoded.indices
-            bad_rows = np.asarray(pc.fill_null(pc.take(pa.array(bad), indices), False)
-                                  .to_numpy(zero_copy_only=False), dtype=bool)
+            bad_rows = np.asarray(
+                pc.fill_null(pc.take(pa.array(bad), indices), False).to_numpy(zero_copy_only=False), dtype=bool
+            )
             return pc.take(stamps, indices), bad_rows
     valid = np.asarray(pc.is_valid(values).to_numpy(zero_copy_only=False), dtype=bool)
     present = values.filter(pa.array(valid)) if values.null_count else values
@@ -281,18 +289,17 @@ def parse_dates(values: pa.Array, order: str) -> tuple[pa.Array, np.ndarray]:
 
 # --- duplicates -----------------------------------------------------------------------------
 
-_K = [np.uint64(k) for k in (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
-                             0xD6E8FEB86659FD93)]
+_K = [np.uint64(k) for k in (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93)]
 
 
 def _windows(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(the string bytes padded with 8 zeros, each string's start, each string's length)."""
     n = len(values)
-    offsets = np.frombuffer(values.buffers()[1], dtype=np.int32)[values.offset:values.offset + n + 1]
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int32)[values.offset : values.offset + n + 1]
     offsets = offsets.astype(np.int64)
-    data = np.frombuffer(values.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
+    data = np.frombuffer(values.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
     padded = np.zeros(data.size + 8, dtype=np.uint8)
-    padded[:data.size] = data
+    padded[: data.size] = data
     starts = offsets[:-1] - offsets[0]
     return padded, starts, np.diff(offsets)
 
@@ -344,8 +351,9 @@ def count_duplicates(values: pa.Array | pa.ChunkedArray) -> int:
     prints = ordered[flagged]
     strings = present.take(pa.array(order))
     same_print = prints[1:] == prints[:-1]
-    equal = np.asarray(pc.equal(strings.slice(1), strings.slice(0, len(strings) - 1))
-                       .to_numpy(zero_copy_only=False), dtype=bool)
+    equal = np.asarray(
+        pc.equal(strings.slice(1), strings.slice(0, len(strings) - 1)).to_numpy(zero_copy_only=False), dtype=bool
+    )
     duplicates = int(np.count_nonzero(same_print & equal))
     collided = same_print & ~equal
     if collided.any():  # different strings with one fingerprint: count those runs exactly

@@ -14,8 +14,13 @@ from models.definitions_json import content_hash, parse_definitions
 
 
 def accord(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app.main", *map(str, args)], capture_output=True,
-                          text=True, timeout=120, cwd=cwd or Path(__file__).resolve().parents[2])
+    return subprocess.run(
+        [sys.executable, "-m", "app.main", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd or Path(__file__).resolve().parents[2],
+    )
 
 
 def test_new_then_export_definitions_round_trip(tmp_path: Path) -> None:
@@ -65,8 +70,11 @@ def test_import_reports_every_error_with_its_json_path_and_changes_nothing(tmp_p
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     paths = sorted(line.split(": ")[2] for line in lines)
-    assert paths == ["$.definitions.rules[0].operator", "$.definitions.stages[1].sla_hours",
-                     "$.definitions.team.target_rate"]
+    assert paths == [
+        "$.definitions.rules[0].operator",
+        "$.definitions.stages[1].sla_hours",
+        "$.definitions.team.target_rate",
+    ]
     assert all(line.startswith("accord: bad.json: ") for line in lines)
     assert path.read_bytes() == before
 
@@ -113,15 +121,20 @@ def test_sign_until_locked_then_edits_are_refused(tmp_path: Path) -> None:
     assert accord("definitions", "import", path, good).returncode == 0
     con = sqlite3.connect(path)
     assert con.execute("SELECT label, status FROM revision ORDER BY id").fetchall() == [
-        ("2026-Q4", "signed"), ("2027-Q1", "draft")]
+        ("2026-Q4", "signed"),
+        ("2027-Q1", "draft"),
+    ]
     con.close()
 
 
-@pytest.mark.parametrize("content, expected", [
-    (b"", "is empty"),
-    (b"stage,definition\nInquiry,hand raised\n", "not an Accord workshop file"),
-    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "not an Accord workshop file"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"", "is empty"),
+        (b"stage,definition\nInquiry,hand raised\n", "not an Accord workshop file"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "not an Accord workshop file"),
+    ],
+)
 def test_bad_workshop_files_give_one_clear_line(tmp_path: Path, content: bytes, expected: str) -> None:
     path = tmp_path / "broken.accord"
     path.write_bytes(content)

@@ -12,8 +12,21 @@ import pytest
 
 from tests.app.test_cli import accord
 
-JSON_KEYS = {"threshold", "passed", "opportunities", "rate", "target_rate", "coverage", "lift", "weekly_volume",
-             "capacity", "recommended_threshold", "recommendation_reason", "bands", "rules"}
+JSON_KEYS = {
+    "threshold",
+    "passed",
+    "opportunities",
+    "rate",
+    "target_rate",
+    "coverage",
+    "lift",
+    "weekly_volume",
+    "capacity",
+    "recommended_threshold",
+    "recommendation_reason",
+    "bands",
+    "rules",
+}
 
 
 @pytest.fixture
@@ -47,13 +60,28 @@ def test_score_writes_one_row_per_lead_worked_out_by_hand(demo: Path, tmp_path: 
     # The first leads of the file, scored by hand with the demo model:
     # API / Olark Chat / Unemployed, no visits, no time, "Page Visited on Website": nothing fires.
     assert by_id["7927b2df-8bba-4d29-b9a2-b6e0beafe620"] == {
-        "id": "7927b2df-8bba-4d29-b9a2-b6e0beafe620", "fit": "0", "engagement": "0", "score": "0", "handoff": "0"}
+        "id": "7927b2df-8bba-4d29-b9a2-b6e0beafe620",
+        "fit": "0",
+        "engagement": "0",
+        "score": "0",
+        "handoff": "0",
+    }
     # Unemployed (fit 0); 5 visits x 2 = 10 (cap 10), 674 s >= 600 -> 15, 2.5 pages in [2, 6] -> 5.
     assert by_id["2a272436-5132-4136-86fa-dcc88c88f482"] == {
-        "id": "2a272436-5132-4136-86fa-dcc88c88f482", "fit": "0", "engagement": "30", "score": "30", "handoff": "0"}
+        "id": "2a272436-5132-4136-86fa-dcc88c88f482",
+        "fit": "0",
+        "engagement": "30",
+        "score": "30",
+        "handoff": "0",
+    }
     # Student -10; 2 visits -> 4, 1532 s -> 15, 2 pages -> 5, e-book downloaded -> 3.
     assert by_id["8cc8c611-a219-4f35-ad23-fdfd2656bd8a"] == {
-        "id": "8cc8c611-a219-4f35-ad23-fdfd2656bd8a", "fit": "-10", "engagement": "27", "score": "17", "handoff": "0"}
+        "id": "8cc8c611-a219-4f35-ad23-fdfd2656bd8a",
+        "fit": "-10",
+        "engagement": "27",
+        "score": "17",
+        "handoff": "0",
+    }
     # Every row: score = fit + engagement, hand-off exactly when score >= 40 (no minimum fit).
     for r in rows:
         assert float(r["score"]) == float(r["fit"]) + float(r["engagement"])
@@ -116,8 +144,9 @@ def test_check_a_named_revision(demo: Path) -> None:
         assert f"revision {label} at 40 points" in result.stdout
     missing = accord("check", demo, "--revision", "1999-Q1")
     assert missing.returncode == 1
-    assert missing.stderr.strip() == ("accord: demo-leads.accord has no revision '1999-Q1' "
-                                      "(revisions: 2026-Q4, 2027-Q1)")
+    assert missing.stderr.strip() == (
+        "accord: demo-leads.accord has no revision '1999-Q1' (revisions: 2026-Q4, 2027-Q1)"
+    )
 
 
 @pytest.mark.parametrize("command", ["score", "check"])
@@ -126,5 +155,7 @@ def test_without_leads_it_says_to_import_them_first(tmp_path: Path, command: str
     assert accord("new", path).returncode == 0
     result = accord(command, path)
     assert result.returncode == 1 and result.stdout == ""
-    assert result.stderr.strip() == ("accord: revision Draft 1 of empty.accord has no historical leads yet; "
-                                     "import them first: accord import-leads empty.accord LEADS.csv")
+    assert result.stderr.strip() == (
+        "accord: revision Draft 1 of empty.accord has no historical leads yet; "
+        "import them first: accord import-leads empty.accord LEADS.csv"
+    )

@@ -16,27 +16,35 @@ from tests.app.test_cli import accord
 def pdf_text(path: Path) -> str:
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed; CI installs it")
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def test_export_writes_the_three_files(demo_leads_path: Path, tmp_path: Path) -> None:
     pdf, xlsx, js = tmp_path / "d.pdf", tmp_path / "s.xlsx", tmp_path / "d.json"
     result = accord("export", demo_leads_path, "--pdf", pdf, "--xlsx", xlsx, "--json", js, "--max-leads", "100")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [f"wrote {pdf} (revision 2026-Q4, draft)",
-                                          f"wrote {xlsx} (revision 2026-Q4, draft)",
-                                          f"wrote {js} (revision 2026-Q4, draft)"]
+    assert result.stdout.splitlines() == [
+        f"wrote {pdf} (revision 2026-Q4, draft)",
+        f"wrote {xlsx} (revision 2026-Q4, draft)",
+        f"wrote {js} (revision 2026-Q4, draft)",
+    ]
     text = pdf_text(pdf)
-    for needle in ("Lead definitions offsite", "Marketing Qualified Lead", "Working professional", "1,549",
-                   "Recommended: 28 points", "DRAFT"):
+    for needle in (
+        "Lead definitions offsite",
+        "Marketing Qualified Lead",
+        "Working professional",
+        "1,549",
+        "Recommended: 28 points",
+        "DRAFT",
+    ):
         assert needle in text
     from openpyxl import load_workbook
 
     workbook = load_workbook(xlsx, read_only=True)
     try:
-        assert {"README", "Scoring Model", "Settings", "Lead Scorer", "Calibration", "Sign-off"} <= \
-            set(workbook.sheetnames)
+        assert {"README", "Scoring Model", "Settings", "Lead Scorer", "Calibration", "Sign-off"} <= set(
+            workbook.sheetnames
+        )
     finally:
         workbook.close()
     doc = json.loads(js.read_text(encoding="utf-8"))
@@ -82,7 +90,9 @@ def test_export_of_a_tampered_signed_revision_says_so(workshop_path: Path, tmp_p
 def test_export_says_what_is_missing(demo_leads_path: Path, tmp_path: Path) -> None:
     nothing = accord("export", demo_leads_path)
     assert (nothing.returncode, nothing.stderr.strip()) == (
-        1, "accord: say what to write: --pdf OUT, --xlsx OUT and/or --json OUT")
+        1,
+        "accord: say what to write: --pdf OUT, --xlsx OUT and/or --json OUT",
+    )
     unknown = accord("export", demo_leads_path, "--revision", "1999", "--json", tmp_path / "x.json")
     assert unknown.returncode == 1 and "has no revision '1999'" in unknown.stderr
     assert not (tmp_path / "x.json").exists()

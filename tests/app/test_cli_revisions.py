@@ -44,7 +44,12 @@ def test_compare_json(two_quarters: Path) -> None:
     assert (data["from"], data["to"], data["summary"]) == ("2026-Q4", "2027-Q1", "1 removed, 2 changed")
     threshold = data["changes"][2]
     assert {k: threshold[k] for k in ("section", "kind", "field", "old", "new")} == {
-        "section": "scoring", "kind": "changed", "field": "threshold", "old": 40.0, "new": 35.0}
+        "section": "scoring",
+        "kind": "changed",
+        "field": "threshold",
+        "old": 40.0,
+        "new": 35.0,
+    }
     back = accord("compare", two_quarters, "--from", "2027-Q1", "--to", "2026-Q4", "--json")
     assert [c["kind"] for c in json.loads(back.stdout)["changes"]] == ["changed", "added", "changed"]
 
@@ -52,8 +57,7 @@ def test_compare_json(two_quarters: Path) -> None:
 def test_compare_names_an_unknown_revision(two_quarters: Path) -> None:
     result = accord("compare", two_quarters, "--from", "2025-Q1", "--to", "2027-Q1")
     assert result.returncode == 1
-    assert result.stderr.strip() == ("accord: demo.accord has no revision '2025-Q1' "
-                                     "(revisions: 2026-Q4, 2027-Q1)")
+    assert result.stderr.strip() == ("accord: demo.accord has no revision '2025-Q1' (revisions: 2026-Q4, 2027-Q1)")
 
 
 def test_verify_passes_then_fails_after_the_file_is_edited(two_quarters: Path) -> None:

@@ -46,8 +46,9 @@ def test_a_changed_demo_gets_a_new_master(tmp_path: Path, monkeypatch: pytest.Mo
     assert (cache / "accord-demo-another-key.accord").exists()
 
 
-def test_the_key_is_stable_and_follows_what_the_demo_is_made_of(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_key_is_stable_and_follows_what_the_demo_is_made_of(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert files.demo_key() == files.demo_key()
     names = {p.name for p in files.demo_inputs()}
     assert {"demo.py", "definitions.py", "store.py", "x_education_leads.csv"} <= names

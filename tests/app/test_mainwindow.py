@@ -125,8 +125,15 @@ def test_without_a_workshop_the_window_offers_to_open_one(window: MainWindow) ->
     assert not window.step_list.isEnabled()
     buttons = [b.text() for b in window.welcome.findChildren(QAbstractButton)]
     assert buttons == ["New workshop\u2026", "Open a workshop\u2026", "Open the demo workshop"]
-    for action in (window.undo_action, window.redo_action, window.save_as_action, window.close_action,
-                   window.next_revision_action, window.decisions_action, window.export_json_action):
+    for action in (
+        window.undo_action,
+        window.redo_action,
+        window.save_as_action,
+        window.close_action,
+        window.next_revision_action,
+        window.decisions_action,
+        window.export_json_action,
+    ):
         assert not action.isEnabled(), action.text()
 
 
@@ -136,8 +143,9 @@ def test_every_step_shows_its_page_title_purpose_and_timebox(opened: MainWindow,
     for row, step in enumerate(STEPS):
         item = opened.step_list.item(row)
         assert item.text() == f"{row + 1}.  {step.title}"
-        qtbot.mouseClick(opened.step_list.viewport(), Qt.MouseButton.LeftButton,
-                         pos=opened.step_list.visualItemRect(item).center())
+        qtbot.mouseClick(
+            opened.step_list.viewport(), Qt.MouseButton.LeftButton, pos=opened.step_list.visualItemRect(item).center()
+        )
         assert opened.current_step() == step.key
         page = opened.stack.currentWidget()
         assert page is opened.pages[step.key]
@@ -168,7 +176,8 @@ def test_ctrl_1_to_ctrl_9_switch_steps(opened: MainWindow, qtbot: QtBot) -> None
 
 
 def test_undo_and_redo_actions_name_and_revert_an_edit_on_the_stages_page(
-        opened: MainWindow, workshop_path: Path, qtbot: QtBot) -> None:
+    opened: MainWindow, workshop_path: Path, qtbot: QtBot
+) -> None:
     assert not opened.undo_action.isEnabled()
     assert opened.undo_action.text() == "&Undo"
     rename_first_stage(qtbot, opened, "Hand raiser")
@@ -211,8 +220,7 @@ def test_ctrl_z_on_the_stages_table_undoes_a_move(opened: MainWindow, workshop_p
     assert reopen(workshop_path).stages[0].name == "Inquiry"
 
 
-def test_presentation_mode_enlarges_the_type_and_back(
-        qapp: QApplication, workshop_path: Path, qtbot: QtBot) -> None:
+def test_presentation_mode_enlarges_the_type_and_back(qapp: QApplication, workshop_path: Path, qtbot: QtBot) -> None:
     from app.theme import NORMAL_POINTS, PRESENTATION_POINTS, apply_theme
 
     apply_theme(qapp)  # as the program starts
@@ -290,7 +298,8 @@ BAD_FILES = {
 
 @pytest.mark.parametrize("name", list(BAD_FILES))
 def test_a_bad_file_is_refused_with_a_clear_notice_and_left_untouched(
-        window: MainWindow, tmp_path: Path, name: str) -> None:
+    window: MainWindow, tmp_path: Path, name: str
+) -> None:
     folder = tmp_path / "bad"
     folder.mkdir()
     path = folder / name
@@ -312,7 +321,8 @@ def test_a_bad_file_is_refused_with_a_clear_notice_and_left_untouched(
 
 @pytest.mark.parametrize("name", list(BAD_FILES))
 def test_a_bad_file_leaves_the_open_workshop_open(
-        opened: MainWindow, workshop_path: Path, tmp_path: Path, qtbot: QtBot, name: str) -> None:
+    opened: MainWindow, workshop_path: Path, tmp_path: Path, qtbot: QtBot, name: str
+) -> None:
     path = tmp_path / name
     BAD_FILES[name][0](path)
     before = path.read_bytes()
@@ -338,7 +348,8 @@ def test_a_missing_file_is_refused(window: MainWindow, tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- in use, signed
 def test_a_file_open_in_another_window_opens_read_only_with_a_banner(
-        opened: MainWindow, workshop_path: Path, qtbot: QtBot) -> None:
+    opened: MainWindow, workshop_path: Path, qtbot: QtBot
+) -> None:
     second = new_window(qtbot)
     assert second.open_path(workshop_path)
 
@@ -376,7 +387,8 @@ def test_a_file_open_in_another_window_opens_read_only_with_a_banner(
 
 
 def test_a_signed_revision_explains_how_to_start_the_next_one(
-        opened: MainWindow, workshop_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot) -> None:
+    opened: MainWindow, workshop_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
     session = opened.session
     assert session is not None
     for signer in session.defs.signers():
@@ -427,8 +439,9 @@ def test_start_next_revision_through_the_session(opened: MainWindow) -> None:
 
 
 # --------------------------------------------------------------------------- recent files
-def test_recent_files_remember_what_was_opened(window: MainWindow, workshop_path: Path, tmp_path: Path,
-                                               qtbot: QtBot) -> None:
+def test_recent_files_remember_what_was_opened(
+    window: MainWindow, workshop_path: Path, tmp_path: Path, qtbot: QtBot
+) -> None:
     import os
 
     other = make_workshop(tmp_path / "other.accord")
@@ -464,8 +477,7 @@ def test_recent_files_keep_the_last_eight(window: MainWindow, tmp_path: Path) ->
     assert window.recent_files() == [str(p.resolve()) for p in reversed(paths)][:8]
 
 
-def test_reopening_the_open_workshop_keeps_it_editable(
-        opened: MainWindow, workshop_path: Path, qtbot: QtBot) -> None:
+def test_reopening_the_open_workshop_keeps_it_editable(opened: MainWindow, workshop_path: Path, qtbot: QtBot) -> None:
     """Choosing the open workshop again (e.g. from Open Recent) must not lock the window out."""
     go_to(opened, "stages")
     assert opened.open_path(workshop_path)
@@ -478,8 +490,8 @@ def test_reopening_the_open_workshop_keeps_it_editable(
 
 # --------------------------------------------------------------------------- Save As, close
 def test_save_as_writes_a_copy_and_shows_it(
-        opened: MainWindow, workshop_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        qtbot: QtBot) -> None:
+    opened: MainWindow, workshop_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
     rename_first_stage(qtbot, opened, "Hand raiser")  # the copy has it too
     copy = tmp_path / "copies" / "offsite copy"
     copy.parent.mkdir()
@@ -513,7 +525,8 @@ def test_save_as_writes_a_copy_and_shows_it(
 
 
 def test_save_as_cancelled_changes_nothing(
-        opened: MainWindow, workshop_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: MainWindow, workshop_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
     before = sorted(p.name for p in tmp_path.iterdir())
     opened.save_as_action.trigger()
@@ -522,9 +535,13 @@ def test_save_as_cancelled_changes_nothing(
 
 
 def test_save_as_onto_itself_keeps_the_workshop_editable(
-        opened: MainWindow, workshop_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot) -> None:
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(workshop_path), "Accord workshops (*.accord)")))
+    opened: MainWindow, workshop_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *a, **k: (str(workshop_path), "Accord workshops (*.accord)")),
+    )
     opened.save_as_action.trigger()
     assert opened.session is not None and not opened.session.read_only
     assert not opened.banner.isVisible()
@@ -565,7 +582,8 @@ def repo_workshops() -> set[Path]:
 
 
 def test_the_demo_opens_as_a_fresh_copy_outside_the_repository(
-        window: MainWindow, temp_folder: Path, qtbot: QtBot) -> None:
+    window: MainWindow, temp_folder: Path, qtbot: QtBot
+) -> None:
     before = repo_workshops()
     window.open_demo()
     session = window.session
@@ -594,9 +612,13 @@ def test_the_welcome_page_buttons_work(window: MainWindow, temp_folder: Path, qt
 
 
 def test_new_workshop_asks_where_and_what_name(
-        window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(tmp_path / "q1"), "Accord workshops (*.accord)")))
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *a, **k: (str(tmp_path / "q1"), "Accord workshops (*.accord)")),
+    )
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Q1 offsite", True)))
     window.new_workshop()
     assert window.session is not None
@@ -619,7 +641,8 @@ def test_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_a_missing_file_on_the_command_line_is_one_line_of_error(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from app.main import main
 
     monkeypatch.chdir(tmp_path)

@@ -81,8 +81,7 @@ def test_a_new_edit_after_undo_drops_the_redo(session: WorkshopSession) -> None:
     assert session.defs.stages[0].name == "Marketing Qualified Lead"
 
 
-def test_a_refused_edit_changes_nothing_and_leaves_no_undo_step(
-        session: WorkshopSession, workshop_path: Path) -> None:
+def test_a_refused_edit_changes_nothing_and_leaves_no_undo_step(session: WorkshopSession, workshop_path: Path) -> None:
     refused = collect(session.refused)
     edited = collect(session.edited)
     assert not session.do(MoveItem("stages", 0, 99))
@@ -126,8 +125,7 @@ def test_importing_definitions_is_one_undoable_step(session: WorkshopSession, wo
 
 
 # --------------------------------------------------------------------------- merging
-def test_quick_changes_of_one_field_merge(session: WorkshopSession, clock: FakeMonotonic,
-                                         workshop_path: Path) -> None:
+def test_quick_changes_of_one_field_merge(session: WorkshopSession, clock: FakeMonotonic, workshop_path: Path) -> None:
     uid = stage_uid(session, 1)
     for i, name in enumerate(["M", "MQ", "MQL", "MQL!"]):
         clock.now = 100.0 + 1.5 * i  # each within the window of the one before: 4.5 s in all
@@ -164,8 +162,7 @@ def test_only_the_same_field_of_the_same_item_merges(session: WorkshopSession, c
     assert session.undo_stack.count() == 6
 
 
-def test_an_edit_between_two_changes_of_a_field_stops_the_merge(
-        session: WorkshopSession, clock: FakeMonotonic) -> None:
+def test_an_edit_between_two_changes_of_a_field_stops_the_merge(session: WorkshopSession, clock: FakeMonotonic) -> None:
     uid = stage_uid(session, 1)
     session.set("stages", uid, "name", "MQL")
     session.do(insert_item(session.defs, "stages", 0, name="Awareness"))
@@ -174,7 +171,8 @@ def test_an_edit_between_two_changes_of_a_field_stops_the_merge(
 
 
 def test_changes_that_come_back_to_the_start_leave_no_empty_undo_step(
-        session: WorkshopSession, clock: FakeMonotonic, workshop_path: Path) -> None:
+    session: WorkshopSession, clock: FakeMonotonic, workshop_path: Path
+) -> None:
     uid = stage_uid(session, 1)
     session.set("stages", uid, "name", "MQL")
     session.set("stages", uid, "name", "Marketing Qualified Lead")  # typed it back
@@ -184,7 +182,8 @@ def test_changes_that_come_back_to_the_start_leave_no_empty_undo_step(
 
 
 def test_an_edit_right_after_undo_and_redo_is_a_step_of_its_own(
-        session: WorkshopSession, clock: FakeMonotonic, workshop_path: Path) -> None:
+    session: WorkshopSession, clock: FakeMonotonic, workshop_path: Path
+) -> None:
     uid = stage_uid(session, 1)
     session.set("stages", uid, "name", "MQL")
     session.undo_stack.undo()
@@ -199,7 +198,8 @@ def test_an_edit_right_after_undo_and_redo_is_a_step_of_its_own(
 
 # --------------------------------------------------------------------------- signing, revisions
 def test_signing_by_everyone_locks_the_revision_and_clears_undo(
-        session: WorkshopSession, workshop_path: Path, qtbot: QtBot) -> None:
+    session: WorkshopSession, workshop_path: Path, qtbot: QtBot
+) -> None:
     assert session.set("stages", stage_uid(session, 3), "agreed", True)
     signers = [p.name for p in session.defs.signers()]
     assert signers == ["Priya Raman", "Daniel Osei"]
@@ -229,8 +229,7 @@ def test_signing_as_someone_who_does_not_sign_is_refused(session: WorkshopSessio
     assert not session.document.locked
 
 
-def test_the_next_revision_is_an_editable_copy(session: WorkshopSession, workshop_path: Path,
-                                                qtbot: QtBot) -> None:
+def test_the_next_revision_is_an_editable_copy(session: WorkshopSession, workshop_path: Path, qtbot: QtBot) -> None:
     sign_everyone(session)
     signed = session.defs.model_dump()
     refused = collect(session.refused)

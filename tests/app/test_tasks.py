@@ -31,7 +31,7 @@ def test_a_function_reports_progress_and_finishes(qtbot: QtBot) -> None:
         task.start()
     assert blocker.args == [42]
     assert task.result == 42 and task.state == "finished"
-    qtbot.waitUntil(lambda: ("Done" in [m for _, m in seen]), timeout=2000)
+    qtbot.waitUntil(lambda: "Done" in [m for _, m in seen], timeout=2000)
     assert seen[0] == (0.0, "Step 1 of 5")
     assert seen[-1] == (1.0, "Done")
     assert all(0.0 <= f <= 1.0 for f, _ in seen)

@@ -20,13 +20,13 @@ from export.workbook import BLANK_ROWS, SETTINGS_NAMES, SHEETS, excel_text, exce
 from models.check import ThresholdCheck
 from models.definitions import (
     Definitions,
-    new_definitions,
     GlossaryTerm,
     Operator,
     RuleKind,
     ScoringRule,
     ScoringSettings,
     TeamTargets,
+    new_definitions,
 )
 from models.definitions_json import RevisionBlock
 from models.document import Document
@@ -36,10 +36,41 @@ AS_OF = dt.date(2026, 11, 24)
 FIT, BEH = RuleKind.FIT, RuleKind.BEHAVIOUR
 PAYLOADS = ["=1+1", "+SUM(A1)", "-2", "@cmd", "\tx", "\rx"]
 # Functions both Excel (2013 and later) and LibreOffice evaluate; nothing else may appear.
-ALLOWED_FUNCTIONS = {"IF", "AND", "OR", "NOT", "ISNUMBER", "ISBLANK", "LEN", "TRIM", "LOWER", "VALUE", "FIND",
-                     "SUMPRODUCT", "SUBSTITUTE", "MID", "LEFT", "RIGHT", "CHAR", "ROUND", "POWER", "MAX",
-                     "MEDIAN", "SUMIF", "COUNTA", "COUNTIF", "YEAR", "MONTH", "DAY", "TEXT", "DATE", "INT",
-                     "TODAY", "EXACT", "_xlfn.NUMBERVALUE"}
+ALLOWED_FUNCTIONS = {
+    "IF",
+    "AND",
+    "OR",
+    "NOT",
+    "ISNUMBER",
+    "ISBLANK",
+    "LEN",
+    "TRIM",
+    "LOWER",
+    "VALUE",
+    "FIND",
+    "SUMPRODUCT",
+    "SUBSTITUTE",
+    "MID",
+    "LEFT",
+    "RIGHT",
+    "CHAR",
+    "ROUND",
+    "POWER",
+    "MAX",
+    "MEDIAN",
+    "SUMIF",
+    "COUNTA",
+    "COUNTIF",
+    "YEAR",
+    "MONTH",
+    "DAY",
+    "TEXT",
+    "DATE",
+    "INT",
+    "TODAY",
+    "EXACT",
+    "_xlfn.NUMBERVALUE",
+}
 
 
 # --------------------------------------------------------------------------- builders
@@ -59,11 +90,15 @@ def small_content(**scoring: Any) -> ExportContent:
     notes = text_column("Notes", ["ok", None, "=cmd|' /C calc'!A0", "  ", "50%* off", "plain"])
     visits = Column.from_numbers("Visits", np.array([3, np.nan, 12, 0, 2.5, 7], dtype=np.float64))
     base = day_number(AS_OF)
-    seen = Column.from_days("Last seen", np.array([base, base - 14, np.nan, base - 400, base + 3, base - 1],
-                                                  dtype=np.float64))
-    frame = LeadFrame(6, np.array([True, False, True, False, True, False]),
-                      columns={c.name: c for c in (company, notes, visits, seen)},
-                      ids=lambda i: f"L-{i + 1}")
+    seen = Column.from_days(
+        "Last seen", np.array([base, base - 14, np.nan, base - 400, base + 3, base - 1], dtype=np.float64)
+    )
+    frame = LeadFrame(
+        6,
+        np.array([True, False, True, False, True, False]),
+        columns={c.name: c for c in (company, notes, visits, seen)},
+        ids=lambda i: f"L-{i + 1}",
+    )
     r = ScoringRule
     rules = [
         r(kind=FIT, label="Is x", field="Company", operator=Operator.EQUALS, value="x", points=10),
@@ -76,17 +111,39 @@ def small_content(**scoring: Any) -> ExportContent:
         r(kind=BEH, label="Few visits", field="Visits", operator=Operator.AT_MOST, maximum=1, points=-2),
         r(kind=BEH, label="No notes", field="Notes", operator=Operator.IS_EMPTY, points=-3),
         r(kind=FIT, label="Has company", field="Company", operator=Operator.IS_NOT_EMPTY, points=1),
-        r(kind=BEH, label="Visit count", field="Visits", operator=Operator.COUNT, points=2, cap=15,
-          decay_half_life_days=14, decay_date_field="Last seen"),
+        r(
+            kind=BEH,
+            label="Visit count",
+            field="Visits",
+            operator=Operator.COUNT,
+            points=2,
+            cap=15,
+            decay_half_life_days=14,
+            decay_date_field="Last seen",
+        ),
     ]
     settings = dict(threshold=8, minimum_fit=2, as_of_date=AS_OF, history_weeks=2)
     settings.update(scoring)
-    defs = Definitions(team=TeamTargets(workshop_name="Small", organisation="Test Co", date=AS_OF, reps=2,
-                                        leads_per_rep_per_week=5, target_rate=0.4, baseline_rate=0.02),
-                       rules=rules, scoring=ScoringSettings(**settings),
-                       terms=[GlossaryTerm(term="=TERM()", definition="@risky definition")])
-    return ExportContent(defs=defs, revision=RevisionBlock(label="R1", content_hash="ab" * 32),
-                         file_name="small.accord", check=ThresholdCheck(frame, defs))
+    defs = Definitions(
+        team=TeamTargets(
+            workshop_name="Small",
+            organisation="Test Co",
+            date=AS_OF,
+            reps=2,
+            leads_per_rep_per_week=5,
+            target_rate=0.4,
+            baseline_rate=0.02,
+        ),
+        rules=rules,
+        scoring=ScoringSettings(**settings),
+        terms=[GlossaryTerm(term="=TERM()", definition="@risky definition")],
+    )
+    return ExportContent(
+        defs=defs,
+        revision=RevisionBlock(label="R1", content_hash="ab" * 32),
+        file_name="small.accord",
+        check=ThresholdCheck(frame, defs),
+    )
 
 
 def write_and_load(content: ExportContent, path: Path, **kw: Any) -> openpyxl.Workbook:
@@ -133,8 +190,9 @@ def test_settings_are_named_cells(small: Any) -> None:
 
 
 def test_optional_settings_are_blank(tmp_path: Path) -> None:
-    wb = write_and_load(small_content(minimum_fit=None, as_of_date=None, history_weeks=None),
-                        tmp_path / "blank.xlsx", blank_rows=1)
+    wb = write_and_load(
+        small_content(minimum_fit=None, as_of_date=None, history_weeks=None), tmp_path / "blank.xlsx", blank_rows=1
+    )
     assert named(wb, "MinimumFit").value is None
     assert named(wb, "AsOfDate").value is None
     assert named(wb, "HistoryWeeks").value is None
@@ -145,15 +203,39 @@ def test_scoring_model_lists_every_rule_with_its_inputs(small: Any) -> None:
     content, _, wb = small
     ws = wb["Scoring Model"]
     header = [c.value for c in ws[4]]
-    assert header[:13] == ["#", "Label", "Kind", "Field", "Operator", "Value", "Minimum", "Maximum", "Points", "Cap",
-                           "Decay half-life (days)", "Decay date column", "Status"]
+    assert header[:13] == [
+        "#",
+        "Label",
+        "Kind",
+        "Field",
+        "Operator",
+        "Value",
+        "Minimum",
+        "Maximum",
+        "Points",
+        "Cap",
+        "Decay half-life (days)",
+        "Decay date column",
+        "Status",
+    ]
     assert header[13] == "One of: value 1"
     for k, rule in enumerate(content.defs.rules):
         row = [c.value for c in ws[5 + k]]
-        assert row[:12] == [k + 1, rule.label, rule.kind.value, rule.field, rule.operator.value,
-                            excel_text(rule.value) if rule.value else None, rule.minimum, rule.maximum,
-                            rule.points, rule.cap, rule.decay_half_life_days, rule.decay_date_field or None]
-        values = [v for v in row[13:13 + 5] if v is not None]
+        assert row[:12] == [
+            k + 1,
+            rule.label,
+            rule.kind.value,
+            rule.field,
+            rule.operator.value,
+            excel_text(rule.value) if rule.value else None,
+            rule.minimum,
+            rule.maximum,
+            rule.points,
+            rule.cap,
+            rule.decay_half_life_days,
+            rule.decay_date_field or None,
+        ]
+        values = [v for v in row[13 : 13 + 5] if v is not None]
         assert values == rule.values
         assert str(row[12]).startswith("=IF(NOT(")  # the status formula
         for name in ("Complete", "Points"):
@@ -172,7 +254,7 @@ def test_lead_scorer_holds_the_leads_and_a_formula_per_rule(small: Any) -> None:
     rules = content.defs.rules
     assert header[:6] == ["ID", "Outcome", "Company", "Notes", "Visits", "Last seen"]
     assert header[6:10] == ["Fit", "Engagement", "Score", "Hand-off"]
-    assert header[10:10 + len(rules)] == [f"R{k + 1} {r.label}" for k, r in enumerate(rules)]
+    assert header[10 : 10 + len(rules)] == [f"R{k + 1} {r.label}" for k, r in enumerate(rules)]
     frame = content.check.frame
     rows = list(ws.iter_rows(min_row=5, values_only=True))
     assert len(rows) == frame.n + 10
@@ -183,15 +265,15 @@ def test_lead_scorer_holds_the_leads_and_a_formula_per_rule(small: Any) -> None:
         visits, seen = frame.column("Visits").value(i), frame.column("Last seen").value(i)
         assert row[4] == visits  # numbers as numbers (missing: an empty cell)
         assert (row[5].date() if row[5] is not None else None) == seen  # dates as dates
-        for k, rule in enumerate(rules):
+        for k in range(len(rules)):
             formula = row[10 + k]
             assert isinstance(formula, str) and formula.startswith("=IF(")
             assert f"Rule{k + 1}_Points" in formula and f"Rule{k + 1}_Complete" in formula
-        assert row[6].startswith("=IF(") and "ROUND(" in row[6] and ',6)' in row[6]
+        assert row[6].startswith("=IF(") and "ROUND(" in row[6] and ",6)" in row[6]
         assert "Threshold" in row[9] and "MinimumFit" in row[9]
     # Empty rows below the leads carry the formulas too (blank until a lead is pasted).
-    for row in rows[frame.n:]:
-        assert row[0] is None and all(isinstance(v, str) and v.startswith("=") for v in row[6:10 + len(rules)])
+    for row in rows[frame.n :]:
+        assert row[0] is None and all(isinstance(v, str) and v.startswith("=") for v in row[6 : 10 + len(rules)])
     # Text attribute cells are text; the date column is formatted as a date.
     assert ws.cell(5, 6).number_format == "yyyy-mm-dd"
     assert ws.cell(5 + frame.n, 3).number_format == "@"
@@ -207,7 +289,7 @@ def test_lead_scorer_is_a_table_with_frozen_header_and_status_colours(small: Any
     assert table.ref.startswith("A4:") and table.ref.endswith(str(last))
     names = [c.name for c in table.tableColumns]
     header = header_of(ws)
-    assert names == header[:len(names)] and len(names) == len([h for h in header if h is not None])
+    assert names == header[: len(names)] and len(names) == len([h for h in header if h is not None])
     assert len({n.casefold() for n in names}) == len(names)
     hand = f"J5:J{last}"
     rules = [rule for rng in ws.conditional_formatting for rule in rng.rules if str(rng.sqref) == hand]
@@ -244,8 +326,14 @@ def test_calibration_table_matches_the_check(small: Any) -> None:
     ws = wb["Calibration"]
     table = ws.tables["ThresholdTable"]
     first, last = (int(x) for x in re.findall(r"\d+", table.ref))
-    assert [c.value for c in ws[first]][:6] == ["Threshold", "Leads passed", "Opportunities", "Rate", "Coverage",
-                                                "Leads per week"]
+    assert [c.value for c in ws[first]][:6] == [
+        "Threshold",
+        "Leads passed",
+        "Opportunities",
+        "Rate",
+        "Coverage",
+        "Leads per week",
+    ]
     curves = content.check.curves()
     sweep = content.check.sweep
     rows = list(ws.iter_rows(min_row=first + 1, max_row=last, max_col=6, values_only=True))
@@ -253,8 +341,7 @@ def test_calibration_table_matches_the_check(small: Any) -> None:
     for k, row in enumerate(rows):
         assert row[0] == curves["threshold"][k] and row[1] == curves["passed"][k]
         assert row[2] == sweep.opportunities[k]
-        for got, want in ((row[3], curves["rate"][k]), (row[4], curves["coverage"][k]),
-                          (row[5], curves["weekly"][k])):
+        for got, want in ((row[3], curves["rate"][k]), (row[4], curves["coverage"][k]), (row[5], curves["weekly"][k])):
             assert (got is None) if np.isnan(want) else got == pytest.approx(want, rel=1e-15)
     assert ws.cell(first + 1, 4).number_format == "0.0%"
     with zipfile.ZipFile(path) as z:
@@ -262,15 +349,19 @@ def test_calibration_table_matches_the_check(small: Any) -> None:
         assert len(charts) == 1
         chart = z.read(charts[0]).decode()
     assert chart.count("<lineChart>") == 2 and chart.count("<valAx>") == 2  # rate left, volume right
-    for title in ("Opportunity rate and weekly volume by threshold", "Threshold (points)",
-                  "Opportunity rate (%)", "Leads per week"):
+    for title in (
+        "Opportunity rate and weekly volume by threshold",
+        "Threshold (points)",
+        "Opportunity rate (%)",
+        "Leads per week",
+    ):
         assert title in chart
 
 
 def test_signoff_lists_the_signers(workshop_path: Path, tmp_path: Path) -> None:
     doc = Document.open(workshop_path)
     try:
-        doc.sign("Priya Raman", "We agree.", when=dt.datetime(2026, 11, 24, 15, 30, tzinfo=dt.timezone.utc))
+        doc.sign("Priya Raman", "We agree.", when=dt.datetime(2026, 11, 24, 15, 30, tzinfo=dt.UTC))
         content = ExportContent.from_document(doc)
     finally:
         doc.close()
@@ -311,8 +402,11 @@ def test_text_that_looks_like_a_formula_is_written_as_text(small: Any) -> None:
         names = {n for n in z.namelist() if n.startswith("xl/worksheets/sheet")}
         sheet = z.read("xl/worksheets/sheet5.xml").decode()
     assert len(names) == len(SHEETS)
-    stored = {int(row): (attrs, body) for row, attrs, body in
-              re.findall(r'<c r="C(\d+)"([^>]*)>(.*?)</c>', sheet) if 5 <= int(row) < 5 + len(PAYLOADS)}
+    stored = {
+        int(row): (attrs, body)
+        for row, attrs, body in re.findall(r'<c r="C(\d+)"([^>]*)>(.*?)</c>', sheet)
+        if 5 <= int(row) < 5 + len(PAYLOADS)
+    }
     for i, payload in enumerate(PAYLOADS):
         attrs, body = stored[5 + i]
         assert 't="inlineStr"' in attrs and "<f>" not in body, (payload, attrs, body)
@@ -386,8 +480,7 @@ def test_odd_characters_in_names_and_labels(tmp_path: Path) -> None:
     they are (as text, or as CHAR() in the formulas that compare with them)."""
     content = small_content()
     odd = 'Odd\r"name"\x01'
-    content.defs.rules.append(ScoringRule(kind=FIT, label="=odd", field=odd, operator=Operator.IS_EMPTY,
-                                          points=1))
+    content.defs.rules.append(ScoringRule(kind=FIT, label="=odd", field=odd, operator=Operator.IS_EMPTY, points=1))
     wb = write_and_load(content, tmp_path / "odd.xlsx", blank_rows=1)
     model = wb["Scoring Model"]
     row = 5 + len(content.defs.rules) - 1
@@ -414,8 +507,7 @@ def test_demo_workbook(demo_leads_path: Path, tmp_path: Path) -> None:
     visits = header.index("TotalVisits")
     assert rows[1][visits] == frame.column("TotalVisits").value(1) and isinstance(rows[1][visits], int)
     model = wb["Scoring Model"]
-    assert [model.cell(5 + k, 2).value for k in range(len(content.defs.rules))] == \
-        [r.label for r in content.defs.rules]
+    assert [model.cell(5 + k, 2).value for k in range(len(content.defs.rules))] == [r.label for r in content.defs.rules]
     assert named(wb, "Threshold").value == 40 and named(wb, "TargetRate").value == 0.6
     assert named(wb, "HistoryWeeks").value == 26
     defs = wb["Definitions"]

@@ -49,10 +49,14 @@ def soffice() -> str:
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
         if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is not installed, and CI must recalculate the workbook: "
-                        "install libreoffice-calc-nogui")
-        pytest.skip("LibreOffice (soffice) is not installed: the workbook cannot be recalculated here "
-                    "(apt-get install libreoffice-calc-nogui; under CI this test fails instead)")
+            pytest.fail(
+                "LibreOffice (soffice) is not installed, and CI must recalculate the workbook: "
+                "install libreoffice-calc-nogui"
+            )
+        pytest.skip(
+            "LibreOffice (soffice) is not installed: the workbook cannot be recalculated here "
+            "(apt-get install libreoffice-calc-nogui; under CI this test fails instead)"
+        )
     return exe
 
 
@@ -70,8 +74,17 @@ def recalculate(xlsx: Path, out: Path) -> dict[str, list[list[str]]]:
     """Every sheet of `xlsx` as LibreOffice computes it: sheet name → rows of cell texts."""
     out.mkdir(parents=True, exist_ok=True)
     profile = out / "lo-profile"  # a private profile: parallel runs do not share one
-    cmd = [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-           "--convert-to", CSV_FILTER, "--outdir", str(out), str(xlsx)]
+    cmd = [
+        soffice(),
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        CSV_FILTER,
+        "--outdir",
+        str(out),
+        str(xlsx),
+    ]
     started = time.monotonic()
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT)
     elapsed = time.monotonic() - started
@@ -86,8 +99,13 @@ def recalculate(xlsx: Path, out: Path) -> dict[str, list[list[str]]]:
 
 
 def assert_no_errors(sheets: dict[str, list[list[str]]]) -> None:
-    bad = [(name, r + 1, c + 1, v) for name, rows in sheets.items() for r, row in enumerate(rows)
-           for c, v in enumerate(row) if v.startswith(ERRORS)]
+    bad = [
+        (name, r + 1, c + 1, v)
+        for name, rows in sheets.items()
+        for r, row in enumerate(rows)
+        for c, v in enumerate(row)
+        if v.startswith(ERRORS)
+    ]
     assert not bad, f"cells LibreOffice could not evaluate: {bad[:10]}"
 
 
@@ -111,13 +129,17 @@ def assert_scores_match(sheets: dict[str, list[list[str]]], check: ThresholdChec
     for i in range(n):
         row = rows[i]
         got = (float(row[fit]), float(row[eng]), float(row[score]), row[hand])
-        want = (float(scorer.fit[i]), float(scorer.engagement[i]), float(scorer.score[i]),
-                HANDOFF_YES if handoff[i] else HANDOFF_NO)
+        want = (
+            float(scorer.fit[i]),
+            float(scorer.engagement[i]),
+            float(scorer.score[i]),
+            HANDOFF_YES if handoff[i] else HANDOFF_NO,
+        )
         if got != want:
             mismatches.append((i, row[0], got, want))
     assert not mismatches, f"{len(mismatches)} leads differ (lead, id, workbook, app): {mismatches[:10]}"
     for row in rows[n:]:
-        assert row[fit] == row[eng] == row[score] == row[hand] == "", row[:hand + 1]
+        assert row[fit] == row[eng] == row[score] == row[hand] == "", row[: hand + 1]
     return n
 
 
@@ -132,8 +154,14 @@ def test_demo_workbook_recalculates_to_the_apps_scores(demo_leads_path: Path, tm
         doc.close()
     assert content.check is not None and content.check.frame.n == 9237
     operators = {r.operator for r in content.defs.rules}
-    assert operators >= {Operator.EQUALS, Operator.ONE_OF, Operator.IS_EMPTY, Operator.COUNT, Operator.AT_LEAST,
-                         Operator.BETWEEN}
+    assert operators >= {
+        Operator.EQUALS,
+        Operator.ONE_OF,
+        Operator.IS_EMPTY,
+        Operator.COUNT,
+        Operator.AT_LEAST,
+        Operator.BETWEEN,
+    }
     path = tmp_path / "demo.xlsx"
     write_workbook(content, path)
     sheets = recalculate(path, tmp_path / "recalculated")
@@ -145,7 +173,7 @@ def test_demo_workbook_recalculates_to_the_apps_scores(demo_leads_path: Path, tm
     assert float(settings["Hand-off threshold (points)"]) == 40
     # Every rule of the model is live and complete.
     model = sheets["Scoring Model"]
-    statuses = [row[12] for row in model[4:4 + len(content.defs.rules)]]
+    statuses = [row[12] for row in model[4 : 4 + len(content.defs.rules)]]
     assert statuses == ["Live"] * len(content.defs.rules)
 
 
@@ -184,34 +212,61 @@ def every_operator_rules() -> list[ScoringRule]:
         # equals: numeric text on both sides (10, 10.0, 010 and 5. are numbers; "ten" is not)
         r(kind=FIT, label="Size ten", field="Size", operator=Operator.EQUALS, value="10.00", points=7),
         # equals on a number column with a numeric-text operand
-        r(kind=FIT, label="Hundred staff", field="Employees", operator=Operator.EQUALS, value=" 100.0 ",
-          points=2.5),
+        r(kind=FIT, label="Hundred staff", field="Employees", operator=Operator.EQUALS, value=" 100.0 ", points=2.5),
         # equals on a date column (text of the date)
-        r(kind=BEH, label="Active on the 24th", field="Last activity", operator=Operator.EQUALS,
-          value="2026-11-24", points=1),
+        r(
+            kind=BEH,
+            label="Active on the 24th",
+            field="Last activity",
+            operator=Operator.EQUALS,
+            value="2026-11-24",
+            points=1,
+        ),
         # not_equals: missing values match
         r(kind=FIT, label="Not India", field="Country", operator=Operator.NOT_EQUALS, value="India", points=-3),
         # one_of with case and space differences, and a blank value that is ignored
-        r(kind=FIT, label="Search sources", field="Source", operator=Operator.ONE_OF,
-          values=[" GOOGLE ", "organic search", "", "REFERENCE"], points=5),
+        r(
+            kind=FIT,
+            label="Search sources",
+            field="Source",
+            operator=Operator.ONE_OF,
+            values=[" GOOGLE ", "organic search", "", "REFERENCE"],
+            points=5,
+        ),
         # one_of with numbers written differently ("1,000" is 1000, "1e3" too, "+5" is 5)
-        r(kind=FIT, label="Listed sizes", field="Size", operator=Operator.ONE_OF, values=["1000", "5", "0.5"],
-          points=2),
+        r(
+            kind=FIT,
+            label="Listed sizes",
+            field="Size",
+            operator=Operator.ONE_OF,
+            values=["1000", "5", "0.5"],
+            points=2,
+        ),
         # not_one_of: missing values match
-        r(kind=FIT, label="Not chat or Google", field="Source", operator=Operator.NOT_ONE_OF,
-          values=["Google", "olark chat"], points=-4),
+        r(
+            kind=FIT,
+            label="Not chat or Google",
+            field="Source",
+            operator=Operator.NOT_ONE_OF,
+            values=["Google", "olark chat"],
+            points=-4,
+        ),
         # contains with the wildcard characters of COUNTIF/SEARCH in the value
         r(kind=BEH, label="50%* offer", field="Notes", operator=Operator.CONTAINS, value="50%*", points=6),
         r(kind=BEH, label="Question", field="Notes", operator=Operator.CONTAINS, value="?", points=1),
         r(kind=BEH, label="Tilde", field="Notes", operator=Operator.CONTAINS, value=" ~", points=1.5),
         # contains on a number column (the number's text)
-        r(kind=FIT, label="A 5 in the staff count", field="Employees", operator=Operator.CONTAINS, value="5",
-          points=0.25),
+        r(
+            kind=FIT,
+            label="A 5 in the staff count",
+            field="Employees",
+            operator=Operator.CONTAINS,
+            value="5",
+            points=0.25,
+        ),
         # between (inclusive), on a number column and on numeric text
-        r(kind=FIT, label="Mid-size", field="Employees", operator=Operator.BETWEEN, minimum=10, maximum=100,
-          points=8),
-        r(kind=FIT, label="Size 5 to 50", field="Size", operator=Operator.BETWEEN, minimum=5, maximum=50,
-          points=1),
+        r(kind=FIT, label="Mid-size", field="Employees", operator=Operator.BETWEEN, minimum=10, maximum=100, points=8),
+        r(kind=FIT, label="Size 5 to 50", field="Size", operator=Operator.BETWEEN, minimum=5, maximum=50, points=1),
         # at_least / at_most
         r(kind=FIT, label="Large", field="Employees", operator=Operator.AT_LEAST, minimum=500, points=12),
         r(kind=FIT, label="Tiny", field="Employees", operator=Operator.AT_MOST, maximum=5, points=-6),
@@ -224,38 +279,66 @@ def every_operator_rules() -> list[ScoringRule]:
         r(kind=BEH, label="Visits", field="Visits", operator=Operator.COUNT, points=3, cap=20),
         r(kind=BEH, label="Unsubscribes", field="Unsubscribes", operator=Operator.COUNT, points=-5, cap=12),
         # text a spreadsheet would read as a number (50%, 12:30, 1/2, 1-2 ...) is not a number here
-        r(kind=FIT, label="Size 0 to 1", field="Size", operator=Operator.BETWEEN, minimum=0, maximum=1,
-          points=1.25),
+        r(kind=FIT, label="Size 0 to 1", field="Size", operator=Operator.BETWEEN, minimum=0, maximum=1, points=1.25),
         r(kind=FIT, label="Huge size", field="Size", operator=Operator.AT_LEAST, minimum=40000, points=3),
         # count without a cap, on numeric text
         r(kind=BEH, label="Size count", field="Size", operator=Operator.COUNT, points=0.1),
         # decay from a date column (future dates are not decayed; missing dates neither)
-        r(kind=BEH, label="Webinar, fading", field="Webinar", operator=Operator.EQUALS, value="Yes", points=20,
-          decay_half_life_days=14, decay_date_field="Last activity"),
+        r(
+            kind=BEH,
+            label="Webinar, fading",
+            field="Webinar",
+            operator=Operator.EQUALS,
+            value="Yes",
+            points=20,
+            decay_half_life_days=14,
+            decay_date_field="Last activity",
+        ),
         # decay from a text column holding dates (bad and impossible dates are unknown: not decayed)
-        r(kind=BEH, label="Signed up, fading", field="Signup text", operator=Operator.IS_NOT_EMPTY, points=9,
-          decay_half_life_days=30, decay_date_field="Signup text"),
+        r(
+            kind=BEH,
+            label="Signed up, fading",
+            field="Signup text",
+            operator=Operator.IS_NOT_EMPTY,
+            points=9,
+            decay_half_life_days=30,
+            decay_date_field="Signup text",
+        ),
         # decayed count with a cap
-        r(kind=BEH, label="Visits, fading", field="Visits", operator=Operator.COUNT, points=1.5, cap=10,
-          decay_half_life_days=7, decay_date_field="Last activity"),
+        r(
+            kind=BEH,
+            label="Visits, fading",
+            field="Visits",
+            operator=Operator.COUNT,
+            points=1.5,
+            cap=10,
+            decay_half_life_days=7,
+            decay_date_field="Last activity",
+        ),
         # inner spaces are kept: "double  space" does not equal "double space"
         r(kind=BEH, label="Single space", field="Notes", operator=Operator.EQUALS, value="double space", points=40),
-        r(kind=BEH, label="Double space", field="Notes", operator=Operator.EQUALS, value=" DOUBLE  SPACE",
-          points=0.75),
+        r(kind=BEH, label="Double space", field="Notes", operator=Operator.EQUALS, value=" DOUBLE  SPACE", points=0.75),
         # incomplete rules score 0
         r(kind=FIT, label="No value", field="Country", operator=Operator.EQUALS, value="  ", points=100),
-        r(kind=FIT, label="Min above max", field="Employees", operator=Operator.BETWEEN, minimum=10, maximum=5,
-          points=100),
+        r(
+            kind=FIT,
+            label="Min above max",
+            field="Employees",
+            operator=Operator.BETWEEN,
+            minimum=10,
+            maximum=5,
+            points=100,
+        ),
         r(kind=FIT, label="Count as fit", field="Visits", operator=Operator.COUNT, points=100),
     ]
 
 
 def every_operator_defs(minimum_fit: float | None = 5) -> Definitions:
-    return Definitions(team=TeamTargets(workshop_name="Every operator", date=AS_OF, reps=2,
-                                        leads_per_rep_per_week=10),
-                       rules=every_operator_rules(),
-                       scoring=ScoringSettings(threshold=25, minimum_fit=minimum_fit, as_of_date=AS_OF,
-                                               history_weeks=4))
+    return Definitions(
+        team=TeamTargets(workshop_name="Every operator", date=AS_OF, reps=2, leads_per_rep_per_week=10),
+        rules=every_operator_rules(),
+        scoring=ScoringSettings(threshold=25, minimum_fit=minimum_fit, as_of_date=AS_OF, history_weeks=4),
+    )
 
 
 def import_csv(tmp_path: Path, text: str, types: dict[str, str]) -> Any:
@@ -273,9 +356,19 @@ def import_csv(tmp_path: Path, text: str, types: dict[str, str]) -> Any:
     return import_leads(path, adjust=adjust)
 
 
-EVERY_TYPES = {"Company": "text", "Country": "category", "Source": "category", "Size": "category",
-               "Employees": "number", "Visits": "number", "Unsubscribes": "number", "Notes": "text",
-               "Last activity": "date", "Signup text": "category", "Webinar": "yes/no"}
+EVERY_TYPES = {
+    "Company": "text",
+    "Country": "category",
+    "Source": "category",
+    "Size": "category",
+    "Employees": "number",
+    "Visits": "number",
+    "Unsubscribes": "number",
+    "Notes": "text",
+    "Last activity": "date",
+    "Signup text": "category",
+    "Webinar": "yes/no",
+}
 
 
 def test_every_operator_recalculates_to_the_apps_scores(tmp_path: Path) -> None:
@@ -291,8 +384,7 @@ def test_every_operator_recalculates_to_the_apps_scores(tmp_path: Path) -> None:
     handoff = check.scorer.handoff(defs.scoring.threshold, defs.scoring.minimum_fit)
     assert 0 < handoff.sum() < frame.n
     assert (check.scorer.score >= 25).sum() > handoff.sum()  # the minimum fit gate turns some away
-    content = ExportContent(defs=defs, revision=RevisionBlock(label="test"), file_name="every.accord",
-                            check=check)
+    content = ExportContent(defs=defs, revision=RevisionBlock(label="test"), file_name="every.accord", check=check)
     path = tmp_path / "every.xlsx"
     write_workbook(content, path, blank_rows=20)
     sheets = recalculate(path, tmp_path / "recalculated")
@@ -308,7 +400,7 @@ def test_every_operator_recalculates_to_the_apps_scores(tmp_path: Path) -> None:
         assert np.allclose(got, want, rtol=0, atol=1e-9), (rule.label, got.tolist(), want.tolist())
     # The incomplete rules say so on the Scoring Model.
     model = sheets["Scoring Model"]
-    status = {row[1]: row[12] for row in model[4:4 + len(defs.rules)]}
+    status = {row[1]: row[12] for row in model[4 : 4 + len(defs.rules)]}
     assert status["No value"].startswith("Incomplete") and status["Min above max"].startswith("Incomplete")
     assert status["Count as fit"].startswith("Incomplete") and status["Visits"] == "Live"
 
@@ -322,8 +414,9 @@ def test_edits_in_the_workbook_change_every_score(tmp_path: Path) -> None:
     data = import_csv(tmp_path, LEADS_CSV, EVERY_TYPES)
     frame = LeadFrame.from_lead_data(data)
     defs = every_operator_defs()
-    content = ExportContent(defs=defs, revision=RevisionBlock(label="test"), file_name="every.accord",
-                            check=ThresholdCheck(frame, defs))
+    content = ExportContent(
+        defs=defs, revision=RevisionBlock(label="test"), file_name="every.accord", check=ThresholdCheck(frame, defs)
+    )
     path = tmp_path / "every.xlsx"
     write_workbook(content, path, blank_rows=5)
 
@@ -361,13 +454,13 @@ def test_edits_in_the_workbook_change_every_score(tmp_path: Path) -> None:
     check = ThresholdCheck(frame, edited)
     assert assert_scores_match(sheets, check) == 19
     assert not np.array_equal(check.scorer.score, ThresholdCheck(frame, defs).scorer.score)
-    status = {row[1]: row[12] for row in sheets["Scoring Model"][4:4 + len(defs.rules)]}
+    status = {row[1]: row[12] for row in sheets["Scoring Model"][4 : 4 + len(defs.rules)]}
     assert status["Company known"] == "Changed field/operator: export again from Accord"
     assert status["Search sources"] == status["Visits"] == "Live"
 
 
 # --------------------------------------------------------------------------- (c) formula injection
-PAYLOADS = ["=1+1", "+SUM(A1)", "-2", "@cmd", "\tx", "\rx", "=HYPERLINK(\"http://example.com\",\"x\")", "x"]
+PAYLOADS = ["=1+1", "+SUM(A1)", "-2", "@cmd", "\tx", "\rx", '=HYPERLINK("http://example.com","x")', "x"]
 
 
 def injection_content() -> ExportContent:
@@ -383,13 +476,13 @@ def injection_content() -> ExportContent:
         r(kind=FIT, label="Minus two", field="Company", operator=Operator.EQUALS, value="-2.0", points=5),
         r(kind=FIT, label="Has =", field="Company", operator=Operator.CONTAINS, value="=", points=1),
         r(kind=FIT, label="Sum", field="Company", operator=Operator.CONTAINS, value="sum(", points=2),
-        r(kind=BEH, label="Listed", field="Company", operator=Operator.ONE_OF, values=["@CMD", " +sum(a1)"],
-          points=3),
+        r(kind=BEH, label="Listed", field="Company", operator=Operator.ONE_OF, values=["@CMD", " +sum(a1)"], points=3),
         r(kind=BEH, label="Notes", field="Notes", operator=Operator.NOT_EQUALS, value="-=+", points=4),
     ]
     defs = Definitions(rules=rules, scoring=ScoringSettings(threshold=5, as_of_date=AS_OF))
-    return ExportContent(defs=defs, revision=RevisionBlock(label="injection"), file_name="x.accord",
-                         check=ThresholdCheck(frame, defs))
+    return ExportContent(
+        defs=defs, revision=RevisionBlock(label="injection"), file_name="x.accord", check=ThresholdCheck(frame, defs)
+    )
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
@@ -401,6 +494,7 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     assert assert_scores_match(sheets, content.check) == len(PAYLOADS)
     header, rows = lead_rows(sheets)
     company, notes = header.index("Company"), header.index("Notes")
-    assert [row[company] for row in rows[:len(PAYLOADS)]] == PAYLOADS
-    assert [row[notes] for row in rows[:len(PAYLOADS)]] == [["@SUM(1)", "-=+", "plain"][k % 3]
-                                                             for k in range(len(PAYLOADS))]
+    assert [row[company] for row in rows[: len(PAYLOADS)]] == PAYLOADS
+    assert [row[notes] for row in rows[: len(PAYLOADS)]] == [
+        ["@SUM(1)", "-=+", "plain"][k % 3] for k in range(len(PAYLOADS))
+    ]

@@ -49,17 +49,29 @@ def test_dumps_then_parse_gives_the_same_definitions() -> None:
 def test_revision_block_is_written_and_ignored_on_import() -> None:
     original = full_definitions()
     digest = sha256_canonical(original.model_dump(mode="json"))
-    block = RevisionBlock(label="2026-Q3", status="signed", created_at="2026-07-01T08:00:00+00:00",
-                          signed_at="2026-07-14T16:00:00+00:00", content_hash=digest,
-                          signatures=[SignatureBlock(signer="Priya Raman", role="VP Sales",
-                                                     signed_at="2026-07-14T16:00:00+00:00",
-                                                     content_hash=digest)])
+    block = RevisionBlock(
+        label="2026-Q3",
+        status="signed",
+        created_at="2026-07-01T08:00:00+00:00",
+        signed_at="2026-07-14T16:00:00+00:00",
+        content_hash=digest,
+        signatures=[
+            SignatureBlock(
+                signer="Priya Raman", role="VP Sales", signed_at="2026-07-14T16:00:00+00:00", content_hash=digest
+            )
+        ],
+    )
     text = dumps(original, block)
     raw = json.loads(text)
     assert raw["revision"]["label"] == "2026-Q3"
-    assert raw["revision"]["signatures"][0] == {"signer": "Priya Raman", "role": "VP Sales",
-                                                "signed_at": "2026-07-14T16:00:00+00:00", "statement": "",
-                                                "content_hash": digest, "valid": True}
+    assert raw["revision"]["signatures"][0] == {
+        "signer": "Priya Raman",
+        "role": "VP Sales",
+        "signed_at": "2026-07-14T16:00:00+00:00",
+        "statement": "",
+        "content_hash": digest,
+        "valid": True,
+    }
     assert parse_definitions(text).model_dump(mode="json") == original.model_dump(mode="json")
 
 
@@ -68,8 +80,8 @@ def test_times_are_read_as_utc() -> None:
     doc["definitions"]["decisions"][0]["created"] = "2026-07-14T11:30:00+02:00"
     doc["definitions"]["decisions"][1]["created"] = "2026-07-14T09:45:00"
     defs = parse_definitions(json.dumps(doc))
-    assert defs.decisions[0].created == dt.datetime(2026, 7, 14, 9, 30, tzinfo=dt.timezone.utc)
-    assert defs.decisions[1].created == dt.datetime(2026, 7, 14, 9, 45, tzinfo=dt.timezone.utc)
+    assert defs.decisions[0].created == dt.datetime(2026, 7, 14, 9, 30, tzinfo=dt.UTC)
+    assert defs.decisions[1].created == dt.datetime(2026, 7, 14, 9, 45, tzinfo=dt.UTC)
     assert defs.model_dump(mode="json")["decisions"][0]["created"] == "2026-07-14T09:30:00Z"
 
 
@@ -90,8 +102,19 @@ def test_schema_describes_the_dumped_document() -> None:
     assert schema["properties"]["format"]["const"] == "accord-definitions"
     assert schema["properties"]["format_version"]["const"] == 1
     defs = schema["$defs"]
-    assert defs["Operator"]["enum"] == ["equals", "not_equals", "one_of", "not_one_of", "contains", "between",
-                                        "at_least", "at_most", "is_empty", "is_not_empty", "count"]
+    assert defs["Operator"]["enum"] == [
+        "equals",
+        "not_equals",
+        "one_of",
+        "not_one_of",
+        "contains",
+        "between",
+        "at_least",
+        "at_most",
+        "is_empty",
+        "is_not_empty",
+        "count",
+    ]
     assert defs["Team"]["enum"] == ["Sales", "Marketing", "Shared", "Other"]
     dumped = _document()
     # threshold_check is written only when the revision has leads (the Export step's JSON).
@@ -120,35 +143,39 @@ def test_schema_describes_the_dumped_document() -> None:
 def test_every_error_is_reported_with_its_json_path() -> None:
     doc = _document()
     d = doc["definitions"]
-    d["rules"][1]["operator"] = "greater_than"              # structural: not an operator
-    d["stages"][0]["sla_hours"] = "soon"                    # structural: not a number
-    d["terms"][0]["colour"] = "red"                         # structural: unknown key
-    d["stages"][2]["name"] = " marketing qualified LEAD "   # duplicate of stages[1] (trim, case)
-    d["rules"][3]["maximum"] = None                         # between without maximum
-    d["rules"].append({"uid": "r-fitcount", "kind": "fit", "field": "Visits", "operator": "count",
-                       "points": 1})                        # count on a fit rule
-    d["timeboxes"]["lunch"] = 30                            # unknown step
+    d["rules"][1]["operator"] = "greater_than"  # structural: not an operator
+    d["stages"][0]["sla_hours"] = "soon"  # structural: not a number
+    d["terms"][0]["colour"] = "red"  # structural: unknown key
+    d["stages"][2]["name"] = " marketing qualified LEAD "  # duplicate of stages[1] (trim, case)
+    d["rules"][3]["maximum"] = None  # between without maximum
+    d["rules"].append(
+        {"uid": "r-fitcount", "kind": "fit", "field": "Visits", "operator": "count", "points": 1}
+    )  # count on a fit rule
+    d["timeboxes"]["lunch"] = 30  # unknown step
 
     with pytest.raises(DefinitionsError) as info:
         parse_definitions(json.dumps(doc), "workshop.json")
     paths = [i.path for i in info.value.issues]
-    assert sorted(paths) == sorted([
-        "$.definitions.rules[1].operator",
-        "$.definitions.stages[0].sla_hours",
-        "$.definitions.terms[0].colour",
-        "$.definitions.stages[2].name",
-        "$.definitions.rules[3].maximum",
-        "$.definitions.rules[4].operator",
-        "$.definitions.timeboxes.lunch",
-    ])
+    assert sorted(paths) == sorted(
+        [
+            "$.definitions.rules[1].operator",
+            "$.definitions.stages[0].sla_hours",
+            "$.definitions.terms[0].colour",
+            "$.definitions.stages[2].name",
+            "$.definitions.rules[3].maximum",
+            "$.definitions.rules[4].operator",
+            "$.definitions.timeboxes.lunch",
+        ]
+    )
     messages = {i.path: i.message for i in info.value.issues}
     assert "'count'" in messages["$.definitions.rules[1].operator"]  # lists the valid operators
     assert "valid number" in messages["$.definitions.stages[0].sla_hours"]
     assert "Extra inputs are not permitted" in messages["$.definitions.terms[0].colour"]
     assert messages["$.definitions.stages[2].name"] == "'marketing qualified LEAD' is already used by stages[1]"
     assert messages["$.definitions.rules[3].maximum"] == "'is between' needs a maximum"
-    assert messages["$.definitions.rules[4].operator"] == ("'count' is for behaviour rules "
-                                                           "(count of occurrences × points)")
+    assert messages["$.definitions.rules[4].operator"] == (
+        "'count' is for behaviour rules (count of occurrences × points)"
+    )
     assert messages["$.definitions.timeboxes.lunch"].startswith("unknown step; expected one of team, stages")
     text = str(info.value)
     assert text.startswith("workshop.json: 7 problems found\n")
@@ -187,14 +214,16 @@ def test_structural_errors_in_objects_and_lists() -> None:
     d["participants"][0]["team"] = "Legal"
     d["unexpected"] = True
     paths = [p for p, _ in _issues(json.dumps(doc))]
-    assert sorted(paths) == sorted([
-        "$.definitions.team.reps",
-        "$.definitions.team.date",
-        "$.definitions.scoring.threshold",
-        "$.definitions.rules[0].values[1]",
-        "$.definitions.participants[0].team",
-        "$.definitions.unexpected",
-    ])
+    assert sorted(paths) == sorted(
+        [
+            "$.definitions.team.reps",
+            "$.definitions.team.date",
+            "$.definitions.scoring.threshold",
+            "$.definitions.rules[0].values[1]",
+            "$.definitions.participants[0].team",
+            "$.definitions.unexpected",
+        ]
+    )
 
 
 def test_not_a_number_is_refused() -> None:
@@ -223,14 +252,16 @@ def test_wrong_format_gives_one_clear_issue(fmt: Any) -> None:
     doc["format"] = fmt
     doc["definitions"]["rules"][0]["operator"] = "nonsense"  # not reported: it is not our document
     assert _issues(json.dumps(doc)) == [
-        ("$.format", 'expected "accord-definitions": this is not an Accord definitions document')]
+        ("$.format", 'expected "accord-definitions": this is not an Accord definitions document')
+    ]
 
 
 def test_missing_format_gives_one_clear_issue() -> None:
     doc = _document()
     del doc["format"]
     assert _issues(json.dumps(doc)) == [
-        ("$.format", 'expected "accord-definitions": this is not an Accord definitions document')]
+        ("$.format", 'expected "accord-definitions": this is not an Accord definitions document')
+    ]
 
 
 def test_newer_format_version_gives_one_clear_issue() -> None:
@@ -245,8 +276,19 @@ def test_missing_definitions_is_reported() -> None:
 
 
 def test_operator_enum_matches_the_documented_operators() -> None:
-    assert [o.value for o in Operator] == ["equals", "not_equals", "one_of", "not_one_of", "contains", "between",
-                                           "at_least", "at_most", "is_empty", "is_not_empty", "count"]
+    assert [o.value for o in Operator] == [
+        "equals",
+        "not_equals",
+        "one_of",
+        "not_one_of",
+        "contains",
+        "between",
+        "at_least",
+        "at_most",
+        "is_empty",
+        "is_not_empty",
+        "count",
+    ]
 
 
 def test_parse_of_minimal_document_uses_defaults() -> None:

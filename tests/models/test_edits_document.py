@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from models.definitions import Decision, Definitions, FunnelStage, Participant, ScoringSettings, Team
+from models.definitions import Decision, Definitions, FunnelStage, Participant, ScoringSettings
 from models.document import Document, RevisionLocked
 from models.edits import (
     Batch,
@@ -51,22 +51,50 @@ EditCase = tuple[str, Callable[[Definitions], Any], Callable[[Json], None]]
 
 
 def _expect_insert(d: Json) -> None:
-    d["stages"].insert(1, {"uid": "s-nur", "name": "Nurture", "definition": "Not ready yet.",
-                           "entry_criteria": "", "exit_criteria": "", "owner": "Marketing",
-                           "sla_hours": None, "examples": "", "agreed": False})
+    d["stages"].insert(
+        1,
+        {
+            "uid": "s-nur",
+            "name": "Nurture",
+            "definition": "Not ready yet.",
+            "entry_criteria": "",
+            "exit_criteria": "",
+            "owner": "Marketing",
+            "sla_hours": None,
+            "examples": "",
+            "agreed": False,
+        },
+    )
 
 
 def _expect_replace(d: Json) -> None:
     d.clear()
-    d.update({
-        "team": {"workshop_name": "Imported", "organisation": "", "date": None, "facilitator": "",
-                 "period": "", "currency": "USD", "revenue_goal": None, "baseline_rate": 0.01,
-                 "target_rate": 0.1, "reps": 5, "leads_per_rep_per_week": 50},
-        "participants": [], "stages": [], "terms": [], "rules": [], "bands": [],
-        "scoring": {"threshold": 40.0, "minimum_fit": None, "as_of_date": None, "history_weeks": None},
-        "kpis": [], "decisions": [],
-        "timeboxes": {"team": 5},
-    })
+    d.update(
+        {
+            "team": {
+                "workshop_name": "Imported",
+                "organisation": "",
+                "date": None,
+                "facilitator": "",
+                "period": "",
+                "currency": "USD",
+                "revenue_goal": None,
+                "baseline_rate": 0.01,
+                "target_rate": 0.1,
+                "reps": 5,
+                "leads_per_rep_per_week": 50,
+            },
+            "participants": [],
+            "stages": [],
+            "terms": [],
+            "rules": [],
+            "bands": [],
+            "scoring": {"threshold": 40.0, "minimum_fit": None, "as_of_date": None, "history_weeks": None},
+            "kpis": [],
+            "decisions": [],
+            "timeboxes": {"team": 5},
+        }
+    )
 
 
 def _expect_batch(d: Json) -> None:
@@ -76,63 +104,123 @@ def _expect_batch(d: Json) -> None:
 
 
 EDIT_CASES: list[EditCase] = [
-    ("team.reps", lambda d: set_field(d, "team", None, "reps", 8),
-     lambda d: d["team"].__setitem__("reps", 8)),
-    ("team.date", lambda d: set_field(d, "team", None, "date", "2027-01-15"),
-     lambda d: d["team"].__setitem__("date", "2027-01-15")),
-    ("team.revenue_goal", lambda d: set_field(d, "team", None, "revenue_goal", 1_250_000),
-     lambda d: d["team"].__setitem__("revenue_goal", 1_250_000.0)),
-    ("scoring.threshold", lambda d: set_field(d, "scoring", None, "threshold", 55.5),
-     lambda d: d["scoring"].__setitem__("threshold", 55.5)),
-    ("scoring.minimum_fit_to_none", lambda d: set_field(d, "scoring", None, "minimum_fit", None),
-     lambda d: d["scoring"].__setitem__("minimum_fit", None)),
-    ("scoring.as_of_date", lambda d: set_field(d, "scoring", None, "as_of_date", dt.date(2026, 8, 1)),
-     lambda d: d["scoring"].__setitem__("as_of_date", "2026-08-01")),
-    ("stage.name", lambda d: set_field(d, "stages", "s-mql", "name", "MQL"),
-     lambda d: d["stages"][1].__setitem__("name", "MQL")),
-    ("stage.sla_hours", lambda d: set_field(d, "stages", "s-inq", "sla_hours", 4),
-     lambda d: d["stages"][0].__setitem__("sla_hours", 4.0)),
-    ("participant.team_enum", lambda d: set_field(d, "participants", "p-mei", "team", "Sales"),
-     lambda d: d["participants"][2].__setitem__("team", "Sales")),
-    ("participant.signer", lambda d: set_field(d, "participants", "p-mei", "signer", True),
-     lambda d: d["participants"][2].__setitem__("signer", True)),
-    ("term.status", lambda d: set_field(d, "terms", "t-hot", "status", "agreed"),
-     lambda d: d["terms"][1].__setitem__("status", "agreed")),
-    ("rule.operator", lambda d: set_field(d, "rules", "r-occ", "operator", "contains"),
-     lambda d: d["rules"][0].__setitem__("operator", "contains")),
-    ("rule.values_list", lambda d: set_field(d, "rules", "r-src", "values", ["Google", "Bing"]),
-     lambda d: d["rules"][1].__setitem__("values", ["Google", "Bing"])),
-    ("band.min_score", lambda d: set_field(d, "bands", "b-hot", "min_score", 45),
-     lambda d: d["bands"][1].__setitem__("min_score", 45.0)),
-    ("kpi.cadence", lambda d: set_field(d, "kpis", "k-dup", "cadence", "Quarterly"),
-     lambda d: d["kpis"][2].__setitem__("cadence", "Quarterly")),
-    ("decision.kind", lambda d: set_field(d, "decisions", "d-2", "kind", "decision"),
-     lambda d: d["decisions"][1].__setitem__("kind", "decision")),
-    ("timebox", lambda d: set_field(d, "timeboxes", None, "scoring", 75),
-     lambda d: d["timeboxes"].__setitem__("scoring", 75)),
-    ("insert", lambda d: insert_item(d, "stages", 1, uid="s-nur", name="Nurture", definition="Not ready yet."),
-     _expect_insert),
-    ("insert_at_end", lambda d: insert_item(d, "bands", None, uid="b-warm", name="Warm", min_score=20),
-     lambda d: d["bands"].append({"uid": "b-warm", "name": "Warm", "min_score": 20.0, "colour": "#f0a030"})),
-    ("remove", lambda d: remove_item(d, "rules", "r-vis"),
-     lambda d: d["rules"].pop(2)),
-    ("move_down", lambda d: MoveItem("stages", 0, 2),
-     lambda d: d["stages"].insert(2, d["stages"].pop(0))),
-    ("move_up", lambda d: MoveItem("kpis", 2, 0),
-     lambda d: d["kpis"].insert(0, d["kpis"].pop(2))),
-    ("replace_all", lambda d: ReplaceAll(d.model_dump(mode="json"),
-                                         Definitions(team={"workshop_name": "Imported"},
-                                                     timeboxes={"team": 5}).model_dump(mode="json")),
-     _expect_replace),
-    ("batch", lambda d: Batch((remove_item(d, "kpis", "k-dup"), remove_item(d, "kpis", "k-mql"),
-                               set_field(d, "team", None, "reps", 9)), "Remove 2 KPIs"),
-     _expect_batch),
+    ("team.reps", lambda d: set_field(d, "team", None, "reps", 8), lambda d: d["team"].__setitem__("reps", 8)),
+    (
+        "team.date",
+        lambda d: set_field(d, "team", None, "date", "2027-01-15"),
+        lambda d: d["team"].__setitem__("date", "2027-01-15"),
+    ),
+    (
+        "team.revenue_goal",
+        lambda d: set_field(d, "team", None, "revenue_goal", 1_250_000),
+        lambda d: d["team"].__setitem__("revenue_goal", 1_250_000.0),
+    ),
+    (
+        "scoring.threshold",
+        lambda d: set_field(d, "scoring", None, "threshold", 55.5),
+        lambda d: d["scoring"].__setitem__("threshold", 55.5),
+    ),
+    (
+        "scoring.minimum_fit_to_none",
+        lambda d: set_field(d, "scoring", None, "minimum_fit", None),
+        lambda d: d["scoring"].__setitem__("minimum_fit", None),
+    ),
+    (
+        "scoring.as_of_date",
+        lambda d: set_field(d, "scoring", None, "as_of_date", dt.date(2026, 8, 1)),
+        lambda d: d["scoring"].__setitem__("as_of_date", "2026-08-01"),
+    ),
+    (
+        "stage.name",
+        lambda d: set_field(d, "stages", "s-mql", "name", "MQL"),
+        lambda d: d["stages"][1].__setitem__("name", "MQL"),
+    ),
+    (
+        "stage.sla_hours",
+        lambda d: set_field(d, "stages", "s-inq", "sla_hours", 4),
+        lambda d: d["stages"][0].__setitem__("sla_hours", 4.0),
+    ),
+    (
+        "participant.team_enum",
+        lambda d: set_field(d, "participants", "p-mei", "team", "Sales"),
+        lambda d: d["participants"][2].__setitem__("team", "Sales"),
+    ),
+    (
+        "participant.signer",
+        lambda d: set_field(d, "participants", "p-mei", "signer", True),
+        lambda d: d["participants"][2].__setitem__("signer", True),
+    ),
+    (
+        "term.status",
+        lambda d: set_field(d, "terms", "t-hot", "status", "agreed"),
+        lambda d: d["terms"][1].__setitem__("status", "agreed"),
+    ),
+    (
+        "rule.operator",
+        lambda d: set_field(d, "rules", "r-occ", "operator", "contains"),
+        lambda d: d["rules"][0].__setitem__("operator", "contains"),
+    ),
+    (
+        "rule.values_list",
+        lambda d: set_field(d, "rules", "r-src", "values", ["Google", "Bing"]),
+        lambda d: d["rules"][1].__setitem__("values", ["Google", "Bing"]),
+    ),
+    (
+        "band.min_score",
+        lambda d: set_field(d, "bands", "b-hot", "min_score", 45),
+        lambda d: d["bands"][1].__setitem__("min_score", 45.0),
+    ),
+    (
+        "kpi.cadence",
+        lambda d: set_field(d, "kpis", "k-dup", "cadence", "Quarterly"),
+        lambda d: d["kpis"][2].__setitem__("cadence", "Quarterly"),
+    ),
+    (
+        "decision.kind",
+        lambda d: set_field(d, "decisions", "d-2", "kind", "decision"),
+        lambda d: d["decisions"][1].__setitem__("kind", "decision"),
+    ),
+    (
+        "timebox",
+        lambda d: set_field(d, "timeboxes", None, "scoring", 75),
+        lambda d: d["timeboxes"].__setitem__("scoring", 75),
+    ),
+    (
+        "insert",
+        lambda d: insert_item(d, "stages", 1, uid="s-nur", name="Nurture", definition="Not ready yet."),
+        _expect_insert,
+    ),
+    (
+        "insert_at_end",
+        lambda d: insert_item(d, "bands", None, uid="b-warm", name="Warm", min_score=20),
+        lambda d: d["bands"].append({"uid": "b-warm", "name": "Warm", "min_score": 20.0, "colour": "#f0a030"}),
+    ),
+    ("remove", lambda d: remove_item(d, "rules", "r-vis"), lambda d: d["rules"].pop(2)),
+    ("move_down", lambda d: MoveItem("stages", 0, 2), lambda d: d["stages"].insert(2, d["stages"].pop(0))),
+    ("move_up", lambda d: MoveItem("kpis", 2, 0), lambda d: d["kpis"].insert(0, d["kpis"].pop(2))),
+    (
+        "replace_all",
+        lambda d: ReplaceAll(
+            d.model_dump(mode="json"),
+            Definitions(team={"workshop_name": "Imported"}, timeboxes={"team": 5}).model_dump(mode="json"),
+        ),
+        _expect_replace,
+    ),
+    (
+        "batch",
+        lambda d: Batch(
+            (remove_item(d, "kpis", "k-dup"), remove_item(d, "kpis", "k-mql"), set_field(d, "team", None, "reps", 9)),
+            "Remove 2 KPIs",
+        ),
+        _expect_batch,
+    ),
 ]
 
 
 @pytest.mark.parametrize(("make", "expect"), [(m, e) for _, m, e in EDIT_CASES], ids=[c[0] for c in EDIT_CASES])
-def test_edit_is_saved_and_its_inverse_restores_everything(doc: Document, make: Callable[[Definitions], Any],
-                                                           expect: Callable[[Json], None]) -> None:
+def test_edit_is_saved_and_its_inverse_restores_everything(
+    doc: Document, make: Callable[[Definitions], Any], expect: Callable[[Json], None]
+) -> None:
     before = doc.defs.model_dump(mode="json")
     assert on_disk(doc.path) == before
     expected = copy.deepcopy(before)
@@ -181,15 +269,21 @@ INVALID: list[tuple[str, Callable[[Definitions], Any], str]] = [
     ("remove unknown uid", lambda d: remove_item(d, "rules", "r-nope"), "no rule with id 'r-nope'"),
     ("move out of range", lambda d: MoveItem("stages", 0, 3), "cannot move from 0 to 3"),
     ("replace with invalid", lambda d: ReplaceAll({}, {"rules": [{"operator": "bogus"}]}), "operator"),
-    ("batch with a bad step", lambda d: Batch((SetField("team", None, "reps", 6, 7),
-                                               MoveItem("stages", 0, 1),
-                                               SetField("team", None, "reps", 7, -1)), "three"), "reps"),
+    (
+        "batch with a bad step",
+        lambda d: Batch(
+            (SetField("team", None, "reps", 6, 7), MoveItem("stages", 0, 1), SetField("team", None, "reps", 7, -1)),
+            "three",
+        ),
+        "reps",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("make", "fragment"), [(m, f) for _, m, f in INVALID], ids=[c[0] for c in INVALID])
-def test_invalid_edit_raises_edit_error_and_changes_nothing(doc: Document, make: Callable[[Definitions], Any],
-                                                             fragment: str) -> None:
+def test_invalid_edit_raises_edit_error_and_changes_nothing(
+    doc: Document, make: Callable[[Definitions], Any], fragment: str
+) -> None:
     before = doc.defs.model_dump(mode="json")
     file_before = doc.path.read_bytes()
     seen: list[Any] = []
@@ -226,8 +320,7 @@ def test_failed_save_reverts_the_edit_in_memory(doc: Document, monkeypatch: pyte
 # --------------------------------------------------------------------------- SetField details
 def test_set_field_carries_the_current_value_as_old(doc: Document) -> None:
     assert set_field(doc.defs, "team", None, "reps", 8) == SetField("team", None, "reps", 6, 8)
-    assert set_field(doc.defs, "stages", "s-sal", "sla_hours", 12) == SetField("stages", "s-sal", "sla_hours",
-                                                                                48.5, 12)
+    assert set_field(doc.defs, "stages", "s-sal", "sla_hours", 12) == SetField("stages", "s-sal", "sla_hours", 48.5, 12)
     assert set_field(doc.defs, "timeboxes", None, "kpis", 30) == SetField("timeboxes", None, "kpis", 20, 30)
     with pytest.raises(EditError, match="no term with id 't-none'"):
         set_field(doc.defs, "terms", "t-none", "term", "x")
@@ -252,8 +345,9 @@ def test_inverses_are_mirror_images() -> None:
     assert MoveItem("kpis", 0, 4).inverse() == MoveItem("kpis", 4, 0)
     assert ReplaceAll({"a": 1}, {"b": 2}, "Import").inverse() == ReplaceAll({"b": 2}, {"a": 1}, "Import")
     e1, e2 = SetField("team", None, "reps", 1, 2), MoveItem("kpis", 0, 1)
-    assert Batch((e1, e2), "two").inverse() == Batch((MoveItem("kpis", 1, 0), SetField("team", None, "reps", 2, 1)),
-                                                      "two")
+    assert Batch((e1, e2), "two").inverse() == Batch(
+        (MoveItem("kpis", 1, 0), SetField("team", None, "reps", 2, 1)), "two"
+    )
 
 
 def test_setting_a_timebox_for_a_step_without_one_is_undone_exactly(tmp_path: Path) -> None:
@@ -293,7 +387,7 @@ def test_signing_with_no_signer_marked_says_so(tmp_path: Path) -> None:
 
 
 def test_partial_signature_does_not_lock_and_goes_stale_after_an_edit(doc: Document) -> None:
-    when = dt.datetime(2026, 7, 14, 16, 0, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2026, 7, 14, 16, 0, tzinfo=dt.UTC)
     assert doc.sign("  priya RAMAN ", statement=" We agree. ", when=when) is False
     assert not doc.locked and not doc.read_only
     assert _states(doc) == {"Priya Raman": "signed", "Daniel Osei": "not signed"}
@@ -440,8 +534,9 @@ def test_content_hash_is_stable_across_save_and_reopen(tmp_path: Path) -> None:
         participants=[Participant(name="Priya Raman", signer=True), Participant(name="Daniel Osei", signer=True)],
         stages=[FunnelStage(name="MQL", sla_hours=24)],
         scoring=ScoringSettings(threshold=40),
-        decisions=[Decision(text="x", created=dt.datetime(2026, 7, 14, 11, 30,
-                                                          tzinfo=dt.timezone(dt.timedelta(hours=2))))],
+        decisions=[
+            Decision(text="x", created=dt.datetime(2026, 7, 14, 11, 30, tzinfo=dt.timezone(dt.timedelta(hours=2))))
+        ],
     )
     assert defs.scoring.threshold == 40
     built = sha256_canonical(defs.model_dump(mode="json"))

@@ -54,14 +54,17 @@ def days_column(name: str, ages: list[float | None], as_of: dt.date = AS_OF) -> 
 
 def make_frame(*columns: Column, outcome: list[bool] | None = None) -> LeadFrame:
     n = len(columns[0])
-    return LeadFrame(n, np.array(outcome if outcome is not None else [False] * n, dtype=bool),
-                     columns={c.name: c for c in columns})
+    return LeadFrame(
+        n, np.array(outcome if outcome is not None else [False] * n, dtype=bool), columns={c.name: c for c in columns}
+    )
 
 
-def rule(operator: Operator, field: str = "F", points: float = 10, kind: RuleKind = FIT,
-         **operands: Any) -> ScoringRule:
-    return ScoringRule(kind=kind, label=f"{field} {operator.value}", field=field, operator=operator,
-                       points=points, **operands)
+def rule(
+    operator: Operator, field: str = "F", points: float = 10, kind: RuleKind = FIT, **operands: Any
+) -> ScoringRule:
+    return ScoringRule(
+        kind=kind, label=f"{field} {operator.value}", field=field, operator=operator, points=points, **operands
+    )
 
 
 def defs_of(*rules: ScoringRule, **settings: Any) -> Definitions:
@@ -91,16 +94,16 @@ def assert_same_as_fresh(scorer: Scorer, defs: Definitions) -> None:
 
 # --------------------------------------------------------------------------- operators on text
 TEXT_VALUES: list[Any] = [
-    "Google",          # 0
-    "  GOOGLE ",       # 1  same as 0 once trimmed and case-folded
+    "Google",  # 0
+    "  GOOGLE ",  # 1  same as 0 once trimmed and case-folded
     "Organic Search",  # 2
-    "Bing",            # 3
-    "10",              # 4
-    "10.0",            # 5  numerically equal to 4
-    "  ",              # 6  blank: missing
-    None,              # 7  missing
-    "7.5",             # 8
-    "abc 12",          # 9  not a number
+    "Bing",  # 3
+    "10",  # 4
+    "10.0",  # 5  numerically equal to 4
+    "  ",  # 6  blank: missing
+    None,  # 7  missing
+    "7.5",  # 8
+    "abc 12",  # 9  not a number
 ]
 
 TEXT_TABLE: list[tuple[str, ScoringRule, list[float]]] = [
@@ -109,19 +112,23 @@ TEXT_TABLE: list[tuple[str, ScoringRule, list[float]]] = [
     ("equals 10.0 as a number", rule(Operator.EQUALS, value="10.0"), [0, 0, 0, 0, 10, 10, 0, 0, 0, 0]),
     ("equals 10 as a number", rule(Operator.EQUALS, value="10"), [0, 0, 0, 0, 10, 10, 0, 0, 0, 0]),
     ("equals 7.50", rule(Operator.EQUALS, value="7.50"), [0, 0, 0, 0, 0, 0, 0, 0, 10, 0]),
-    ("not_equals: missing matches", rule(Operator.NOT_EQUALS, value=" Google"),
-     [0, 0, 10, 10, 10, 10, 10, 10, 10, 10]),
+    ("not_equals: missing matches", rule(Operator.NOT_EQUALS, value=" Google"), [0, 0, 10, 10, 10, 10, 10, 10, 10, 10]),
     ("not_equals number", rule(Operator.NOT_EQUALS, value="10"), [10, 10, 10, 10, 0, 0, 10, 10, 10, 10]),
-    ("one_of, blank operand ignored", rule(Operator.ONE_OF, values=["bing", "ORGANIC SEARCH ", ""]),
-     [0, 0, 10, 10, 0, 0, 0, 0, 0, 0]),
+    (
+        "one_of, blank operand ignored",
+        rule(Operator.ONE_OF, values=["bing", "ORGANIC SEARCH ", ""]),
+        [0, 0, 10, 10, 0, 0, 0, 0, 0, 0],
+    ),
     ("one_of numbers", rule(Operator.ONE_OF, values=["10", "7.5"]), [0, 0, 0, 0, 10, 10, 0, 0, 10, 0]),
-    ("not_one_of: missing matches", rule(Operator.NOT_ONE_OF, values=["google", "BING"]),
-     [0, 0, 10, 0, 10, 10, 10, 10, 10, 10]),
+    (
+        "not_one_of: missing matches",
+        rule(Operator.NOT_ONE_OF, values=["google", "BING"]),
+        [0, 0, 10, 0, 10, 10, 10, 10, 10, 10],
+    ),
     ("contains, case-insensitive", rule(Operator.CONTAINS, value="OO"), [10, 10, 0, 0, 0, 0, 0, 0, 0, 0]),
     ("contains, operand trimmed", rule(Operator.CONTAINS, value=" g "), [10, 10, 10, 10, 0, 0, 0, 0, 0, 0]),
     ("contains a digit", rule(Operator.CONTAINS, value="1"), [0, 0, 0, 0, 10, 10, 0, 0, 0, 10]),
-    ("between inclusive both ends", rule(Operator.BETWEEN, minimum=7.5, maximum=10),
-     [0, 0, 0, 0, 10, 10, 0, 0, 10, 0]),
+    ("between inclusive both ends", rule(Operator.BETWEEN, minimum=7.5, maximum=10), [0, 0, 0, 0, 10, 10, 0, 0, 10, 0]),
     ("between above 7.5", rule(Operator.BETWEEN, minimum=7.6, maximum=10), [0, 0, 0, 0, 10, 10, 0, 0, 0, 0]),
     ("between below 10", rule(Operator.BETWEEN, minimum=7.5, maximum=9.9), [0, 0, 0, 0, 0, 0, 0, 0, 10, 0]),
     ("at_least inclusive", rule(Operator.AT_LEAST, minimum=10), [0, 0, 0, 0, 10, 10, 0, 0, 0, 0]),
@@ -141,15 +148,15 @@ def test_every_operator_on_a_text_column(rule_: ScoringRule, expected: list[floa
 
 # --------------------------------------------------------------------------- operators on numbers
 NUMBER_VALUES = [
-    0,          # 0
-    2,          # 1
-    2.5,        # 2
-    6,          # 3
-    10,         # 4
-    NAN,        # 5  missing
-    -3,         # 6
-    600,        # 7
-    599.5,      # 8
+    0,  # 0
+    2,  # 1
+    2.5,  # 2
+    6,  # 3
+    10,  # 4
+    NAN,  # 5  missing
+    -3,  # 6
+    600,  # 7
+    599.5,  # 8
     6.0000001,  # 9  just above 6
 ]
 
@@ -161,13 +168,11 @@ NUMBER_TABLE: list[tuple[str, ScoringRule, list[float]]] = [
     ("not_equals: NaN matches", rule(Operator.NOT_EQUALS, value="10"), [10, 10, 10, 10, 0, 10, 10, 10, 10, 10]),
     ("one_of numbers", rule(Operator.ONE_OF, values=["2", "6"]), [0, 10, 0, 10, 0, 0, 0, 0, 0, 0]),
     ("one_of mixed text", rule(Operator.ONE_OF, values=["2", "abc"]), [0, 10, 0, 0, 0, 0, 0, 0, 0, 0]),
-    ("not_one_of: NaN matches", rule(Operator.NOT_ONE_OF, values=["2", "6"]),
-     [10, 0, 10, 0, 10, 10, 10, 10, 10, 10]),
+    ("not_one_of: NaN matches", rule(Operator.NOT_ONE_OF, values=["2", "6"]), [10, 0, 10, 0, 10, 10, 10, 10, 10, 10]),
     ("not_one_of text", rule(Operator.NOT_ONE_OF, values=["abc"]), [10] * 10),
     ("contains 5", rule(Operator.CONTAINS, value="5"), [0, 0, 10, 0, 0, 0, 0, 0, 10, 0]),
     ("contains 10", rule(Operator.CONTAINS, value="10"), [0, 0, 0, 0, 10, 0, 0, 0, 0, 0]),
-    ("between inclusive both ends", rule(Operator.BETWEEN, minimum=2, maximum=6),
-     [0, 10, 10, 10, 0, 0, 0, 0, 0, 0]),
+    ("between inclusive both ends", rule(Operator.BETWEEN, minimum=2, maximum=6), [0, 10, 10, 10, 0, 0, 0, 0, 0, 0]),
     ("at_least inclusive", rule(Operator.AT_LEAST, minimum=600), [0, 0, 0, 0, 0, 0, 0, 10, 0, 0]),
     ("at_most inclusive", rule(Operator.AT_MOST, maximum=0), [10, 0, 0, 0, 0, 0, 10, 0, 0, 0]),
     ("is_empty", rule(Operator.IS_EMPTY), [0, 0, 0, 0, 0, 10, 0, 0, 0, 0]),
@@ -175,8 +180,7 @@ NUMBER_TABLE: list[tuple[str, ScoringRule, list[float]]] = [
 ]
 
 
-@pytest.mark.parametrize("rule_, expected", [(r, e) for _, r, e in NUMBER_TABLE],
-                         ids=[i for i, _, _ in NUMBER_TABLE])
+@pytest.mark.parametrize("rule_, expected", [(r, e) for _, r, e in NUMBER_TABLE], ids=[i for i, _, _ in NUMBER_TABLE])
 def test_every_operator_on_a_number_column(rule_: ScoringRule, expected: list[float]) -> None:
     frame = make_frame(number_column("F", NUMBER_VALUES))
     assert_scores(frame, defs_of(rule_), expected)
@@ -209,7 +213,7 @@ def test_count_without_a_cap() -> None:
 
 
 def test_count_on_a_text_column_reads_numbers_and_missing_is_zero() -> None:
-    """"3"→3, " 4 "→4, "x" (not a number)→0, None→0, "1,000"→1000, blank→0."""
+    """ "3"→3, " 4 "→4, "x" (not a number)→0, None→0, "1,000"→1000, blank→0."""
     frame = make_frame(text_column("Visits", ["3", " 4 ", "x", None, "1,000", "  "]))
     assert_scores(frame, defs_of(rule(Operator.COUNT, "Visits", 1, BEH)), [3, 4, 0, 0, 1000, 0])
 
@@ -235,8 +239,9 @@ def test_decay_reads_iso_text_dates_and_ignores_what_is_not_a_date() -> None:
     """As of 2026-11-24, half-life 10: 2026-11-14 is 10 days → 4; 2026-11-04T09:30 is 20 days
     → 2; "24/11/2026" is not ISO (unknown) → 8; missing → 8; " 2026-11-24 " (trimmed) → 8;
     2026-12-01 is in the future → age 0 → 8."""
-    dates = text_column("Last seen", ["2026-11-14", "2026-11-04T09:30:00", "24/11/2026", None,
-                                      " 2026-11-24 ", "2026-12-01"])
+    dates = text_column(
+        "Last seen", ["2026-11-14", "2026-11-04T09:30:00", "24/11/2026", None, " 2026-11-24 ", "2026-12-01"]
+    )
     frame = make_frame(number_column("F", [1] * 6), dates)
     r = rule(Operator.IS_NOT_EMPTY, "F", 8, BEH, decay_half_life_days=10, decay_date_field="Last seen")
     assert_scores(frame, defs_of(r), [4, 2, 8, 8, 8, 8])
@@ -267,8 +272,9 @@ def test_as_of_date_is_the_scoring_setting_else_the_workshop_date() -> None:
     r = rule(Operator.IS_NOT_EMPTY, "F", 8, BEH, decay_half_life_days=10, decay_date_field="Last seen")
     workshop = Definitions(rules=[r], team=TeamTargets(date=AS_OF), scoring=ScoringSettings(as_of_date=None))
     assert_scores(frame, workshop, [8, 4, 2])
-    setting = Definitions(rules=[r], team=TeamTargets(date=AS_OF),
-                          scoring=ScoringSettings(as_of_date=dt.date(2026, 12, 4)))
+    setting = Definitions(
+        rules=[r], team=TeamTargets(date=AS_OF), scoring=ScoringSettings(as_of_date=dt.date(2026, 12, 4))
+    )
     assert_scores(frame, setting, [4, 2, 1])
 
 
@@ -305,9 +311,11 @@ def test_a_rule_on_a_column_the_data_lacks_sees_every_lead_as_missing() -> None:
 
 # --------------------------------------------------------------------------- fit, engagement, gate
 def _split_frame() -> LeadFrame:
-    return make_frame(text_column("Occupation", ["Working Professional", "Student", None, "working professional"]),
-                      number_column("Visits", [1, 8, 3, NAN]),
-                      number_column("Time", [700, 100, 600, 599]))
+    return make_frame(
+        text_column("Occupation", ["Working Professional", "Student", None, "working professional"]),
+        number_column("Visits", [1, 8, 3, NAN]),
+        number_column("Time", [700, 100, 600, 599]),
+    )
 
 
 SPLIT_RULES = [
@@ -330,9 +338,9 @@ def test_fit_and_engagement_are_split_by_rule_kind() -> None:
 def test_handoff_needs_the_threshold_and_the_minimum_fit() -> None:
     """Scores 42, 0, 16, 25 with fit 25, −10, −5, 25."""
     scorer = Scorer(_split_frame(), defs_of(*SPLIT_RULES))
-    assert scorer.handoff(16, None).tolist() == [True, False, True, True]   # 16 exactly passes
-    assert scorer.handoff(16, 0).tolist() == [True, False, False, True]     # fit −5 < 0
-    assert scorer.handoff(16, 25).tolist() == [True, False, False, True]    # fit 25 ≥ 25
+    assert scorer.handoff(16, None).tolist() == [True, False, True, True]  # 16 exactly passes
+    assert scorer.handoff(16, 0).tolist() == [True, False, False, True]  # fit −5 < 0
+    assert scorer.handoff(16, 25).tolist() == [True, False, False, True]  # fit 25 ≥ 25
     assert scorer.handoff(16, 26).tolist() == [False, False, False, False]
     assert scorer.handoff(43, None).tolist() == [False] * 4
     defs = defs_of(*SPLIT_RULES, threshold=16, minimum_fit=0)
@@ -344,8 +352,11 @@ def test_non_whole_scores_are_rounded_to_six_decimals() -> None:
     threshold of 0.3 passes it. An engagement from decay: 1 × 0.5^(1/7) = 0.905723664… →
     0.905724."""
     frame = make_frame(text_column("F", ["x", "y"]), days_column("Seen", [1, 1]))
-    rules = [rule(Operator.IS_NOT_EMPTY, "F", 0.1), rule(Operator.IS_NOT_EMPTY, "F", 0.2),
-             rule(Operator.EQUALS, "F", 1, BEH, value="y", decay_half_life_days=7, decay_date_field="Seen")]
+    rules = [
+        rule(Operator.IS_NOT_EMPTY, "F", 0.1),
+        rule(Operator.IS_NOT_EMPTY, "F", 0.2),
+        rule(Operator.EQUALS, "F", 1, BEH, value="y", decay_half_life_days=7, decay_date_field="Seen"),
+    ]
     scorer = assert_scores(frame, defs_of(*rules), [0.3, 1.205724])
     assert scorer.fit.tolist() == [0.3, 0.3]
     assert scorer.engagement.tolist() == [0, 0.905724]
@@ -368,8 +379,15 @@ def _base_rules() -> list[ScoringRule]:
         ScoringRule(uid="seg", kind=FIT, field="Segment", operator=Operator.EQUALS, value="A", points=10),
         ScoringRule(uid="src", kind=FIT, field="Source", operator=Operator.ONE_OF, values=["Reference"], points=5),
         ScoringRule(uid="vis", kind=BEH, field="Visits", operator=Operator.COUNT, points=2, cap=10),
-        ScoringRule(uid="fresh", kind=BEH, field="Segment", operator=Operator.IS_NOT_EMPTY, points=8,
-                    decay_half_life_days=7, decay_date_field="Seen"),
+        ScoringRule(
+            uid="fresh",
+            kind=BEH,
+            field="Segment",
+            operator=Operator.IS_NOT_EMPTY,
+            points=8,
+            decay_half_life_days=7,
+            decay_date_field="Seen",
+        ),
         ScoringRule(uid="neg", kind=FIT, field="Source", operator=Operator.IS_EMPTY, points=-20),
     ]
 
@@ -419,8 +437,7 @@ def test_incremental_updates_equal_a_fresh_score_after_every_kind_of_edit() -> N
     assert_same_as_fresh(scorer, defs_of(*rules))
     assert scorer.engagement.tolist() == [21, 0, 25, 0, 2, 10]
     # add a rule
-    rules.append(ScoringRule(uid="new", kind=BEH, field="Source", operator=Operator.CONTAINS, value="oo",
-                             points=3))
+    rules.append(ScoringRule(uid="new", kind=BEH, field="Source", operator=Operator.CONTAINS, value="oo", points=3))
     scorer.update(defs_of(*rules))
     assert_same_as_fresh(scorer, defs_of(*rules))
     assert scorer.engagement.tolist() == [24, 0, 25, 3, 2, 10]
@@ -430,8 +447,10 @@ def test_incremental_updates_equal_a_fresh_score_after_every_kind_of_edit() -> N
 def test_many_changed_rules_at_once_rescore_from_scratch() -> None:
     assert Scorer.REBUILD_AFTER == 6
     frame = _update_frame()
-    rules = [ScoringRule(uid=f"r{k}", kind=FIT, field="Segment", operator=Operator.IS_NOT_EMPTY, points=k)
-             for k in range(1, 9)]
+    rules = [
+        ScoringRule(uid=f"r{k}", kind=FIT, field="Segment", operator=Operator.IS_NOT_EMPTY, points=k)
+        for k in range(1, 9)
+    ]
     scorer = Scorer(frame, defs_of(*rules))
     # 1 + 2 + … + 8 = 36 for each lead with a Segment
     assert scorer.score.tolist() == [36, 36, 36, 0, 36, 36]
@@ -466,8 +485,15 @@ def test_removing_a_decayed_rule_leaves_whole_scores_exact() -> None:
     leave 9.999999999999998 behind (the scores are whole again, so they are not rounded)."""
     frame = make_frame(text_column("F", ["x", "y"]), days_column("Seen", [1, 1]))
     whole = ScoringRule(uid="w", kind=FIT, field="F", operator=Operator.IS_NOT_EMPTY, points=10)
-    decayed = ScoringRule(uid="d", kind=FIT, field="F", operator=Operator.IS_NOT_EMPTY, points=15,
-                          decay_half_life_days=10, decay_date_field="Seen")
+    decayed = ScoringRule(
+        uid="d",
+        kind=FIT,
+        field="F",
+        operator=Operator.IS_NOT_EMPTY,
+        points=15,
+        decay_half_life_days=10,
+        decay_date_field="Seen",
+    )
     scorer = Scorer(frame, defs_of(whole, decayed))
     assert scorer.score.tolist() == [23.995495, 23.995495]
     scorer.update(defs_of(whole))
@@ -481,8 +507,15 @@ def test_update_that_moves_the_as_of_date_and_drops_the_decay_at_once() -> None:
     in one update, the as-of date moves 30 days and the decayed rule is removed: 10, 10."""
     frame = make_frame(text_column("F", ["x", "y"]), days_column("Seen", [0, 7]))
     whole = ScoringRule(uid="w", kind=BEH, field="F", operator=Operator.IS_NOT_EMPTY, points=10)
-    decayed = ScoringRule(uid="d", kind=BEH, field="F", operator=Operator.IS_NOT_EMPTY, points=8,
-                          decay_half_life_days=7, decay_date_field="Seen")
+    decayed = ScoringRule(
+        uid="d",
+        kind=BEH,
+        field="F",
+        operator=Operator.IS_NOT_EMPTY,
+        points=8,
+        decay_half_life_days=7,
+        decay_date_field="Seen",
+    )
     scorer = Scorer(frame, defs_of(whole, decayed))
     assert scorer.score.tolist() == [18, 14]
     later = defs_of(whole, as_of_date=AS_OF + dt.timedelta(days=30))
@@ -495,29 +528,53 @@ def test_update_that_moves_the_as_of_date_and_drops_the_decay_at_once() -> None:
 def _lead_data():  # type: ignore[no-untyped-def]
     from models.leads.types import ColumnType, LeadData, Mapping, QualitySummary, SourceInfo
 
-    utc = dt.timezone.utc
-    created = [dt.datetime(2026, 11, 1, 9, tzinfo=utc), dt.datetime(2026, 11, 8, 17, tzinfo=utc), None,
-               dt.datetime(2026, 11, 21, tzinfo=utc)]
-    table = pa.table({
-        "id": pa.array(["a-0", "a-1", "a-2", "a-3"], pa.string()),
-        "outcome": pa.array([True, False, False, True], pa.bool_()),
-        "revenue": pa.array([100.0, None, 50.0, 0.0], pa.float64()),
-        "created": pa.array(created, pa.timestamp("us", tz="UTC")),
-        "Visits": pa.array([3.0, None, 7.0, 0.0], pa.float64()),
-        "Lead Source": pa.array(["Google", "Reference", None, "google"]).dictionary_encode(),
-        "Do Not Email": pa.array(["Yes", "No", "No", "No"]).dictionary_encode(),
-        "Active": pa.array([True, None, False, True], pa.bool_()),
-        "Notes": pa.array(["hot lead", None, "", "call back"], pa.string()),
-    })
-    mapping = Mapping(id="Prospect ID", outcome="Converted", revenue="Amount", created="Created On",
-                      types={"Visits": ColumnType.NUMBER, "Lead Source": ColumnType.CATEGORY,
-                             "Do Not Email": ColumnType.YESNO, "Active": ColumnType.YESNO,
-                             "Notes": ColumnType.TEXT})
-    quality = QualitySummary(rows=4, positives=2, missing={}, duplicate_ids=0, duplicate_emails=0,
-                             first_date=dt.date(2026, 11, 1), last_date=dt.date(2026, 11, 21),
-                             merged_spellings={}, placeholders_replaced=0)
-    return LeadData(table=table, mapping=mapping, quality=quality,
-                    sources=[SourceInfo("leads.csv", 1, "00" * 32, "csv")])
+    utc = dt.UTC
+    created = [
+        dt.datetime(2026, 11, 1, 9, tzinfo=utc),
+        dt.datetime(2026, 11, 8, 17, tzinfo=utc),
+        None,
+        dt.datetime(2026, 11, 21, tzinfo=utc),
+    ]
+    table = pa.table(
+        {
+            "id": pa.array(["a-0", "a-1", "a-2", "a-3"], pa.string()),
+            "outcome": pa.array([True, False, False, True], pa.bool_()),
+            "revenue": pa.array([100.0, None, 50.0, 0.0], pa.float64()),
+            "created": pa.array(created, pa.timestamp("us", tz="UTC")),
+            "Visits": pa.array([3.0, None, 7.0, 0.0], pa.float64()),
+            "Lead Source": pa.array(["Google", "Reference", None, "google"]).dictionary_encode(),
+            "Do Not Email": pa.array(["Yes", "No", "No", "No"]).dictionary_encode(),
+            "Active": pa.array([True, None, False, True], pa.bool_()),
+            "Notes": pa.array(["hot lead", None, "", "call back"], pa.string()),
+        }
+    )
+    mapping = Mapping(
+        id="Prospect ID",
+        outcome="Converted",
+        revenue="Amount",
+        created="Created On",
+        types={
+            "Visits": ColumnType.NUMBER,
+            "Lead Source": ColumnType.CATEGORY,
+            "Do Not Email": ColumnType.YESNO,
+            "Active": ColumnType.YESNO,
+            "Notes": ColumnType.TEXT,
+        },
+    )
+    quality = QualitySummary(
+        rows=4,
+        positives=2,
+        missing={},
+        duplicate_ids=0,
+        duplicate_emails=0,
+        first_date=dt.date(2026, 11, 1),
+        last_date=dt.date(2026, 11, 21),
+        merged_spellings={},
+        placeholders_replaced=0,
+    )
+    return LeadData(
+        table=table, mapping=mapping, quality=quality, sources=[SourceInfo("leads.csv", 1, "00" * 32, "csv")]
+    )
 
 
 def test_lead_frame_from_lead_data_scores_every_column_type_and_the_file_s_own_names() -> None:
@@ -555,16 +612,18 @@ def test_lead_frame_from_lead_data_scores_every_column_type_and_the_file_s_own_n
     assert frame.ids() == ["a-0", "a-1", "a-2", "a-3"]
     assert frame.lead_id(2) == "a-2"
     assert frame.has("Prospect ID") and frame.has("id") and not frame.has("Lead Id")
-    assert frame.aliases == {"Prospect ID": "id", "Converted": "outcome", "Amount": "revenue",
-                             "Created On": "created"}
+    assert frame.aliases == {"Prospect ID": "id", "Converted": "outcome", "Amount": "revenue", "Created On": "created"}
     # 2026-11-01 … 2026-11-21 inclusive is 21 days: 3 weeks
     assert frame.weeks_from_dates == 3.0
 
 
 def test_weeks_from_dates_span_first_to_last_inclusive() -> None:
     def weeks(days: list[float] | None) -> float | None:
-        return LeadFrame(0 if days is None else len(days), np.zeros(0 if days is None else len(days), bool),
-                         created_days=None if days is None else np.array(days, float)).weeks_from_dates
+        return LeadFrame(
+            0 if days is None else len(days),
+            np.zeros(0 if days is None else len(days), bool),
+            created_days=None if days is None else np.array(days, float),
+        ).weeks_from_dates
 
     assert weeks([100, 113, NAN, 106]) == 2.0  # 113 − 100 + 1 = 14 days
     assert weeks([100]) == pytest.approx(1 / 7)  # one day
@@ -585,10 +644,15 @@ def test_a_long_run_of_random_edits_keeps_scores_and_sweep_equal_to_fresh_ones()
     rng = np.random.default_rng(7)
     n = 3000
     labels = ["a", "b", "c", "d", "e"]
-    frame = LeadFrame(n, rng.random(n) < 0.3, revenue=rng.random(n) * 1000, columns={
-        "cat": Column.from_labels("cat", rng.integers(0, len(labels) + 1, n), labels),
-        "num": Column.from_numbers("num", np.where(rng.random(n) < 0.1, np.nan, rng.integers(0, 20, n))),
-    })
+    frame = LeadFrame(
+        n,
+        rng.random(n) < 0.3,
+        revenue=rng.random(n) * 1000,
+        columns={
+            "cat": Column.from_labels("cat", rng.integers(0, len(labels) + 1, n), labels),
+            "num": Column.from_numbers("num", np.where(rng.random(n) < 0.1, np.nan, rng.integers(0, 20, n))),
+        },
+    )
     rules = [
         ScoringRule(uid="r0", kind=RuleKind.FIT, field="cat", operator=Operator.EQUALS, value="a", points=10),
         ScoringRule(uid="r1", kind=RuleKind.FIT, field="cat", operator=Operator.ONE_OF, values=["b", "c"], points=-5),

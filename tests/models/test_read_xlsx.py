@@ -46,15 +46,16 @@ LEADS: Rows = [["Email", "Source"], ["a@x.com", "Google"], ["b@x.com", "Direct"]
 
 
 def test_sheets_are_listed_in_order_with_their_visibility(tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "leads.xlsx", {"Lookup": [["x"]], "Leads": LEADS, "Notes": []},
-                      hidden=("Lookup",))
+    path = write_xlsx(tmp_path / "leads.xlsx", {"Lookup": [["x"]], "Leads": LEADS, "Notes": []}, hidden=("Lookup",))
     assert xlsx_sheets(path) == [("Lookup", True), ("Leads", False), ("Notes", False)]
 
 
 def test_the_first_visible_sheet_is_read_and_a_hidden_one_before_it_skipped(tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "leads.xlsx",
-                      {"Lookup": [["Code", "Label"], ["G", "Google"]], "Leads": LEADS, "Other": [["Z"], ["z"]]},
-                      hidden=("Lookup",))
+    path = write_xlsx(
+        tmp_path / "leads.xlsx",
+        {"Lookup": [["Code", "Label"], ["G", "Google"]], "Leads": LEADS, "Other": [["Z"], ["z"]]},
+        hidden=("Lookup",),
+    )
     raw = read_xlsx(path)
     assert raw.source.detail == {"sheet": "Leads", "header_row": 1, "hidden_sheets_ignored": ["Lookup"]}
     assert raw.columns == ["Email", "Source"]
@@ -68,8 +69,9 @@ def test_an_empty_first_sheet_is_passed_over(tmp_path: Path) -> None:
 
 
 def test_a_sheet_named_explicitly_is_read_even_when_hidden(tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "leads.xlsx",
-                      {"Lookup": [["Code", "Label"], ["G", "Google"]], "Leads": LEADS}, hidden=("Lookup",))
+    path = write_xlsx(
+        tmp_path / "leads.xlsx", {"Lookup": [["Code", "Label"], ["G", "Google"]], "Leads": LEADS}, hidden=("Lookup",)
+    )
     raw = read_xlsx(path, sheet="Lookup")
     assert raw.source.detail["sheet"] == "Lookup"
     assert raw.source.detail["hidden_sheets_ignored"] == []
@@ -78,8 +80,9 @@ def test_a_sheet_named_explicitly_is_read_even_when_hidden(tmp_path: Path) -> No
 
 
 def test_include_hidden_reads_the_first_sheet_with_data(tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "leads.xlsx",
-                      {"Lookup": [["Code", "Label"], ["G", "Google"]], "Leads": LEADS}, hidden=("Lookup",))
+    path = write_xlsx(
+        tmp_path / "leads.xlsx", {"Lookup": [["Code", "Label"], ["G", "Google"]], "Leads": LEADS}, hidden=("Lookup",)
+    )
     raw = read_xlsx(path, include_hidden=True)
     assert raw.source.detail["sheet"] == "Lookup"
     assert raw.source.detail["hidden_sheets_ignored"] == []
@@ -89,12 +92,17 @@ def test_an_unknown_sheet_is_an_error_listing_the_sheets(tmp_path: Path) -> None
     path = write_xlsx(tmp_path / "leads.xlsx", {"Lookup": [["x"]], "Leads": LEADS}, hidden=("Lookup",))
     with pytest.raises(LeadFileError) as error:
         read_xlsx(path, sheet="Deals")
-    assert str(error.value) == "leads.xlsx: there is no sheet \u201cDeals\u201d; the sheets are \u201cLookup\u201d, \u201cLeads\u201d."
+    assert (
+        str(error.value)
+        == "leads.xlsx: there is no sheet \u201cDeals\u201d; the sheets are \u201cLookup\u201d, \u201cLeads\u201d."
+    )
 
 
 def test_only_hidden_sheets_with_data_is_an_error_that_names_them(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "leads.xlsx", {"Lookup": LEADS, "Cover": []}, hidden=("Lookup",))
-    with pytest.raises(LeadFileError, match=r"^leads\.xlsx: no visible sheet has data; only the hidden sheet \u201cLookup\u201d"):
+    with pytest.raises(
+        LeadFileError, match=r"^leads\.xlsx: no visible sheet has data; only the hidden sheet \u201cLookup\u201d"
+    ):
         read_xlsx(path)
 
 
@@ -129,16 +137,27 @@ def test_a_title_over_a_one_column_table_is_not_taken_for_the_header(tmp_path: P
 
 
 def test_a_key_value_title_block_is_skipped(tmp_path: Path) -> None:
-    rows: Rows = [["Report:", "Leads"], ["Owner:", "Ana"], [], ["ID", "Email", "Source", "Score"],
-                  [1, "a@x.com", "Google", 10], [2, "b@x.com", "Direct", 20]]
+    rows: Rows = [
+        ["Report:", "Leads"],
+        ["Owner:", "Ana"],
+        [],
+        ["ID", "Email", "Source", "Score"],
+        [1, "a@x.com", "Google", 10],
+        [2, "b@x.com", "Direct", 20],
+    ]
     raw = read_xlsx(write_xlsx(tmp_path / "report.xlsx", {"Leads": rows}))
     assert raw.columns == ["ID", "Email", "Source", "Score"]
     assert raw.source.detail["header_row"] == 4
 
 
 def test_header_row_given_overrides_the_detection(tmp_path: Path) -> None:
-    rows: Rows = [["Region", "Quarter"], ["Email", "Source"], ["a@x.com", "Google"], ["b@x.com", "Direct"],
-                  ["c@x.com", "Email"]]
+    rows: Rows = [
+        ["Region", "Quarter"],
+        ["Email", "Source"],
+        ["a@x.com", "Google"],
+        ["b@x.com", "Direct"],
+        ["c@x.com", "Email"],
+    ]
     path = write_xlsx(tmp_path / "leads.xlsx", {"Leads": rows})
     assert read_xlsx(path).columns == ["Region", "Quarter"]  # what detection alone takes
     raw = read_xlsx(path, header_row=2)
@@ -160,9 +179,11 @@ def test_header_row_given_on_an_empty_row_is_an_error(tmp_path: Path) -> None:
 
 
 def test_real_excel_dates_become_iso_text(tmp_path: Path) -> None:
-    rows: Rows = [["Created", "Day", "Midnight", "Time"],
-                  [dt.datetime(2026, 3, 5, 14, 30), dt.date(2026, 3, 5), dt.datetime(2026, 3, 5), dt.time(9, 15)],
-                  [dt.datetime(2025, 12, 31, 23, 59, 58), dt.date(2024, 2, 29), None, None]]
+    rows: Rows = [
+        ["Created", "Day", "Midnight", "Time"],
+        [dt.datetime(2026, 3, 5, 14, 30), dt.date(2026, 3, 5), dt.datetime(2026, 3, 5), dt.time(9, 15)],
+        [dt.datetime(2025, 12, 31, 23, 59, 58), dt.date(2024, 2, 29), None, None],
+    ]
     raw = read_xlsx(write_xlsx(tmp_path / "dates.xlsx", {"Leads": rows}))
     assert rows_of(raw) == [
         {"Created": "2026-03-05T14:30:00", "Day": "2026-03-05", "Midnight": "2026-03-05", "Time": "09:15:00"},
@@ -171,9 +192,11 @@ def test_real_excel_dates_become_iso_text(tmp_path: Path) -> None:
 
 
 def test_numbers_stored_as_text_stay_as_they_are(tmp_path: Path) -> None:
-    rows: Rows = [["Zip", "Amount", "Phone", "Code"],
-                  ["01099", "1.250.000,50", "+49 30 123", "1e3"],
-                  ["007", "1,5", "0049301", "1.0"]]
+    rows: Rows = [
+        ["Zip", "Amount", "Phone", "Code"],
+        ["01099", "1.250.000,50", "+49 30 123", "1e3"],
+        ["007", "1,5", "0049301", "1.0"],
+    ]
     raw = read_xlsx(write_xlsx(tmp_path / "text.xlsx", {"Leads": rows}))
     assert rows_of(raw) == [
         {"Zip": "01099", "Amount": "1.250.000,50", "Phone": "+49 30 123", "Code": "1e3"},
@@ -182,11 +205,13 @@ def test_numbers_stored_as_text_stay_as_they_are(tmp_path: Path) -> None:
 
 
 def test_numbers_and_booleans_become_their_shortest_text(tmp_path: Path) -> None:
-    rows: Rows = [["Int", "Float", "Mixed", "Flag"],
-                  [1, 1.0, 0.125, True],
-                  [-3, 1508.49, "n/a", False],
-                  [123456789012, 0.1, 2.5, None],
-                  [0, 1e20, None, True]]
+    rows: Rows = [
+        ["Int", "Float", "Mixed", "Flag"],
+        [1, 1.0, 0.125, True],
+        [-3, 1508.49, "n/a", False],
+        [123456789012, 0.1, 2.5, None],
+        [0, 1e20, None, True],
+    ]
     raw = read_xlsx(write_xlsx(tmp_path / "numbers.xlsx", {"Leads": rows}))
     assert rows_of(raw) == [
         {"Int": "1", "Float": "1", "Mixed": "0.125", "Flag": "TRUE"},
@@ -202,8 +227,13 @@ def test_numbers_and_booleans_become_their_shortest_text(tmp_path: Path) -> None
 
 @pytest.mark.parametrize("label", ["Total", "Grand Total", "Totals", "Sum", "TOTAL:", "Grand totals (3 leads)"])
 def test_a_totals_row_at_the_bottom_is_skipped_with_a_notice(tmp_path: Path, label: str) -> None:
-    rows: Rows = [["Name", "Email", "Revenue"], ["Ana", "a@x.com", 100], ["Ben", "b@x.com", 200],
-                  ["Cy", "c@x.com", 300], [label, None, 600]]
+    rows: Rows = [
+        ["Name", "Email", "Revenue"],
+        ["Ana", "a@x.com", 100],
+        ["Ben", "b@x.com", 200],
+        ["Cy", "c@x.com", 300],
+        [label, None, 600],
+    ]
     raw = read_xlsx(write_xlsx(tmp_path / "leads.xlsx", {"Leads": rows}))
     assert raw.table.num_rows == 3
     assert raw.table.column("Revenue").to_pylist() == ["100", "200", "300"]
@@ -212,16 +242,26 @@ def test_a_totals_row_at_the_bottom_is_skipped_with_a_notice(tmp_path: Path, lab
 
 
 def test_a_row_of_sums_without_a_label_after_a_blank_row_is_skipped(tmp_path: Path) -> None:
-    rows: Rows = [["Email", "Visits", "Revenue"], ["a@x.com", 1, 100.5], ["b@x.com", 2, 200.25],
-                  ["c@x.com", 3, 300], [], [None, 6, 600.75]]
+    rows: Rows = [
+        ["Email", "Visits", "Revenue"],
+        ["a@x.com", 1, 100.5],
+        ["b@x.com", 2, 200.25],
+        ["c@x.com", 3, 300],
+        [],
+        [None, 6, 600.75],
+    ]
     raw = read_xlsx(write_xlsx(tmp_path / "leads.xlsx", {"Leads": rows}))
     assert raw.table.column("Email").to_pylist() == ["a@x.com", "b@x.com", "c@x.com"]
     assert "skipped the totals row (row 6)" in raw.notices
 
 
 def test_a_last_row_that_only_looks_like_a_total_is_kept(tmp_path: Path) -> None:
-    rows: Rows = [["Company", "Email", "Revenue"], ["Acme", "a@x.com", 100], ["Bolt", "b@x.com", 200],
-                  ["Total", "t@total.com", 300]]  # a lead from the company "Total"
+    rows: Rows = [
+        ["Company", "Email", "Revenue"],
+        ["Acme", "a@x.com", 100],
+        ["Bolt", "b@x.com", 200],
+        ["Total", "t@total.com", 300],
+    ]  # a lead from the company "Total"
     raw = read_xlsx(write_xlsx(tmp_path / "leads.xlsx", {"Leads": rows}))
     assert raw.table.num_rows == 3
     numbers: Rows = [["Email", "Revenue"], ["a@x.com", 100], ["b@x.com", 200], [None, 250]]  # not the sum (300)
@@ -237,11 +277,14 @@ def test_duplicate_and_empty_headers_are_made_unique_with_a_notice(tmp_path: Pat
     rows: Rows = [["Email", "email", None, "Source", "Email"], ["a@x.com", "b@x.com", "x", "Google", "c@x.com"]]
     raw = read_xlsx(write_xlsx(tmp_path / "leads.xlsx", {"Leads": rows}))
     assert raw.columns == ["Email", "email (2)", "Column 3", "Source", "Email (3)"]
-    assert rows_of(raw) == [{"Email": "a@x.com", "email (2)": "b@x.com", "Column 3": "x", "Source": "Google",
-                             "Email (3)": "c@x.com"}]
+    assert rows_of(raw) == [
+        {"Email": "a@x.com", "email (2)": "b@x.com", "Column 3": "x", "Source": "Google", "Email (3)": "c@x.com"}
+    ]
     assert "named the column without a header \u201cColumn 3\u201d" in raw.notices
-    assert ("renamed the repeated headers \u201cemail\u201d to \u201cemail (2)\u201d, "
-            "\u201cEmail\u201d to \u201cEmail (3)\u201d") in raw.notices
+    assert (
+        "renamed the repeated headers \u201cemail\u201d to \u201cemail (2)\u201d, "
+        "\u201cEmail\u201d to \u201cEmail (3)\u201d"
+    ) in raw.notices
 
 
 def test_line_numbers_are_sheet_rows_and_empty_rows_and_columns_are_ignored(tmp_path: Path) -> None:
@@ -258,8 +301,11 @@ def test_line_numbers_are_sheet_rows_and_empty_rows_and_columns_are_ignored(tmp_
     wb.save(path)
     raw = read_xlsx(path)
     assert raw.columns == ["Email", "Source"]
-    assert rows_of(raw) == [{"Email": "a@x.com", "Source": "Google"}, {"Email": "b@x.com", "Source": "Direct"},
-                            {"Email": "c@x.com", "Source": None}]
+    assert rows_of(raw) == [
+        {"Email": "a@x.com", "Source": "Google"},
+        {"Email": "b@x.com", "Source": "Direct"},
+        {"Email": "c@x.com", "Source": None},
+    ]
     assert raw.line_numbers.tolist() == [5, 7, 8]
     assert raw.line_numbers.dtype == "int64"
     assert raw.source.detail["header_row"] == 4
@@ -382,8 +428,9 @@ def test_a_truncated_workbook_is_an_error(tmp_path: Path) -> None:
     path.write_bytes(whole[: len(whole) // 2])
     with pytest.raises(LeadFileError) as error:
         read_xlsx(path)
-    assert str(error.value) == ("broken.xlsx: the file is not a valid Excel workbook; it may be damaged "
-                                "or only partly copied.")
+    assert str(error.value) == (
+        "broken.xlsx: the file is not a valid Excel workbook; it may be damaged or only partly copied."
+    )
 
 
 def test_a_workbook_with_a_damaged_sheet_is_an_error(tmp_path: Path) -> None:
@@ -407,10 +454,13 @@ def test_a_zip_that_is_not_a_workbook_is_an_error(tmp_path: Path) -> None:
     assert str(error.value) == "archive.xlsx: this is not an Excel workbook."
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "the file is empty."),
-    (bytes(range(256)) * 4, "this is not an Excel workbook."),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "the file is empty."),
+        (bytes(range(256)) * 4, "this is not an Excel workbook."),
+    ],
+)
 def test_empty_and_binary_files_are_errors(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "leads.xlsx"
     path.write_bytes(content)

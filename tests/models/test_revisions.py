@@ -105,8 +105,21 @@ def test_every_kind_of_change_is_listed_field_by_field() -> None:
     assert summary(changes) == "5 added, 2 removed, 10 changed"
     # The document's order: team, participants, stages, terms, rules, bands, scoring, KPIs...
     sections = [c.section for c in changes]
-    assert sections == sorted(sections, key=["team", "participants", "stages", "terms", "rules", "bands",
-                                            "scoring", "kpis", "decisions", "timeboxes"].index)
+    assert sections == sorted(
+        sections,
+        key=[
+            "team",
+            "participants",
+            "stages",
+            "terms",
+            "rules",
+            "bands",
+            "scoring",
+            "kpis",
+            "decisions",
+            "timeboxes",
+        ].index,
+    )
 
 
 def test_a_reordered_list_reports_only_the_item_that_moved() -> None:
@@ -207,10 +220,14 @@ def test_each_model_is_checked_on_each_quarters_leads(demo_leads_path: Path, tmp
     assert new_on_new is not None and new_on_new.passed == 0 and new_on_new.rate is None
     assert new_on_old is not None and new_on_old.passed < 1549
     lines = result.explanation()
-    assert lines[0] == ("The 2026-Q4 model at its threshold of 40 points gives 25% on the 2027-Q1 leads, "
-                        "instead of 89% on the 2026-Q4 leads (4 leads passed instead of 1,549).")
-    assert lines[1].startswith("Why: the 2027-Q1 leads convert at 10% overall against 39% before, and 40% "
-                               "of them reach 40 points against 17% before.")
+    assert lines[0] == (
+        "The 2026-Q4 model at its threshold of 40 points gives 25% on the 2027-Q1 leads, "
+        "instead of 89% on the 2026-Q4 leads (4 leads passed instead of 1,549)."
+    )
+    assert lines[1].startswith(
+        "Why: the 2027-Q1 leads convert at 10% overall against 39% before, and 40% "
+        "of them reach 40 points against 17% before."
+    )
 
 
 def test_recheck_without_leads_says_which_revision_lacks_them(workshop_path: Path) -> None:
@@ -223,8 +240,10 @@ def test_recheck_without_leads_says_which_revision_lacks_them(workshop_path: Pat
     finally:
         doc.close()
     assert result.cells == {}
-    assert result.explanation() == ["Revision 2026-Q4 has no imported leads, so the models cannot be re-checked "
-                                    "across quarters. Import its leads on the Historical leads step."]
+    assert result.explanation() == [
+        "Revision 2026-Q4 has no imported leads, so the models cannot be re-checked "
+        "across quarters. Import its leads on the Historical leads step."
+    ]
 
 
 def test_the_fixture_of_format_2_verifies(tmp_path: Path) -> None:

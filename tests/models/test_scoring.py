@@ -117,8 +117,9 @@ OPERATOR_TABLE: list[tuple[str, ScoringRule, Any, float]] = [
 ]
 
 
-@pytest.mark.parametrize(("rule", "value", "expected"), [c[1:] for c in OPERATOR_TABLE],
-                         ids=[c[0] for c in OPERATOR_TABLE])
+@pytest.mark.parametrize(
+    ("rule", "value", "expected"), [c[1:] for c in OPERATOR_TABLE], ids=[c[0] for c in OPERATOR_TABLE]
+)
 def test_operator(rule: ScoringRule, value: Any, expected: float) -> None:
     result = _score(rule, {rule.field: value})
     assert result.score == expected
@@ -135,8 +136,15 @@ def test_absent_field_is_missing() -> None:
 
 # --------------------------------------------------------------------------- count
 def _count(points: float, cap: float | None = None, **extra: Any) -> ScoringRule:
-    return ScoringRule(kind=RuleKind.BEHAVIOUR, label="visits", field="Visits", operator=Operator.COUNT,
-                       points=points, cap=cap, **extra)
+    return ScoringRule(
+        kind=RuleKind.BEHAVIOUR,
+        label="visits",
+        field="Visits",
+        operator=Operator.COUNT,
+        points=points,
+        cap=cap,
+        **extra,
+    )
 
 
 COUNT_TABLE: list[tuple[str, ScoringRule, Any, float]] = [
@@ -156,8 +164,7 @@ COUNT_TABLE: list[tuple[str, ScoringRule, Any, float]] = [
 ]
 
 
-@pytest.mark.parametrize(("rule", "value", "expected"), [c[1:] for c in COUNT_TABLE],
-                         ids=[c[0] for c in COUNT_TABLE])
+@pytest.mark.parametrize(("rule", "value", "expected"), [c[1:] for c in COUNT_TABLE], ids=[c[0] for c in COUNT_TABLE])
 def test_count(rule: ScoringRule, value: Any, expected: float) -> None:
     result = _score(rule, {"Visits": value})
     assert result.engagement == pytest.approx(expected)
@@ -173,9 +180,16 @@ def test_count_reason_mentions_the_cap() -> None:
 
 # --------------------------------------------------------------------------- decay
 def _decaying(points: float = 20, **kw: Any) -> ScoringRule:
-    base: dict[str, Any] = dict(kind=RuleKind.BEHAVIOUR, label="webinar", field="Webinar", operator=Operator.EQUALS,
-                                value="Yes", points=points, decay_half_life_days=10,
-                                decay_date_field="Last Activity Date")
+    base: dict[str, Any] = dict(
+        kind=RuleKind.BEHAVIOUR,
+        label="webinar",
+        field="Webinar",
+        operator=Operator.EQUALS,
+        value="Yes",
+        points=points,
+        decay_half_life_days=10,
+        decay_date_field="Last Activity Date",
+    )
     base.update(kw)
     return ScoringRule(**base)
 
@@ -183,7 +197,7 @@ def _decaying(points: float = 20, **kw: Any) -> ScoringRule:
 DECAY_TABLE: list[tuple[str, Any, float]] = [
     ("age 10 = one half-life", "2026-11-14", 10),
     ("age 20 = two half-lives", "2026-11-04", 5),
-    ("age 5", "2026-11-19", 20 * 0.5 ** 0.5),
+    ("age 5", "2026-11-19", 20 * 0.5**0.5),
     ("age 0", "2026-11-24", 20),
     ("future date", "2026-12-01", 20),
     ("timestamp text", "2026-11-14T09:30:00", 10),
@@ -215,8 +229,9 @@ def test_decay_applies_after_the_cap_of_a_count_rule() -> None:
 
 
 def test_decay_is_measured_to_the_workshop_date_when_no_as_of_date() -> None:
-    defs = Definitions(team=TeamTargets(date=dt.date(2026, 11, 14)), rules=[_decaying()],
-                       scoring=ScoringSettings(as_of_date=None))
+    defs = Definitions(
+        team=TeamTargets(date=dt.date(2026, 11, 14)), rules=[_decaying()], scoring=ScoringSettings(as_of_date=None)
+    )
     assert score_lead(defs, {"Webinar": "Yes", "Last Activity Date": "2026-11-04"}).score == pytest.approx(10)
     defs.scoring.as_of_date = dt.date(2026, 11, 24)  # the as-of date wins over the workshop date
     assert score_lead(defs, {"Webinar": "Yes", "Last Activity Date": "2026-11-04"}).score == pytest.approx(5)
@@ -234,8 +249,7 @@ def _model(minimum_fit: float | None = None, threshold: float = 30) -> Definitio
             ScoringRule(kind=RuleKind.FIT, field="Size", operator=Operator.AT_LEAST, minimum=500, points=10),
             ScoringRule(kind=RuleKind.FIT, field="Email", operator=Operator.CONTAINS, value="@gmail.", points=-15),
             ScoringRule(kind=RuleKind.BEHAVIOUR, field="Visits", operator=Operator.COUNT, points=3, cap=12),
-            ScoringRule(kind=RuleKind.BEHAVIOUR, field="Pricing", operator=Operator.EQUALS, value="yes",
-                        points=20),
+            ScoringRule(kind=RuleKind.BEHAVIOUR, field="Pricing", operator=Operator.EQUALS, value="yes", points=20),
         ],
         bands=default_bands(),
         scoring=ScoringSettings(threshold=threshold, minimum_fit=minimum_fit, as_of_date=AS_OF),
@@ -245,8 +259,8 @@ def _model(minimum_fit: float | None = None, threshold: float = 30) -> Definitio
 def test_fit_and_engagement_are_summed_separately() -> None:
     lead = {"Job": "director", "Size": "1,000", "Email": "a@gmail.com", "Visits": "3", "Pricing": "Yes"}
     result = score_lead(_model(), lead)
-    assert result.fit == 20          # 25 + 10 - 15
-    assert result.engagement == 29   # 3 x 3 + 20
+    assert result.fit == 20  # 25 + 10 - 15
+    assert result.engagement == 29  # 3 x 3 + 20
     assert result.score == 49
     assert [o.points for o in result.outcomes] == [25, 10, -15, 9, 20]
     assert [o.rule.field for o in result.fired] == ["Job", "Size", "Email", "Visits", "Pricing"]
@@ -254,7 +268,7 @@ def test_fit_and_engagement_are_summed_separately() -> None:
 
 def test_minimum_fit_is_a_second_gate() -> None:
     engaged_misfit = {"Job": "Intern", "Size": "800", "Visits": "10", "Pricing": "yes"}  # fit 10, engagement 32
-    fit_lurker = {"Job": "Director", "Size": "20", "Visits": "2"}                         # fit 25, engagement 6
+    fit_lurker = {"Job": "Director", "Size": "20", "Visits": "2"}  # fit 25, engagement 6
     r = score_lead(_model(minimum_fit=None), engaged_misfit)
     assert (r.fit, r.engagement, r.score, r.handoff) == (10, 32, 42, True)
     r = score_lead(_model(minimum_fit=20), engaged_misfit)
@@ -273,16 +287,19 @@ def test_threshold_is_inclusive() -> None:
     assert not score_lead(_model(threshold=31.5), lead).handoff
 
 
-@pytest.mark.parametrize(("lead", "score", "band"), [
-    ({"Job": "Director", "Email": "x@gmail.com"}, 10, "Cold"),
-    ({"Job": "Director", "Email": "x@gmail.com", "Visits": "3"}, 19, "Cold"),
-    ({"Pricing": "yes"}, 20, "Warm"),
-    ({"Job": "Director", "Visits": "4"}, 37, "Warm"),
-    ({"Pricing": "yes", "Job": "Director", "Email": "x@gmail.com", "Visits": "3"}, 39, "Warm"),
-    ({"Job": "Director", "Pricing": "yes"}, 45, "Hot"),
-    ({"Email": "x@gmail.com"}, -15, None),
-    ({}, 0, "Cold"),
-])
+@pytest.mark.parametrize(
+    ("lead", "score", "band"),
+    [
+        ({"Job": "Director", "Email": "x@gmail.com"}, 10, "Cold"),
+        ({"Job": "Director", "Email": "x@gmail.com", "Visits": "3"}, 19, "Cold"),
+        ({"Pricing": "yes"}, 20, "Warm"),
+        ({"Job": "Director", "Visits": "4"}, 37, "Warm"),
+        ({"Pricing": "yes", "Job": "Director", "Email": "x@gmail.com", "Visits": "3"}, 39, "Warm"),
+        ({"Job": "Director", "Pricing": "yes"}, 45, "Hot"),
+        ({"Email": "x@gmail.com"}, -15, None),
+        ({}, 0, "Cold"),
+    ],
+)
 def test_band(lead: dict[str, Any], score: float, band: str | None) -> None:
     result = score_lead(_model(), lead)
     assert result.score == score
@@ -291,8 +308,11 @@ def test_band(lead: dict[str, Any], score: float, band: str | None) -> None:
 
 def test_band_does_not_depend_on_the_order_of_the_bands() -> None:
     defs = _model()
-    defs.bands = [ScoreBand(name="Hot", min_score=40), ScoreBand(name="Cold", min_score=0),
-                  ScoreBand(name="Warm", min_score=20)]
+    defs.bands = [
+        ScoreBand(name="Hot", min_score=40),
+        ScoreBand(name="Cold", min_score=0),
+        ScoreBand(name="Warm", min_score=20),
+    ]
     result = score_lead(defs, {"Job": "Director"})
     assert result.band is not None and result.band.name == "Warm"
 
@@ -307,10 +327,14 @@ INCOMPLETE: list[tuple[str, ScoringRule]] = [
     ("at_least without minimum", ScoringRule(field="F", operator=Operator.AT_LEAST, points=5)),
     ("count on a fit rule", ScoringRule(kind=RuleKind.FIT, field="F", operator=Operator.COUNT, points=5)),
     ("cap on a non-count rule", ScoringRule(field="F", operator=Operator.IS_NOT_EMPTY, cap=3, points=5)),
-    ("half-life without date column", ScoringRule(field="F", operator=Operator.IS_NOT_EMPTY, points=5,
-                                                  decay_half_life_days=10)),
-    ("date column without half-life", ScoringRule(field="F", operator=Operator.IS_NOT_EMPTY, points=5,
-                                                  decay_date_field="D")),
+    (
+        "half-life without date column",
+        ScoringRule(field="F", operator=Operator.IS_NOT_EMPTY, points=5, decay_half_life_days=10),
+    ),
+    (
+        "date column without half-life",
+        ScoringRule(field="F", operator=Operator.IS_NOT_EMPTY, points=5, decay_date_field="D"),
+    ),
 ]
 
 
@@ -355,15 +379,23 @@ def test_demo_sample_lead() -> None:
 
 def test_demo_variants() -> None:
     defs = demo_definitions()
-    student = {**SAMPLE_LEAD, "What is your current occupation": "Student", "TotalVisits": "12",
-               "Last Activity": "Email Bounced", "Do Not Email": "yes"}
+    student = {
+        **SAMPLE_LEAD,
+        "What is your current occupation": "Student",
+        "TotalVisits": "12",
+        "Last Activity": "Email Bounced",
+        "Do Not Email": "yes",
+    }
     # fit: Student -10, opted out -10 = -20; behaviour: visits 24 capped 10, +15, +5, bounced -10, e-book +3 = 23
     result = score_lead(defs, student)
     assert (result.fit, result.engagement, result.score, result.handoff) == (-20, 23, 3, False)
     assert result.band is not None and result.band.name == "Cold"
 
-    blank = {"What is your current occupation": float("nan"), "Lead Origin": "Lead Add Form",
-             "Lead Source": " reference "}
+    blank = {
+        "What is your current occupation": float("nan"),
+        "Lead Origin": "Lead Add Form",
+        "Lead Source": " reference ",
+    }
     # fit: occupation empty -5, Lead Add Form +20, Reference +15 = 30; no behaviour
     result = score_lead(defs, blank)
     assert (result.fit, result.engagement, result.score, result.handoff) == (30, 0, 30, False)

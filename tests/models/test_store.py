@@ -42,8 +42,7 @@ def test_create_open_round_trip_keeps_every_section(tmp_path: Path) -> None:
     with WorkshopFile.open(path) as f:
         assert not f.read_only and f.in_use_by is None
         revs = f.revisions()
-        assert [(r.label, r.status, r.content_hash, r.signed_at) for r in revs] == [
-            ("2026-Q3", "draft", None, None)]
+        assert [(r.label, r.status, r.content_hash, r.signed_at) for r in revs] == [("2026-Q3", "draft", None, None)]
         assert revs[0].created_at.tzinfo is not None
         assert f.meta("format") == "accord-workshop"
         assert f.meta("schema_version") == str(SCHEMA_VERSION)
@@ -55,8 +54,12 @@ def test_create_open_round_trip_keeps_every_section(tmp_path: Path) -> None:
     assert dumped["team"]["date"] == "2026-07-14"
     assert dumped["team"]["workshop_name"] == "Q3 alignment — Zürich"
     assert dumped["team"]["revenue_goal"] is None
-    assert dumped["scoring"] == {"threshold": 42.5, "minimum_fit": 10.0, "as_of_date": "2026-07-31",
-                                  "history_weeks": None}
+    assert dumped["scoring"] == {
+        "threshold": 42.5,
+        "minimum_fit": 10.0,
+        "as_of_date": "2026-07-31",
+        "history_weeks": None,
+    }
     assert [s["uid"] for s in dumped["stages"]] == ["s-inq", "s-mql", "s-sal"]
     assert [s["sla_hours"] for s in dumped["stages"]] == [None, 24.0, 48.5]
     assert dumped["stages"][2]["owner"] == "Sales"
@@ -171,7 +174,7 @@ def _overwritten_middle(tmp_path: Path) -> Path:
     path = _accord(tmp_path, "scribbled.accord")
     data = bytearray(path.read_bytes())
     start = (len(data) // 2) // 4096 * 4096  # a page in the middle
-    data[start:start + 8192] = b"\xff" * 8192
+    data[start : start + 8192] = b"\xff" * 8192
     path.write_bytes(bytes(data))
     return path
 
@@ -180,7 +183,7 @@ def _zeroed_middle(tmp_path: Path) -> Path:
     path = _accord(tmp_path, "zeroed.accord")
     data = bytearray(path.read_bytes())
     start = (len(data) // 2) // 4096 * 4096
-    data[start:start + 8192] = b"\x00" * 8192
+    data[start : start + 8192] = b"\x00" * 8192
     path.write_bytes(bytes(data))
     return path
 
@@ -201,8 +204,11 @@ BAD_FILES: list[tuple[Callable[[Path], Path], str]] = [
     (_text, "is not an Accord workshop file (it is not an SQLite database)"),
     (_png, "is not an Accord workshop file (it is not an SQLite database)"),
     (_other_sqlite, "is an SQLite database but not an Accord workshop file"),
-    (_newer_schema, f"was written by a newer version of Accord (file format {SCHEMA_VERSION + 1}; "
-                    f"this version reads up to {SCHEMA_VERSION}). Update Accord to open it."),
+    (
+        _newer_schema,
+        f"was written by a newer version of Accord (file format {SCHEMA_VERSION + 1}; "
+        f"this version reads up to {SCHEMA_VERSION}). Update Accord to open it.",
+    ),
     (_truncated, "is damaged"),
     (_overwritten_middle, "is damaged"),
     (_zeroed_middle, "is damaged"),
@@ -212,8 +218,9 @@ BAD_FILES: list[tuple[Callable[[Path], Path], str]] = [
 
 @pytest.mark.parametrize(("make", "expected"), BAD_FILES, ids=[m.__name__.strip("_") for m, _ in BAD_FILES])
 @pytest.mark.parametrize("how", ["check", "open", "open_read_only"])
-def test_bad_file_is_refused_and_left_untouched(tmp_path: Path, make: Callable[[Path], Path],
-                                                expected: str, how: str) -> None:
+def test_bad_file_is_refused_and_left_untouched(
+    tmp_path: Path, make: Callable[[Path], Path], expected: str, how: str
+) -> None:
     path = make(tmp_path)
     before = _snapshot(tmp_path)
     inside_before = _snapshot(path) if path.is_dir() else None
@@ -247,7 +254,8 @@ def test_second_open_is_read_only_and_says_who_holds_the_file(tmp_path: Path) ->
             assert f"on {socket.gethostname()} since " in second.in_use_by
             # It can still read.
             assert second.load_definitions(1).model_dump(mode="json") == first.load_definitions(1).model_dump(
-                mode="json")
+                mode="json"
+            )
         finally:
             second.close()
     finally:
@@ -274,8 +282,7 @@ def test_read_only_file_refuses_every_write(tmp_path: Path) -> None:
             lambda: f.add_revision("next", Definitions()),
             lambda: f.set_meta("x", "y"),
             lambda: f.lock_revision(1, "0" * 64, store.now_utc()),
-            lambda: f.add_signature(1, store.SignatureInfo("Priya Raman", "VP Sales", store.now_utc(), "",
-                                                           "0" * 64)),
+            lambda: f.add_signature(1, store.SignatureInfo("Priya Raman", "VP Sales", store.now_utc(), "", "0" * 64)),
         ]
         for write in writes:
             with pytest.raises(WorkshopFileError, match=r"ro\.accord is open read-only\."):
@@ -287,14 +294,23 @@ def test_read_only_file_refuses_every_write(tmp_path: Path) -> None:
 def test_lock_held_by_another_process_is_released_when_it_dies(tmp_path: Path) -> None:
     path = _accord(tmp_path, "other.accord")
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent("""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent("""
             import sys
             from models.store import WorkshopFile
             f = WorkshopFile.open(sys.argv[1])
             print("read_only" if f.read_only else "holding", flush=True)
             sys.stdin.read()
-        """), str(path)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO)
+        """),
+            str(path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
     try:
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == "holding"
@@ -342,8 +358,9 @@ def test_crash_in_the_middle_of_a_save_leaves_the_previous_definitions(tmp_path:
     WorkshopFile.create(path, original).close()
     before = path.read_bytes()
 
-    done = subprocess.run([sys.executable, "-c", _CRASH_SCRIPT, str(path), spill],
-                          capture_output=True, text=True, cwd=REPO, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", _CRASH_SCRIPT, str(path), spill], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
     assert done.returncode == 1, done.stderr
     assert done.stdout.strip() == "crashing", done.stderr
     journal = tmp_path / "crash.accord-journal"
@@ -404,11 +421,13 @@ def test_error_raised_inside_a_save_rolls_back(tmp_path: Path, monkeypatch: pyte
     assert not (tmp_path / "fail.accord-journal").exists()
 
 
-def test_database_error_inside_a_save_is_reported_and_rolled_back(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_database_error_inside_a_save_is_reported_and_rolled_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "disk.accord"
     original = full_definitions()
     with WorkshopFile.create(path, original) as f:
+
         def write_then_fail(s: object, revision_id: int, d: Definitions) -> None:
             s.connection().exec_driver_sql("INSERT INTO no_such_table VALUES (1)")  # type: ignore[attr-defined]
 

@@ -23,8 +23,7 @@ def test_without_leads_it_asks_for_them(workshop_path: Path) -> None:
         doc.close()
 
 
-def test_with_the_demo_leads_it_states_the_figures_and_turns_red_when_a_target_is_missed(
-        demo_leads_path: Path) -> None:
+def test_with_the_demo_leads_it_states_the_figures_and_turns_red_when_a_target_is_missed(demo_leads_path: Path) -> None:
     doc = Document.open(demo_leads_path)
     try:
         # Not built yet and not to be built here (the step builds it): says so.
@@ -33,8 +32,9 @@ def test_with_the_demo_leads_it_states_the_figures_and_turns_red_when_a_target_i
         found = item(doc)
         assert doc.check_ready
         # 1,372 / 1,549 = 88.6%; 1,549 / 26 weeks = 59.6 a week; 3 reps x 40 = 120.
-        assert found.done and found.detail == ("at 40 points: 89% opportunity rate (target 60%), "
-                                               "60 leads a week (capacity 120)")
+        assert found.done and found.detail == (
+            "at 40 points: 89% opportunity rate (target 60%), 60 leads a week (capacity 120)"
+        )
         doc.apply(set_field(doc.defs, "scoring", None, "threshold", 5.0))
         low = item(doc, build=False)  # the check follows the edit without being rebuilt
         assert not low.done and low.detail.endswith("\u2014 rate below target and over capacity")

@@ -63,7 +63,8 @@ def test_model_checks_pass_without_rows(empty_session: WorkshopSession, qtmodelt
 
 
 def test_model_checks_pass_while_the_collection_changes(
-        session: WorkshopSession, stages: CollectionModel, qtmodeltester: ModelTester) -> None:
+    session: WorkshopSession, stages: CollectionModel, qtmodeltester: ModelTester
+) -> None:
     """The checker stays attached and verifies every signal the model emits meanwhile."""
     qtmodeltester.check(stages)
     assert stages.insert_new(0, name="Awareness") is not None
@@ -73,8 +74,9 @@ def test_model_checks_pass_while_the_collection_changes(
     session.undo_stack.undo()
     session.undo_stack.undo()
     session.undo_stack.redo()
-    session.do(Batch(tuple(remove_item(session.defs, "stages", s.uid) for s in reversed(session.defs.stages)),
-                     "Remove all"))
+    session.do(
+        Batch(tuple(remove_item(session.defs, "stages", s.uid) for s in reversed(session.defs.stages)), "Remove all")
+    )
     assert stages.rowCount() == 0
     session.undo_stack.undo()
     assert stages.rowCount() == 7
@@ -82,14 +84,16 @@ def test_model_checks_pass_while_the_collection_changes(
 
 
 def test_model_checks_pass_for_a_model_with_every_kind_of_column(
-        session: WorkshopSession, qtmodeltester: ModelTester) -> None:
+    session: WorkshopSession, qtmodeltester: ModelTester
+) -> None:
     model = CollectionModel(session, "rules", RULE_COLUMNS)
     assert model.columnCount() == 5  # "field" is in the form only
     qtmodeltester.check(model)
 
 
 def test_model_checks_pass_for_a_signed_revision(
-        session: WorkshopSession, stages: CollectionModel, qtmodeltester: ModelTester) -> None:
+    session: WorkshopSession, stages: CollectionModel, qtmodeltester: ModelTester
+) -> None:
     qtmodeltester.check(stages)
     for signer in session.defs.signers():
         session.document.sign(signer.name)
@@ -101,8 +105,10 @@ def test_model_checks_pass_for_a_signed_revision(
 def test_headers(stages: CollectionModel) -> None:
     horizontal = [stages.headerData(c, Qt.Orientation.Horizontal) for c in range(stages.columnCount())]
     assert horizontal == ["Stage", "Owner", "Follow-up SLA", "Agreed"]
-    assert stages.headerData(2, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == \
-        "Hours within which the owning team follows up."
+    assert (
+        stages.headerData(2, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+        == "Hours within which the owning team follows up."
+    )
     assert stages.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) is None
     assert [stages.headerData(r, Qt.Orientation.Vertical) for r in range(3)] == ["1", "2", "3"]
     assert stages.headerData(9, Qt.Orientation.Horizontal) is None
@@ -140,16 +146,19 @@ def test_every_kind_of_column_is_shown_readably(session: WorkshopSession) -> Non
     assert session.defs.rules[r_one_of].values == ["Reference", "Partner"]
 
 
-@pytest.mark.parametrize(("column", "value", "text"), [
-    (Column("n", "N", kind="number"), 1234.0, "1,234"),
-    (Column("n", "N", kind="number"), 2.5, "2.5"),
-    (Column("n", "N", kind="number", decimals=2, suffix=" %"), 12.345, "12.35 %"),
-    (Column("n", "N", kind="optional_number", suffix=" h"), None, "\u2014"),
-    (Column("n", "N", kind="int", suffix=" leads"), 12000, "12,000 leads"),
-    (Column("n", "N", kind="multiline"), "two\n  lines", "two lines"),
-    (Column("n", "N", kind="list"), ["a", "b"], "a, b"),
-    (Column("n", "N", kind="choice", choices=(("x", "Ex"),)), "y", "y"),
-])
+@pytest.mark.parametrize(
+    ("column", "value", "text"),
+    [
+        (Column("n", "N", kind="number"), 1234.0, "1,234"),
+        (Column("n", "N", kind="number"), 2.5, "2.5"),
+        (Column("n", "N", kind="number", decimals=2, suffix=" %"), 12.345, "12.35 %"),
+        (Column("n", "N", kind="optional_number", suffix=" h"), None, "\u2014"),
+        (Column("n", "N", kind="int", suffix=" leads"), 12000, "12,000 leads"),
+        (Column("n", "N", kind="multiline"), "two\n  lines", "two lines"),
+        (Column("n", "N", kind="list"), ["a", "b"], "a, b"),
+        (Column("n", "N", kind="choice", choices=(("x", "Ex"),)), "y", "y"),
+    ],
+)
 def test_display_text(column: Column, value: object, text: str) -> None:
     assert display_text(column, value) == text
 
@@ -165,7 +174,8 @@ def test_editable_columns_and_check_boxes(stages: CollectionModel) -> None:
 
 
 def test_set_data_saves_an_undoable_edit(
-        session: WorkshopSession, stages: CollectionModel, workshop_path: Path, qtbot: QtBot) -> None:
+    session: WorkshopSession, stages: CollectionModel, workshop_path: Path, qtbot: QtBot
+) -> None:
     index = stages.index(4, 0)
     with qtbot.waitSignal(stages.dataChanged, timeout=1000) as changed:
         assert stages.setData(index, "Pipeline")
@@ -177,7 +187,8 @@ def test_set_data_saves_an_undoable_edit(
 
 
 def test_set_data_refuses_bad_values_and_records_nothing(
-        session: WorkshopSession, stages: CollectionModel, workshop_path: Path) -> None:
+    session: WorkshopSession, stages: CollectionModel, workshop_path: Path
+) -> None:
     refused: list[str] = []
     session.refused.connect(refused.append)
     assert not stages.setData(stages.index(0, 1), "Finance")  # not a team
@@ -201,7 +212,8 @@ def test_owner_accepts_the_stored_value(stages: CollectionModel, workshop_path: 
 
 
 def test_edits_of_another_collection_leave_this_model_alone(
-        session: WorkshopSession, stages: CollectionModel, qtbot: QtBot) -> None:
+    session: WorkshopSession, stages: CollectionModel, qtbot: QtBot
+) -> None:
     term = session.defs.terms[0]
     with qtbot.assertNotEmitted(stages.modelReset), qtbot.assertNotEmitted(stages.dataChanged):
         session.set("terms", term.uid, "definition", "Someone who asked.")

@@ -55,8 +55,7 @@ def test_item_models_pass_the_model_tester(panel: DecisionsPanel, qtmodeltester:
 
 def test_shows_both_kinds_marked_by_colour(panel: DecisionsPanel) -> None:
     assert shown(panel) == [(DEMO_DECISION, "Decision"), (DEMO_PARKED, "Parked")]
-    assert [panel.editor.model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == \
-        ["Item", "Kind", "Owner"]
+    assert [panel.editor.model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == ["Item", "Kind", "Owner"]
     decision = panel.proxy.index(0, 1).data(Qt.ItemDataRole.ForegroundRole)
     parked = panel.proxy.index(1, 1).data(Qt.ItemDataRole.ForegroundRole)
     assert isinstance(decision, QBrush) and decision.color().name() == BLUE
@@ -65,7 +64,8 @@ def test_shows_both_kinds_marked_by_colour(panel: DecisionsPanel) -> None:
 
 
 def test_quick_entry_adds_a_decision_and_a_parked_item_with_the_step(
-        panel: DecisionsPanel, session: WorkshopSession, workshop_path: Path, qtbot: QtBot) -> None:
+    panel: DecisionsPanel, session: WorkshopSession, workshop_path: Path, qtbot: QtBot
+) -> None:
     assert panel.entry.placeholderText() == "Type a decision or parking-lot item, Enter to add"
     before = now_utc()
     qtbot.keyClicks(panel.entry, "Hot lead means score in the hot band")
@@ -85,8 +85,10 @@ def test_quick_entry_adds_a_decision_and_a_parked_item_with_the_step(
     for item in saved[2:]:
         assert item.created is not None and before <= item.created <= after
         assert item.created.tzinfo is not None and item.created.utcoffset() == dt.timedelta(0)
-    assert shown(panel)[2:] == [("Hot lead means score in the hot band", "Decision"),
-                                ("Do webinars count as inquiries?", "Parked")]
+    assert shown(panel)[2:] == [
+        ("Hot lead means score in the hot band", "Decision"),
+        ("Do webinars count as inquiries?", "Parked"),
+    ]
     # The last one is selected, with when and where it was recorded.
     assert panel.editor.current_uid() == saved[3].uid
     assert panel.recorded.text().startswith("Recorded ") and panel.recorded.text().endswith("during Vocabulary.")
@@ -97,8 +99,10 @@ def test_quick_entry_adds_a_decision_and_a_parked_item_with_the_step(
     assert len(on_disk(workshop_path)) == 2 and panel.proxy.rowCount() == 2
     session.undo_stack.redo()
     session.undo_stack.redo()
-    assert [d.text for d in on_disk(workshop_path)[2:]] == ["Hot lead means score in the hot band",
-                                                            "Do webinars count as inquiries?"]
+    assert [d.text for d in on_disk(workshop_path)[2:]] == [
+        "Hot lead means score in the hot band",
+        "Do webinars count as inquiries?",
+    ]
 
 
 def test_quick_entry_ignores_blank_text(panel: DecisionsPanel, session: WorkshopSession) -> None:
@@ -116,22 +120,30 @@ def test_without_a_current_step_the_step_is_empty(session: WorkshopSession, qtbo
     assert item.step == "" and item.created is not None
 
 
-@pytest.mark.parametrize(("kind", "texts"), [
-    (None, [DEMO_DECISION, DEMO_PARKED]),
-    (DecisionKind.DECISION, [DEMO_DECISION]),
-    (DecisionKind.PARKING, [DEMO_PARKED]),
-])
+@pytest.mark.parametrize(
+    ("kind", "texts"),
+    [
+        (None, [DEMO_DECISION, DEMO_PARKED]),
+        (DecisionKind.DECISION, [DEMO_DECISION]),
+        (DecisionKind.PARKING, [DEMO_PARKED]),
+    ],
+)
 def test_filter_shows_one_kind(panel: DecisionsPanel, kind: DecisionKind | None, texts: list[str]) -> None:
     panel.set_filter(kind)
     assert panel.proxy.rowCount() == len(texts)
     assert [text for text, _ in shown(panel)] == texts
-    assert panel.filter_box.currentText() == {None: "All", DecisionKind.DECISION: "Decisions",
-                                              DecisionKind.PARKING: "Parking lot"}[kind]
+    assert (
+        panel.filter_box.currentText()
+        == {None: "All", DecisionKind.DECISION: "Decisions", DecisionKind.PARKING: "Parking lot"}[kind]
+    )
 
 
 def test_filter_box_drives_the_filter(panel: DecisionsPanel) -> None:
-    assert [panel.filter_box.itemText(i) for i in range(panel.filter_box.count())] == \
-        ["All", "Decisions", "Parking lot"]
+    assert [panel.filter_box.itemText(i) for i in range(panel.filter_box.count())] == [
+        "All",
+        "Decisions",
+        "Parking lot",
+    ]
     panel.filter_box.setCurrentIndex(2)
     panel.filter_box.activated.emit(2)
     assert panel.kind_filter() == DecisionKind.PARKING
@@ -149,8 +161,9 @@ def test_adding_what_the_filter_hides_shows_everything(panel: DecisionsPanel, se
     assert [text for text, _ in shown(panel)] == [DEMO_PARKED, "Regional thresholds?"]
 
 
-def test_move_a_parked_item_to_the_decisions(panel: DecisionsPanel, session: WorkshopSession,
-                                             workshop_path: Path) -> None:
+def test_move_a_parked_item_to_the_decisions(
+    panel: DecisionsPanel, session: WorkshopSession, workshop_path: Path
+) -> None:
     panel.editor.select_uid(uid_of(session, DEMO_DECISION))
     assert not panel.promote_button.isEnabled()
     panel.set_filter(DecisionKind.PARKING)
@@ -167,8 +180,9 @@ def test_move_a_parked_item_to_the_decisions(panel: DecisionsPanel, session: Wor
     assert on_disk(workshop_path)[1].kind == DecisionKind.DECISION
 
 
-def test_move_several_parked_items_is_one_undo_step(panel: DecisionsPanel, session: WorkshopSession,
-                                                    workshop_path: Path) -> None:
+def test_move_several_parked_items_is_one_undo_step(
+    panel: DecisionsPanel, session: WorkshopSession, workshop_path: Path
+) -> None:
     panel.add_item("Regional thresholds?", DecisionKind.PARKING)
     panel.set_filter(DecisionKind.PARKING)
     panel.editor.table.selectAll()
@@ -176,12 +190,16 @@ def test_move_several_parked_items_is_one_undo_step(panel: DecisionsPanel, sessi
     panel.promote_selected()
     assert all(d.kind == DecisionKind.DECISION for d in on_disk(workshop_path))
     session.undo_stack.undo()
-    assert [d.kind for d in on_disk(workshop_path)] == [DecisionKind.DECISION, DecisionKind.PARKING,
-                                                        DecisionKind.PARKING]
+    assert [d.kind for d in on_disk(workshop_path)] == [
+        DecisionKind.DECISION,
+        DecisionKind.PARKING,
+        DecisionKind.PARKING,
+    ]
 
 
-def test_edit_text_owner_kind_and_step_in_the_form(panel: DecisionsPanel, session: WorkshopSession,
-                                                   workshop_path: Path) -> None:
+def test_edit_text_owner_kind_and_step_in_the_form(
+    panel: DecisionsPanel, session: WorkshopSession, workshop_path: Path
+) -> None:
     uid = uid_of(session, DEMO_PARKED)
     panel.editor.select_uid(uid)
     form = panel.form
@@ -200,14 +218,22 @@ def test_edit_text_owner_kind_and_step_in_the_form(panel: DecisionsPanel, sessio
     step.activated.emit(step.currentIndex())
 
     saved = on_disk(workshop_path)[1]
-    assert (saved.text, saved.owner, saved.kind, saved.step) == \
-        ("Chat-only leads go to a nurture track.", "Mei Tanaka", DecisionKind.DECISION, "signoff")
+    assert (saved.text, saved.owner, saved.kind, saved.step) == (
+        "Chat-only leads go to a nurture track.",
+        "Mei Tanaka",
+        DecisionKind.DECISION,
+        "signoff",
+    )
     assert shown(panel)[1] == ("Chat-only leads go to a nurture track.", "Decision")
     assert panel.recorded.text() == "Recorded during Decisions and sign-off."
 
     item = next(d for d in session.defs.decisions if d.uid == uid)
-    for field, before in (("step", "scoring"), ("kind", DecisionKind.PARKING), ("owner", "Daniel Osei"),
-                          ("text", DEMO_PARKED)):
+    for field, before in (
+        ("step", "scoring"),
+        ("kind", DecisionKind.PARKING),
+        ("owner", "Daniel Osei"),
+        ("text", DEMO_PARKED),
+    ):
         session.undo_stack.undo()
         assert getattr(item, field) == before, field
     assert on_disk(workshop_path)[1].text == DEMO_PARKED
@@ -216,8 +242,7 @@ def test_edit_text_owner_kind_and_step_in_the_form(panel: DecisionsPanel, sessio
     assert on_disk(workshop_path)[1].owner == "Mei Tanaka"
 
 
-def test_remove_is_saved_and_undoable(panel: DecisionsPanel, session: WorkshopSession,
-                                      workshop_path: Path) -> None:
+def test_remove_is_saved_and_undoable(panel: DecisionsPanel, session: WorkshopSession, workshop_path: Path) -> None:
     panel.editor.select_uid(uid_of(session, DEMO_DECISION))
     panel.editor.remove_button.click()
     assert [d.text for d in on_disk(workshop_path)] == [DEMO_PARKED]

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 
@@ -43,8 +43,7 @@ def make_page(session: WorkshopSession, qtbot: QtBot, folder: Path) -> ExportPag
     return page
 
 
-def test_the_files_are_listed_with_what_they_contain(leads_session: WorkshopSession, qtbot: QtBot,
-                                                     out: Path) -> None:
+def test_the_files_are_listed_with_what_they_contain(leads_session: WorkshopSession, qtbot: QtBot, out: Path) -> None:
     page = make_page(leads_session, qtbot, out)
     assert page.pdf_row.name.text() == "Lead definitions offsite 2026-Q4.pdf"
     assert page.xlsx_row.name.text() == "Lead definitions offsite 2026-Q4.xlsx"
@@ -56,8 +55,7 @@ def test_the_files_are_listed_with_what_they_contain(leads_session: WorkshopSess
     assert safe_name('A/B: "Q1" <draft>') == "A B Q1 draft"
 
 
-def test_the_preview_shows_every_page_of_the_pdf(leads_session: WorkshopSession, qtbot: QtBot,
-                                                 out: Path) -> None:
+def test_the_preview_shows_every_page_of_the_pdf(leads_session: WorkshopSession, qtbot: QtBot, out: Path) -> None:
     page = make_page(leads_session, qtbot, out)
     qtbot.waitUntil(lambda: page.pages.count() > 0, timeout=60_000)
     assert page.pages.count() >= 8
@@ -67,19 +65,22 @@ def test_the_preview_shows_every_page_of_the_pdf(leads_session: WorkshopSession,
     assert "a draft: the PDF carries a DRAFT watermark" in page.preview_note.text()
 
 
-def test_export_writes_the_three_files_and_opens_them(leads_session: WorkshopSession, qtbot: QtBot,
-                                                      out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_writes_the_three_files_and_opens_them(
+    leads_session: WorkshopSession, qtbot: QtBot, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     opened: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile())
-                                                                  or True))
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
     page = make_page(leads_session, qtbot, out)
     page.max_leads.setValue(500)
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     assert not page.export_button.isEnabled() and page.progress.isVisible()
     qtbot.waitUntil(lambda: page.task is None, timeout=120_000)
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["Lead definitions offsite 2026-Q4.json", "Lead definitions offsite 2026-Q4.pdf",
-                     "Lead definitions offsite 2026-Q4.xlsx"]
+    assert names == [
+        "Lead definitions offsite 2026-Q4.json",
+        "Lead definitions offsite 2026-Q4.pdf",
+        "Lead definitions offsite 2026-Q4.xlsx",
+    ]
     assert page.status.text() == f"Exported 3 files to {out}:"
     assert (out / names[1]).read_bytes().startswith(b"%PDF")
     doc = json.loads((out / names[0]).read_text(encoding="utf-8"))
@@ -109,8 +110,9 @@ def test_only_the_chosen_files_are_written(leads_session: WorkshopSession, qtbot
     assert page.status.text() == "Tick at least one file to export."
 
 
-def test_cancel_leaves_no_half_written_file(leads_session: WorkshopSession, qtbot: QtBot, out: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancel_leaves_no_half_written_file(
+    leads_session: WorkshopSession, qtbot: QtBot, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import export.pdf
 
     gate = threading.Event()

@@ -171,8 +171,7 @@ def test_an_outcomes_file_joined_with_a_filter(dialog: ImportDialog, tmp_path: P
     assert dialog.where_column.currentText() == EVERY_ROW
     dialog.kind_buttons[SuccessKind.MATCHED].setChecked(True)
     dialog.where_column.setCurrentText("Stage")
-    assert [dialog.where_value.itemText(i) for i in range(dialog.where_value.count())] == ["Closed Lost",
-                                                                                          "Closed Won"]
+    assert [dialog.where_value.itemText(i) for i in range(dialog.where_value.count())] == ["Closed Lost", "Closed Won"]
     dialog.where_value.setCurrentText("Closed Won")
     assert dialog.import_button.isEnabled()
     request = dialog.request()

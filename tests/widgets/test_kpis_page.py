@@ -20,8 +20,15 @@ from models.edits import MoveItem
 from tests.conftest import reopen
 from widgets.kpis_page import KpisPage
 
-DEMO_KPIS = ["MQLs by segment", "Follow-up time", "% disqualified and why", "Appointments set",
-             "Opportunity rate", "Revenue sourced by channel", "Duplicate rate"]
+DEMO_KPIS = [
+    "MQLs by segment",
+    "Follow-up time",
+    "% disqualified and why",
+    "Appointments set",
+    "Opportunity rate",
+    "Revenue sourced by channel",
+    "Duplicate rate",
+]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -73,8 +80,12 @@ def stage_uid(session: WorkshopSession, name: str) -> str:
 def test_kpi_table_shows_name_owner_target_and_cadence(page: KpisPage, qtmodeltester: Any) -> None:
     model = page.editor.model
     qtmodeltester.check(model)
-    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == \
-        ["KPI", "Owner", "Target", "Cadence"]
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
+        "KPI",
+        "Owner",
+        "Target",
+        "Cadence",
+    ]
     rows = kpi_rows(page)
     assert [r[0] for r in rows] == DEMO_KPIS
     assert rows[1] == ["Follow-up time", "Sales", "\u2264 24 hours", "Weekly"]
@@ -98,8 +109,12 @@ def test_form_shows_the_selected_kpi_with_definition_and_formula(page: KpisPage)
 def test_sla_summary_lists_the_stages_with_a_follow_up_sla(page: KpisPage, qtmodeltester: Any) -> None:
     qtmodeltester.check(page.sla_model)
     model = page.sla_model
-    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == \
-        ["Stage", "Owner", "Follow-up SLA", "Agreed"]
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
+        "Stage",
+        "Owner",
+        "Follow-up SLA",
+        "Agreed",
+    ]
     assert sla_rows(page) == [
         ["Marketing Qualified Lead", "Marketing", "24 h", "Yes"],
         ["Sales Accepted Lead", "Sales", "48 h", "Yes"],
@@ -117,8 +132,7 @@ def test_sla_summary_is_read_only(page: KpisPage) -> None:
     assert model.data(index) == "24 h"
 
 
-def test_sla_summary_follows_the_funnel_stages(page: KpisPage, session: WorkshopSession,
-                                               qtmodeltester: Any) -> None:
+def test_sla_summary_follows_the_funnel_stages(page: KpisPage, session: WorkshopSession, qtmodeltester: Any) -> None:
     inquiry = stage_uid(session, "Inquiry")
     session.set("stages", inquiry, "sla_hours", 2)
     assert sla_rows(page)[0] == ["Inquiry", "Marketing", "2 h", "Yes"]
@@ -133,8 +147,7 @@ def test_sla_summary_follows_the_funnel_stages(page: KpisPage, session: Workshop
 
     for _ in range(4):
         session.undo_stack.undo()
-    assert [r[0] for r in sla_rows(page)] == ["Marketing Qualified Lead", "Sales Accepted Lead",
-                                              "Sales Qualified Lead"]
+    assert [r[0] for r in sla_rows(page)] == ["Marketing Qualified Lead", "Sales Accepted Lead", "Sales Qualified Lead"]
     assert page.sla_summary.text() == "No follow-up SLA: Inquiry, Opportunity, Customer."
 
 
@@ -155,8 +168,9 @@ def test_note_says_actual_values_come_later_and_shows_no_numbers(page: KpisPage)
 
 
 # --------------------------------------------------------------------------- editing
-def test_rename_kpi_in_the_form_saves_and_undoes(page: KpisPage, session: WorkshopSession, workshop_path: Path,
-                                                 qtbot: QtBot) -> None:
+def test_rename_kpi_in_the_form_saves_and_undoes(
+    page: KpisPage, session: WorkshopSession, workshop_path: Path, qtbot: QtBot
+) -> None:
     select_kpi(page, 3)
     name = field(page, "name")
     retype(qtbot, name, "Meetings booked")
@@ -183,7 +197,8 @@ def test_owner_and_target_are_free_text(page: KpisPage, workshop_path: Path, qtb
 
 
 def test_definition_and_formula_are_multi_line_and_commit_on_ctrl_enter(
-        page: KpisPage, session: WorkshopSession, workshop_path: Path, qtbot: QtBot) -> None:
+    page: KpisPage, session: WorkshopSession, workshop_path: Path, qtbot: QtBot
+) -> None:
     select_kpi(page, 0)
     formula = field(page, "formula")
     focus(qtbot, formula)
@@ -208,8 +223,9 @@ def test_definition_commits_when_it_loses_focus(page: KpisPage, workshop_path: P
     assert reopen(workshop_path).kpis[6].definition == "Leads that duplicate a record already in the CRM."
 
 
-def test_cadence_picked_from_the_list(page: KpisPage, session: WorkshopSession, workshop_path: Path,
-                                      qtbot: QtBot) -> None:
+def test_cadence_picked_from_the_list(
+    page: KpisPage, session: WorkshopSession, workshop_path: Path, qtbot: QtBot
+) -> None:
     select_kpi(page, 0)
     cadence = field(page, "cadence")
     assert isinstance(cadence, QComboBox)
@@ -227,8 +243,7 @@ def test_cadence_picked_from_the_list(page: KpisPage, session: WorkshopSession, 
     assert cadence.currentText() == "Weekly"
 
 
-def test_cadence_can_be_typed(page: KpisPage, session: WorkshopSession, workshop_path: Path,
-                              qtbot: QtBot) -> None:
+def test_cadence_can_be_typed(page: KpisPage, session: WorkshopSession, workshop_path: Path, qtbot: QtBot) -> None:
     select_kpi(page, 1)
     cadence = field(page, "cadence")
     line = cadence.lineEdit()
@@ -246,8 +261,7 @@ def test_cadence_can_be_typed(page: KpisPage, session: WorkshopSession, workshop
     assert cadence.currentText() == "Weekly"
 
 
-def test_add_and_remove_kpis(page: KpisPage, session: WorkshopSession, workshop_path: Path,
-                             qtbot: QtBot) -> None:
+def test_add_and_remove_kpis(page: KpisPage, session: WorkshopSession, workshop_path: Path, qtbot: QtBot) -> None:
     select_kpi(page, 6)
     qtbot.mouseClick(page.editor.add_button, Qt.MouseButton.LeftButton)
     assert [r[0] for r in kpi_rows(page)] == DEMO_KPIS + ["New KPI 1"]
@@ -273,8 +287,9 @@ def test_add_and_remove_kpis(page: KpisPage, session: WorkshopSession, workshop_
     assert [r[0] for r in kpi_rows(page)] == DEMO_KPIS
 
 
-def test_models_pass_the_model_tester_after_edits(page: KpisPage, session: WorkshopSession,
-                                                  qtmodeltester: Any, qtbot: QtBot) -> None:
+def test_models_pass_the_model_tester_after_edits(
+    page: KpisPage, session: WorkshopSession, qtmodeltester: Any, qtbot: QtBot
+) -> None:
     qtbot.mouseClick(page.editor.add_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(page.editor.down_button, Qt.MouseButton.LeftButton)
     session.set("stages", stage_uid(session, "Customer"), "sla_hours", 720)
@@ -283,8 +298,9 @@ def test_models_pass_the_model_tester_after_edits(page: KpisPage, session: Works
 
 
 # --------------------------------------------------------------------------- a signed revision
-def test_a_signed_revision_cannot_be_edited(page: KpisPage, session: WorkshopSession, workshop_path: Path,
-                                            qtbot: QtBot) -> None:
+def test_a_signed_revision_cannot_be_edited(
+    page: KpisPage, session: WorkshopSession, workshop_path: Path, qtbot: QtBot
+) -> None:
     names = [p.name for p in session.defs.signers()]
     for name in names:
         session.document.sign(name)
@@ -295,8 +311,7 @@ def test_a_signed_revision_cannot_be_edited(page: KpisPage, session: WorkshopSes
             assert editor.isReadOnly(), name
         else:
             assert not editor.isEnabled(), name
-    for button in (page.editor.add_button, page.editor.remove_button, page.editor.up_button,
-                   page.editor.down_button):
+    for button in (page.editor.add_button, page.editor.remove_button, page.editor.up_button, page.editor.down_button):
         assert not button.isEnabled()
     model = page.editor.model
     index = model.index(0, model.column_of("name"))

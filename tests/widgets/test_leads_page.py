@@ -51,9 +51,10 @@ def page(session: WorkshopSession, qtbot: QtBot) -> LeadsPage:
 @pytest.fixture
 def choose_file(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
     """Make the file dialog answer `path`."""
+
     def choose(path: Path) -> None:
-        monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                            staticmethod(lambda *args, **kwargs: (str(path), "")))
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *args, **kwargs: (str(path), "")))
+
     return choose
 
 
@@ -126,9 +127,15 @@ def test_with_no_data_the_page_says_what_to_import(page: LeadsPage) -> None:
     assert "CSV or Excel" in texts and "opportunity" in texts
 
 
-def test_import_shows_the_data_and_its_provenance(page: LeadsPage, session: WorkshopSession, qtbot: QtBot,
-                                                   choose_file: Callable[[Path], None], tmp_path: Path,
-                                                   workshop_path: Path, qtmodeltester: ModelTester) -> None:
+def test_import_shows_the_data_and_its_provenance(
+    page: LeadsPage,
+    session: WorkshopSession,
+    qtbot: QtBot,
+    choose_file: Callable[[Path], None],
+    tmp_path: Path,
+    workshop_path: Path,
+    qtmodeltester: ModelTester,
+) -> None:
     path = write_leads(tmp_path)
     dialog = open_mapping(page, choose_file, path)
     dialog.accept()
@@ -151,8 +158,10 @@ def test_import_shows_the_data_and_its_provenance(page: LeadsPage, session: Work
     quality = shown(page.quality_lines)
     assert "2 placeholder values" in quality
     assert "2 spellings merged into 1 value in 1 column (e.g. Lead Source:" in quality
-    missing = {page.missing_model.index(r, 0).data(): page.missing_model.index(r, 1).data()
-               for r in range(page.missing_model.rowCount())}
+    missing = {
+        page.missing_model.index(r, 0).data(): page.missing_model.index(r, 1).data()
+        for r in range(page.missing_model.rowCount())
+    }
     assert missing["City"] == "2"
     qtmodeltester.check(page.missing_model, force_py=True)
     assert "Imported 6 leads" in page.message.text()
@@ -168,8 +177,9 @@ def test_import_shows_the_data_and_its_provenance(page: LeadsPage, session: Work
         reopened.close()
 
 
-def test_progress_is_shown_while_importing(page: LeadsPage, qtbot: QtBot, gate: Gate,
-                                           choose_file: Callable[[Path], None], tmp_path: Path) -> None:
+def test_progress_is_shown_while_importing(
+    page: LeadsPage, qtbot: QtBot, gate: Gate, choose_file: Callable[[Path], None], tmp_path: Path
+) -> None:
     dialog = open_mapping(page, choose_file, write_leads(tmp_path))
     dialog.accept()
     assert gate.started.wait(5)
@@ -184,10 +194,15 @@ def test_progress_is_shown_while_importing(page: LeadsPage, qtbot: QtBot, gate: 
     assert page.figures["rows"].text() == "6"
 
 
-def test_cancel_mid_import_leaves_the_workshop_file_unchanged(page: LeadsPage, session: WorkshopSession,
-                                                               qtbot: QtBot, gate: Gate, workshop_path: Path,
-                                                               choose_file: Callable[[Path], None],
-                                                               tmp_path: Path) -> None:
+def test_cancel_mid_import_leaves_the_workshop_file_unchanged(
+    page: LeadsPage,
+    session: WorkshopSession,
+    qtbot: QtBot,
+    gate: Gate,
+    workshop_path: Path,
+    choose_file: Callable[[Path], None],
+    tmp_path: Path,
+) -> None:
     before = workshop_bytes(workshop_path)
     dialog = open_mapping(page, choose_file, write_leads(tmp_path))
     dialog.accept()
@@ -204,9 +219,9 @@ def test_cancel_mid_import_leaves_the_workshop_file_unchanged(page: LeadsPage, s
     assert workshop_bytes(workshop_path) == before
 
 
-def test_rejected_rows_are_listed_and_the_valid_rows_imported(page: LeadsPage, qtbot: QtBot,
-                                                              choose_file: Callable[[Path], None],
-                                                              tmp_path: Path, qtmodeltester: ModelTester) -> None:
+def test_rejected_rows_are_listed_and_the_valid_rows_imported(
+    page: LeadsPage, qtbot: QtBot, choose_file: Callable[[Path], None], tmp_path: Path, qtmodeltester: ModelTester
+) -> None:
     rows = ROWS + ["p-007,Google,maybe,2,fay@example.com,Pune", "p-008,Google,1"]
     import_file(qtbot, page, choose_file, write_leads(tmp_path, rows=rows))
     rejected = page.rejected_dialog
@@ -226,9 +241,14 @@ def test_rejected_rows_are_listed_and_the_valid_rows_imported(page: LeadsPage, q
     assert f"{len(listed)} rows rejected" in shown(page.quality_lines)
 
 
-def test_refusing_rejected_rows_imports_nothing(page: LeadsPage, session: WorkshopSession, qtbot: QtBot,
-                                                choose_file: Callable[[Path], None], tmp_path: Path,
-                                                workshop_path: Path) -> None:
+def test_refusing_rejected_rows_imports_nothing(
+    page: LeadsPage,
+    session: WorkshopSession,
+    qtbot: QtBot,
+    choose_file: Callable[[Path], None],
+    tmp_path: Path,
+    workshop_path: Path,
+) -> None:
     before = workshop_bytes(workshop_path)
     rows = ROWS + ["p-007,Google,maybe,2,fay@example.com,Pune"]
     import_file(qtbot, page, choose_file, write_leads(tmp_path, rows=rows))
@@ -239,8 +259,9 @@ def test_refusing_rejected_rows_imports_nothing(page: LeadsPage, session: Worksh
     assert "nothing was changed" in page.message.text()
 
 
-def test_importing_again_asks_before_replacing(page: LeadsPage, session: WorkshopSession, qtbot: QtBot,
-                                               choose_file: Callable[[Path], None], tmp_path: Path) -> None:
+def test_importing_again_asks_before_replacing(
+    page: LeadsPage, session: WorkshopSession, qtbot: QtBot, choose_file: Callable[[Path], None], tmp_path: Path
+) -> None:
     import_file(qtbot, page, choose_file, write_leads(tmp_path))
     assert page.figures["rows"].text() == "6"
     assert page.reimport.isVisible()
@@ -262,9 +283,14 @@ def test_importing_again_asks_before_replacing(page: LeadsPage, session: Worksho
     assert info is not None and info.rows == 4
 
 
-def test_an_unreadable_file_gives_one_message_naming_it(page: LeadsPage, session: WorkshopSession, qtbot: QtBot,
-                                                         choose_file: Callable[[Path], None], tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreadable_file_gives_one_message_naming_it(
+    page: LeadsPage,
+    session: WorkshopSession,
+    qtbot: QtBot,
+    choose_file: Callable[[Path], None],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from models.leads import importer
 
     def broken(path: Path, *args: Any, **kwargs: Any) -> Any:
@@ -274,13 +300,15 @@ def test_an_unreadable_file_gives_one_message_naming_it(page: LeadsPage, session
     import_file(qtbot, page, choose_file, write_leads(tmp_path))
     assert page.task is not None and page.task.state == "failed"
     assert page.message.isVisible()
-    assert page.message.text() == ("Nothing was imported. crm_leads.csv: this is an Excel workbook "
-                                   "named .csv, and it is damaged")
+    assert page.message.text() == (
+        "Nothing was imported. crm_leads.csv: this is an Excel workbook named .csv, and it is damaged"
+    )
     assert session.document.leads_info() is None
 
 
-def test_a_locked_revision_refuses_an_import(workshop_path: Path, qtbot: QtBot,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_locked_revision_refuses_an_import(
+    workshop_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     session = WorkshopSession(Document.open(workshop_path, read_only=True))
     try:
         page = LeadsPage(session)

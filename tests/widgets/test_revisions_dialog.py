@@ -50,7 +50,8 @@ def test_history_compare_and_recheck(demo_leads_path: Path, qtbot: QtBot, qapp: 
         assert dialog.compare_summary.text() == "From 2026-Q4 to 2027-Q1: 2 changed."
         assert _cells(dialog.changes_model) == [
             ["Team and targets", "", "period", "\u201c2026-Q4\u201d", "\u201c2027-Q1\u201d"],
-            ["Scoring settings", "", "threshold", "40", "35"]]
+            ["Scoring settings", "", "threshold", "40", "35"],
+        ]
         dialog.from_combo.setCurrentText("2027-Q1")
         assert dialog.compare_summary.text() == "From 2027-Q1 to 2027-Q1: no changes."
 
@@ -62,8 +63,10 @@ def test_history_compare_and_recheck(demo_leads_path: Path, qtbot: QtBot, qapp: 
         # Both revisions hold the same leads here: said first, and the old model gives the same again.
         text = dialog.recheck_text.text()
         assert text.startswith("Both revisions hold the same leads: import this quarter's leads into 2027-Q1")
-        assert ("The 2026-Q4 model at its threshold of 40 points gives 89% on the 2027-Q1 leads, instead of 89% "
-                "on the 2026-Q4 leads") in text
+        assert (
+            "The 2026-Q4 model at its threshold of 40 points gives 89% on the 2027-Q1 leads, instead of 89% "
+            "on the 2026-Q4 leads"
+        ) in text
 
         # Opening the signed revision from the history: read-only.
         dialog.tabs.setCurrentIndex(0)
@@ -105,8 +108,7 @@ def test_the_window_says_when_a_signature_does_not_match(workshop_path: Path, qt
     dialog.close()
 
 
-def test_opening_a_file_whose_earlier_signed_revision_was_edited_says_so(workshop_path: Path,
-                                                                         qtbot: QtBot) -> None:
+def test_opening_a_file_whose_earlier_signed_revision_was_edited_says_so(workshop_path: Path, qtbot: QtBot) -> None:
     from app.mainwindow import MainWindow
 
     _two_quarters(workshop_path)  # 2026-Q4 signed, 2027-Q1 a draft on top
@@ -120,5 +122,6 @@ def test_opening_a_file_whose_earlier_signed_revision_was_edited_says_so(worksho
     assert window.open_path(workshop_path)
     assert window.windowTitle() == "demo.accord \u2014 2027-Q1 (draft) \u2014 Accord"  # the draft is fine
     assert window.notice.isVisible()
-    assert window.notice.text().startswith("Signature does not match: the definitions of revision 2026-Q4 were "
-                                           "changed outside Accord")
+    assert window.notice.text().startswith(
+        "Signature does not match: the definitions of revision 2026-Q4 were changed outside Accord"
+    )

@@ -21,8 +21,9 @@ def test_without_history_the_button_says_what_it_needs(session: WorkshopSession,
     assert "Import historical leads" in widget.history_button.toolTip()
 
 
-def test_a_lead_from_the_history_is_scored_and_its_outcome_shown(demo_leads_path: Path, qtbot: QtBot,
-                                                                 qapp: Any) -> None:
+def test_a_lead_from_the_history_is_scored_and_its_outcome_shown(
+    demo_leads_path: Path, qtbot: QtBot, qapp: Any
+) -> None:
     session = WorkshopSession(Document.open(demo_leads_path))
     try:
         widget = SamplePreview(session)
@@ -38,8 +39,9 @@ def test_a_lead_from_the_history_is_scored_and_its_outcome_shown(demo_leads_path
         assert widget.result.score == check.scorer.score[i] == 17
         assert widget.values.values["What is your current occupation"] == "Student"
         assert widget.values.values["TotalVisits"] == "2"
-        assert widget.history_label.text() == ("Lead 8cc8c611-a219-4f35-ad23-fdfd2656bd8a of the history: "
-                                               "it became an opportunity.")
+        assert widget.history_label.text() == (
+            "Lead 8cc8c611-a219-4f35-ad23-fdfd2656bd8a of the history: it became an opportunity."
+        )
         qtbot.mouseClick(widget.history_button, Qt.MouseButton.LeftButton)  # a random one
         assert widget.history_label.text().startswith("Lead ")
         j = check.frame.ids().index(widget.history_label.text().split()[1])

@@ -138,8 +138,9 @@ def row_shown(form: Any, field: str) -> bool:
 
 
 def table_rows(model: QAbstractItemModel) -> list[tuple[str, ...]]:
-    return [tuple(str(model.data(model.index(r, c))) for c in range(model.columnCount()))
-            for r in range(model.rowCount())]
+    return [
+        tuple(str(model.data(model.index(r, c))) for c in range(model.columnCount())) for r in range(model.rowCount())
+    ]
 
 
 def column_of(model: QAbstractItemModel, header: str) -> int:
@@ -179,13 +180,19 @@ def undo_redo(session: WorkshopSession, path: Path, read: Any, before: Any, afte
 
 # --------------------------------------------------------------------------- models
 def test_every_item_model_passes_the_model_tester(page: ScoringPage, qtmodeltester: Any) -> None:
-    for model in (page.rules.model, page.rules.proxy, page.bands.model, page.bands.proxy,
-                  page.preview.values, page.preview.fired, page.rules.form.field_names):
+    for model in (
+        page.rules.model,
+        page.rules.proxy,
+        page.bands.model,
+        page.bands.proxy,
+        page.preview.values,
+        page.preview.fired,
+        page.rules.form.field_names,
+    ):
         qtmodeltester.check(model, force_py=True)
 
 
-def test_models_still_pass_after_filtering_and_editing(page: ScoringPage, qtmodeltester: Any,
-                                                       qtbot: Any) -> None:
+def test_models_still_pass_after_filtering_and_editing(page: ScoringPage, qtmodeltester: Any, qtbot: Any) -> None:
     choose(qtbot, page.rules.kind_filter, "behaviour")
     page.preview.values.set_value("What is your current occupation", "")
     for model in (page.rules.proxy, page.preview.values, page.preview.fired):
@@ -195,12 +202,20 @@ def test_models_still_pass_after_filtering_and_editing(page: ScoringPage, qtmode
 # --------------------------------------------------------------------------- rules table
 def test_rules_table_shows_label_kind_words_and_signed_points(page: ScoringPage) -> None:
     proxy = page.rules.proxy
-    assert [proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(proxy.columnCount())] == \
-        ["Rule", "Kind", "In words", "Points"]
+    assert [proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(proxy.columnCount())] == [
+        "Rule",
+        "Kind",
+        "In words",
+        "Points",
+    ]
     rows = table_rows(proxy)
     assert len(rows) == 14
-    assert rows[0] == ("Working professional", "Fit",
-                       "What is your current occupation equals \u201cWorking Professional\u201d \u2192 +25", "+25")
+    assert rows[0] == (
+        "Working professional",
+        "Fit",
+        "What is your current occupation equals \u201cWorking Professional\u201d \u2192 +25",
+        "+25",
+    )
     assert rows[1][3] == "\u221210"  # a real minus sign
     assert rows[7] == ("Website visits", "Behaviour", "each TotalVisits \u00d7 +2 (at most 10)", "+2 each")
     points = column_of(proxy, "Points")
@@ -209,8 +224,9 @@ def test_rules_table_shows_label_kind_words_and_signed_points(page: ScoringPage)
     assert page.rules.counts.text() == "7 fit, 7 behaviour"
 
 
-def test_label_and_points_edit_in_the_table(page: ScoringPage, session: WorkshopSession, workshop_path: Path,
-                                            qtbot: Any) -> None:
+def test_label_and_points_edit_in_the_table(
+    page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any
+) -> None:
     table = page.rules.table
     edit_cell(qtbot, table, 6, column_of(page.rules.proxy, "Rule"), "Unsubscribed")
     undo_redo(session, workshop_path, lambda d: d.rules[6].label, "Opted out of e-mail", "Unsubscribed")
@@ -237,8 +253,9 @@ def test_kind_filter_shows_one_kind_and_new_rules_join_it(page: ScoringPage, qtb
 
 
 # --------------------------------------------------------------------------- rule form
-def test_add_rule_is_saved_and_undoable(page: ScoringPage, session: WorkshopSession, workshop_path: Path,
-                                        qtbot: Any) -> None:
+def test_add_rule_is_saved_and_undoable(
+    page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any
+) -> None:
     select_rule(page, "Opted out of e-mail")
     qtbot.mouseClick(page.rules.editor.add_button, Qt.MouseButton.LeftButton)
     form = page.rules.form
@@ -254,8 +271,9 @@ def test_add_rule_is_saved_and_undoable(page: ScoringPage, session: WorkshopSess
     assert [r.label for r in reopen(workshop_path).rules][7] == "New rule 1"
 
 
-def test_every_operator_shows_exactly_its_operands(page: ScoringPage, session: WorkshopSession,
-                                                   workshop_path: Path, qtbot: Any) -> None:
+def test_every_operator_shows_exactly_its_operands(
+    page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any
+) -> None:
     qtbot.mouseClick(page.rules.editor.add_button, Qt.MouseButton.LeftButton)
     form = page.rules.form
     uid = form.target().uid
@@ -263,8 +281,18 @@ def test_every_operator_shows_exactly_its_operands(page: ScoringPage, session: W
     operator = combo(form, "operator")
     assert operator.count() == 11
     assert [operator.itemText(i) for i in range(operator.count())] == [
-        "equals", "does not equal", "is one of", "is not one of", "contains", "is between",
-        "is at least", "is at most", "is empty", "is not empty", "count \u00d7 points per occurrence"]
+        "equals",
+        "does not equal",
+        "is one of",
+        "is not one of",
+        "contains",
+        "is between",
+        "is at least",
+        "is at most",
+        "is empty",
+        "is not empty",
+        "count \u00d7 points per occurrence",
+    ]
     for op, operands in EXPECTED_OPERANDS.items():
         choose(qtbot, operator, op)
         rule = next(r for r in session.defs.rules if r.uid == uid)
@@ -275,8 +303,7 @@ def test_every_operator_shows_exactly_its_operands(page: ScoringPage, session: W
         assert shown == expected, op
         assert form.labels["points"].text() == ("Points per occurrence:" if op == "count" else "Points:")
         # Always there, whatever the operator:
-        for field in ("label", "kind", "field", "operator", "points", "decay_half_life_days",
-                      "decay_date_field"):
+        for field in ("label", "kind", "field", "operator", "points", "decay_half_life_days", "decay_date_field"):
             assert row_shown(form, field), (op, field)
     # Choosing count also made the rule a behaviour (counting is one): one undo takes back both.
     session.undo_stack.undo()
@@ -287,8 +314,9 @@ def test_every_operator_shows_exactly_its_operands(page: ScoringPage, session: W
     assert row_shown(form, "cap")
 
 
-def test_problems_show_inline_and_clear_when_fixed(page: ScoringPage, session: WorkshopSession,
-                                                   workshop_path: Path, qtbot: Any) -> None:
+def test_problems_show_inline_and_clear_when_fixed(
+    page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any
+) -> None:
     form = select_rule(page, "Reads several pages per visit")
     assert not form.problems.isVisible()
     type_into(qtbot, line(form, "maximum"), "")
@@ -305,8 +333,9 @@ def test_problems_show_inline_and_clear_when_fixed(page: ScoringPage, session: W
     assert reopen(workshop_path).rules[9].maximum == 8
 
 
-def test_operand_edits_are_saved_and_undoable(page: ScoringPage, session: WorkshopSession,
-                                              workshop_path: Path, qtbot: Any) -> None:
+def test_operand_edits_are_saved_and_undoable(
+    page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any
+) -> None:
     form = select_rule(page, "Referred or from the partner site")
     assert row_shown(form, "values") and not row_shown(form, "value")
     type_into(qtbot, line(form, "values"), "Reference, Welingak Website, Partner Event")
@@ -314,15 +343,21 @@ def test_operand_edits_are_saved_and_undoable(page: ScoringPage, session: Worksh
     def values(d: Any) -> list[str]:
         return d.rules[4].values
 
-    undo_redo(session, workshop_path, values, ["Reference", "Welingak Website"],
-              ["Reference", "Welingak Website", "Partner Event"])
+    undo_redo(
+        session,
+        workshop_path,
+        values,
+        ["Reference", "Welingak Website"],
+        ["Reference", "Welingak Website", "Partner Event"],
+    )
     form = select_rule(page, "Ten minutes or more on the website")
     type_into(qtbot, line(form, "minimum"), "900")
     undo_redo(session, workshop_path, lambda d: d.rules[8].minimum, 600, 900)
 
 
-def test_negative_points_are_saved_shown_red_and_undoable(page: ScoringPage, session: WorkshopSession,
-                                                          workshop_path: Path, qtbot: Any) -> None:
+def test_negative_points_are_saved_shown_red_and_undoable(
+    page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any
+) -> None:
     form = select_rule(page, "Downloaded the interview e-book")
     spin_to(qtbot, spin(form, "points"), "-20")
     undo_redo(session, workshop_path, lambda d: d.rules[13].points, 3, -20)
@@ -333,8 +368,7 @@ def test_negative_points_are_saved_shown_red_and_undoable(page: ScoringPage, ses
     assert "\u2192 \u221220" in str(proxy.index(13, column_of(proxy, "In words")).data())
 
 
-def test_count_rule_with_cap(page: ScoringPage, session: WorkshopSession, workshop_path: Path,
-                             qtbot: Any) -> None:
+def test_count_rule_with_cap(page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any) -> None:
     qtbot.mouseClick(page.rules.editor.add_button, Qt.MouseButton.LeftButton)
     form = page.rules.form
     uid = form.target().uid
@@ -368,8 +402,9 @@ def test_count_rule_with_cap(page: ScoringPage, session: WorkshopSession, worksh
     assert (stored.operator, stored.cap) == (Operator.COUNT, 12)
 
 
-def test_undoing_count_restores_the_kind(page: ScoringPage, session: WorkshopSession, workshop_path: Path,
-                                         qtbot: Any) -> None:
+def test_undoing_count_restores_the_kind(
+    page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any
+) -> None:
     form = select_rule(page, "Student")
     choose(qtbot, combo(form, "operator"), "count")
     assert reopen(workshop_path).rules[1].kind == RuleKind.BEHAVIOUR
@@ -408,8 +443,9 @@ def test_decay_fields(page: ScoringPage, session: WorkshopSession, workshop_path
     assert "decay needs both" in form.problems.text()
 
 
-def test_an_invalid_as_of_date_is_refused(page: ScoringPage, session: WorkshopSession, workshop_path: Path,
-                                          qtbot: Any) -> None:
+def test_an_invalid_as_of_date_is_refused(
+    page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any
+) -> None:
     with qtbot.waitSignal(session.refused) as refused:
         type_into(qtbot, line(page.settings, "as_of_date"), "24/11/2026")
     assert "YYYY-MM-DD" in refused.args[0]
@@ -417,8 +453,9 @@ def test_an_invalid_as_of_date_is_refused(page: ScoringPage, session: WorkshopSe
     assert line(page.settings, "as_of_date").text() == ""
 
 
-def test_move_rules_past_the_visible_neighbour(page: ScoringPage, session: WorkshopSession,
-                                               workshop_path: Path, qtbot: Any) -> None:
+def test_move_rules_past_the_visible_neighbour(
+    page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any
+) -> None:
     select_rule(page, "Student")
     qtbot.mouseClick(page.rules.up_button, Qt.MouseButton.LeftButton)
     assert [r.label for r in reopen(workshop_path).rules][:2] == ["Student", "Working professional"]
@@ -435,8 +472,9 @@ def test_move_rules_past_the_visible_neighbour(page: ScoringPage, session: Works
 
 
 # --------------------------------------------------------------------------- threshold and bands
-def test_threshold_and_minimum_fit(page: ScoringPage, session: WorkshopSession, workshop_path: Path,
-                                   qtbot: Any, separate_undo_steps: None) -> None:
+def test_threshold_and_minimum_fit(
+    page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any, separate_undo_steps: None
+) -> None:
     spin_to(qtbot, spin(page.settings, "threshold"), "75")
     undo_redo(session, workshop_path, lambda d: d.scoring.threshold, 40, 75)
     assert "Stays with marketing" in page.preview.verdict_label.text()
@@ -457,11 +495,9 @@ def test_threshold_and_minimum_fit(page: ScoringPage, session: WorkshopSession, 
     assert "Goes to sales" in page.preview.verdict_label.text()
 
 
-def test_bands_add_and_edit(page: ScoringPage, session: WorkshopSession, workshop_path: Path,
-                            qtbot: Any) -> None:
+def test_bands_add_and_edit(page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any) -> None:
     bands = page.bands
-    assert table_rows(bands.proxy) == [("Cold", "0", "#6b8fb3"), ("Warm", "20", "#f0a030"),
-                                       ("Hot", "40", "#d9483b")]
+    assert table_rows(bands.proxy) == [("Cold", "0", "#6b8fb3"), ("Warm", "20", "#f0a030"), ("Hot", "40", "#d9483b")]
     qtbot.mouseClick(bands.add_button, Qt.MouseButton.LeftButton)
     form = bands.form
     uid = form.target().uid
@@ -499,8 +535,9 @@ def test_bands_add_and_edit(page: ScoringPage, session: WorkshopSession, worksho
     assert [r[0] for r in table_rows(bands.proxy)] == ["Cold", "Hot", "On fire", "Warm"]
 
 
-def test_band_colour_from_the_colour_dialog(page: ScoringPage, session: WorkshopSession, workshop_path: Path,
-                                            qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_band_colour_from_the_colour_dialog(
+    page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from PySide6.QtGui import QColor
     from PySide6.QtWidgets import QColorDialog
 
@@ -557,8 +594,13 @@ def test_preview_follows_a_sample_value(page: ScoringPage, qtbot: Any) -> None:
     # Working professional no longer fires; Student (−10, compared ignoring case) does:
     # fit −10 + engagement 46 = 36 < 40: stays with marketing, in the Warm band (≥ 20).
     assert [r[0] for r in table_rows(page.preview.fired)] == [
-        "Student", "Website visits", "Ten minutes or more on the website", "Reads several pages per visit",
-        "Replied to an SMS", "Downloaded the interview e-book"]
+        "Student",
+        "Website visits",
+        "Ten minutes or more on the website",
+        "Reads several pages per visit",
+        "Replied to an SMS",
+        "Downloaded the interview e-book",
+    ]
     assert table_rows(page.preview.fired)[0] == ("Student", "\u221210", "\u201cstudent\u201d")
     assert page.preview.fired.index(0, 1).data(Qt.ItemDataRole.ForegroundRole) == NEGATIVE
     assert (page.preview.result.fit, page.preview.result.score) == (-10, 36)
@@ -578,8 +620,9 @@ def test_preview_follows_a_sample_value(page: ScoringPage, qtbot: Any) -> None:
     assert table_rows(page.preview.fired) == DEMO_FIRED
 
 
-def test_sample_values_follow_the_fields_the_rules_read(page: ScoringPage, session: WorkshopSession,
-                                                        qtbot: Any) -> None:
+def test_sample_values_follow_the_fields_the_rules_read(
+    page: ScoringPage, session: WorkshopSession, qtbot: Any
+) -> None:
     form = select_rule(page, "Opted out of e-mail")
     type_into(qtbot, line(form, "field"), "Do Not Call")
     fields = page.preview.values.fields
@@ -593,14 +636,22 @@ def test_sample_values_follow_the_fields_the_rules_read(page: ScoringPage, sessi
 
 
 # --------------------------------------------------------------------------- locked revision
-def test_locked_revision_disables_editors_and_refuses_edits(page: ScoringPage, session: WorkshopSession,
-                                                            workshop_path: Path, qtbot: Any) -> None:
+def test_locked_revision_disables_editors_and_refuses_edits(
+    page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any
+) -> None:
     for person in session.defs.signers():
         session.document.sign(person.name)
     assert session.read_only
     rules, bands, settings = page.rules, page.bands, page.settings
-    for button in (rules.editor.add_button, rules.editor.remove_button, rules.up_button, rules.down_button,
-                   bands.add_button, bands.remove_button, bands.form.choose_button):
+    for button in (
+        rules.editor.add_button,
+        rules.editor.remove_button,
+        rules.up_button,
+        rules.down_button,
+        bands.add_button,
+        bands.remove_button,
+        bands.form.choose_button,
+    ):
         assert not button.isEnabled(), button.text()
     for form in (rules.form, bands.form, settings):
         for field, editor in form.editors.items():
@@ -617,8 +668,7 @@ def test_locked_revision_disables_editors_and_refuses_edits(page: ScoringPage, s
     with qtbot.waitSignal(session.refused):
         assert not session.set("rules", session.defs.rules[0].uid, "points", 99)
     before = reopen(workshop_path)
-    assert (before.scoring.threshold, before.rules[0].points, before.rules[0].label) == (40, 25,
-                                                                                       "Working professional")
+    assert (before.scoring.threshold, before.rules[0].points, before.rules[0].label) == (40, 25, "Working professional")
     # The sample lead is not part of the definitions: it can still be tried.
     edit_cell(qtbot, page.preview.values_table, sample_row(page, "Last Activity"), 1, "Had a Phone Conversation")
     assert page.preview.result.score == 76  # 71 − 15 (SMS) + 20 (phone conversation)

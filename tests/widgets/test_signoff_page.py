@@ -68,7 +68,7 @@ def test_readiness_reflects_the_demo(page: SignoffPage) -> None:
     assert not items["Threshold checked against data"].done
     marks = [mark.text() for mark, _ in page.checklist.rows]
     assert ["\u2713" in m for m in marks] == [i.done for i in page.checklist.items]
-    assert all(RED in m for m, i in zip(marks, page.checklist.items) if not i.done)
+    assert all(RED in m for m, i in zip(marks, page.checklist.items, strict=True) if not i.done)
     mark, text = page.checklist.rows[0]
     assert mark.accessibleName() == "not done"
     assert "Every funnel stage agreed" in text.text()
@@ -92,10 +92,16 @@ def test_readiness_updates_after_agreeing_every_stage(page: SignoffPage, session
 
 def test_signers_table(page: SignoffPage) -> None:
     model = page.signers
-    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == \
-        ["Signer", "Role", "State", "Statement"]
-    assert [(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(2)] == \
-        [("Priya Raman", "VP Sales"), ("Daniel Osei", "VP Marketing")]
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == [
+        "Signer",
+        "Role",
+        "State",
+        "Statement",
+    ]
+    assert [(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(2)] == [
+        ("Priya Raman", "VP Sales"),
+        ("Daniel Osei", "VP Marketing"),
+    ]
     assert states(page) == ["not signed", "not signed"]
     assert page.selected_signer() is not None and page.selected_signer().signer == "Priya Raman"  # type: ignore[union-attr]
     assert page.sign_button.isEnabled()
@@ -118,8 +124,7 @@ def test_dialog_shows_the_hash_and_needs_confirmation(page: SignoffPage, session
     assert states(page) == ["not signed", "not signed"]
 
 
-def test_sign_edit_and_sign_again_until_locked(page: SignoffPage, session: WorkshopSession,
-                                               qtbot: QtBot) -> None:
+def test_sign_edit_and_sign_again_until_locked(page: SignoffPage, session: WorkshopSession, qtbot: QtBot) -> None:
     vocabulary = VocabularyPage(session)
     qtbot.addWidget(vocabulary)
 
@@ -234,8 +239,9 @@ def test_dialog_lists_what_is_not_ready(page: SignoffPage, session: WorkshopSess
     assert any("Every funnel stage agreed" in t and "No disputed term" in t for t in texts)
 
 
-def test_sign_button_opens_the_dialog_for_the_selected_signer(page: SignoffPage,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sign_button_opens_the_dialog_for_the_selected_signer(
+    page: SignoffPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
     opened: list[SignDialog] = []
     monkeypatch.setattr(SignDialog, "open", lambda self: opened.append(self))  # no modal window in tests
     page.table.selectRow(1)

@@ -32,8 +32,14 @@ from tests.conftest import reopen
 from widgets.collection_model import CollectionModel
 from widgets.stages_page import StagesPage
 
-DEMO_STAGES = ["Inquiry", "Marketing Qualified Lead", "Sales Accepted Lead", "Sales Qualified Lead",
-               "Opportunity", "Customer"]
+DEMO_STAGES = [
+    "Inquiry",
+    "Marketing Qualified Lead",
+    "Sales Accepted Lead",
+    "Sales Qualified Lead",
+    "Opportunity",
+    "Customer",
+]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -47,8 +53,10 @@ def page(session: WorkshopSession, qtbot: QtBot) -> StagesPage:
     qtbot.waitExposed(widget)
     widget.activateWindow()
     table = widget.editor.table
-    qtbot.waitUntil(lambda: all(table.rowHeight(r) <= table.sizeHintForRow(r) + 4
-                                for r in range(table.model().rowCount())), timeout=2000)
+    qtbot.waitUntil(
+        lambda: all(table.rowHeight(r) <= table.sizeHintForRow(r) + 4 for r in range(table.model().rowCount())),
+        timeout=2000,
+    )
     return widget
 
 
@@ -77,7 +85,8 @@ def select_row(page: StagesPage, row: int) -> None:
     table = page.editor.table
     table.selectionModel().setCurrentIndex(
         page.editor.model.index(row, 0),
-        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
 
 
 def field(page: StagesPage, name: str) -> Any:
@@ -100,7 +109,8 @@ def undo_text(session: WorkshopSession) -> str:
 
 # --------------------------------------------------------------------------- adding
 def test_add_button_inserts_a_new_stage_after_the_selected_one_selects_it_and_saves(
-        page: StagesPage, workshop_path: Path, qtbot: QtBot) -> None:
+    page: StagesPage, workshop_path: Path, qtbot: QtBot
+) -> None:
     select_row(page, 1)
     qtbot.mouseClick(page.editor.add_button, Qt.MouseButton.LeftButton)
 
@@ -120,7 +130,8 @@ def test_add_button_inserts_a_new_stage_after_the_selected_one_selects_it_and_sa
 
 
 def test_insert_key_on_the_table_adds_a_stage_with_the_next_free_name(
-        page: StagesPage, workshop_path: Path, qtbot: QtBot) -> None:
+    page: StagesPage, workshop_path: Path, qtbot: QtBot
+) -> None:
     table = page.editor.table
     select_row(page, 5)
     focus(qtbot, table)
@@ -137,11 +148,13 @@ def test_insert_key_on_the_table_adds_a_stage_with_the_next_free_name(
 
 
 def test_adding_to_an_empty_funnel_selects_the_only_stage(
-        session: WorkshopSession, workshop_path: Path, qtbot: QtBot) -> None:
+    session: WorkshopSession, workshop_path: Path, qtbot: QtBot
+) -> None:
     from models.edits import Batch, remove_item
 
-    session.do(Batch(tuple(remove_item(session.defs, "stages", s.uid) for s in reversed(session.defs.stages)),
-                     "Remove all"))
+    session.do(
+        Batch(tuple(remove_item(session.defs, "stages", s.uid) for s in reversed(session.defs.stages)), "Remove all")
+    )
     widget = StagesPage(session)
     qtbot.addWidget(widget)
     assert widget.editor.model.rowCount() == 0
@@ -156,8 +169,7 @@ def test_adding_to_an_empty_funnel_selects_the_only_stage(
 
 
 # --------------------------------------------------------------------------- renaming
-def test_rename_through_the_form_commits_on_enter(
-        page: StagesPage, workshop_path: Path, qtbot: QtBot) -> None:
+def test_rename_through_the_form_commits_on_enter(page: StagesPage, workshop_path: Path, qtbot: QtBot) -> None:
     select_row(page, 1)
     name = field(page, "name")
     assert name.text() == "Marketing Qualified Lead"
@@ -172,7 +184,8 @@ def test_rename_through_the_form_commits_on_enter(
 
 
 def test_rename_through_the_form_commits_when_the_field_loses_focus(
-        page: StagesPage, workshop_path: Path, qtbot: QtBot) -> None:
+    page: StagesPage, workshop_path: Path, qtbot: QtBot
+) -> None:
     select_row(page, 0)
     retype(qtbot, field(page, "name"), "Raised hand")
     focus(qtbot, page.editor.table)  # leave the field
@@ -219,7 +232,8 @@ def test_an_empty_name_is_saved_as_empty_not_refused(page: StagesPage, workshop_
 
 # --------------------------------------------------------------------------- removing
 def test_remove_button_removes_the_selected_stage_and_selects_the_next(
-        page: StagesPage, workshop_path: Path, qtbot: QtBot) -> None:
+    page: StagesPage, workshop_path: Path, qtbot: QtBot
+) -> None:
     select_row(page, 1)
     qtbot.mouseClick(page.editor.remove_button, Qt.MouseButton.LeftButton)
 
@@ -240,7 +254,8 @@ def test_removing_the_last_row_selects_the_new_last_row(page: StagesPage, qtbot:
 
 
 def test_delete_key_on_the_table_removes_the_selected_stage(
-        page: StagesPage, workshop_path: Path, qtbot: QtBot) -> None:
+    page: StagesPage, workshop_path: Path, qtbot: QtBot
+) -> None:
     table = page.editor.table
     select_row(page, 0)
     focus(qtbot, table)
@@ -250,15 +265,15 @@ def test_delete_key_on_the_table_removes_the_selected_stage(
     assert selected_name(page) == "Marketing Qualified Lead"
 
 
-def test_removing_several_selected_rows_is_one_undo_step(
-        page: StagesPage, workshop_path: Path, qtbot: QtBot) -> None:
+def test_removing_several_selected_rows_is_one_undo_step(page: StagesPage, workshop_path: Path, qtbot: QtBot) -> None:
     table = page.editor.table
     select_row(page, 1)
     # Ctrl+click two more rows, as a user extends the selection.
     for row in (3, 4):
         rect = table.visualRect(page.editor.model.index(row, 0))
-        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
-                         rect.center())
+        qtbot.mouseClick(
+            table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, rect.center()
+        )
     assert {i.row() for i in table.selectionModel().selectedRows()} == {1, 3, 4}
 
     qtbot.mouseClick(page.editor.remove_button, Qt.MouseButton.LeftButton)
@@ -278,7 +293,8 @@ def test_removing_several_selected_rows_is_one_undo_step(
 
 # --------------------------------------------------------------------------- reordering
 def test_move_buttons_reorder_and_the_selection_follows_the_moved_stage(
-        page: StagesPage, workshop_path: Path, qtbot: QtBot) -> None:
+    page: StagesPage, workshop_path: Path, qtbot: QtBot
+) -> None:
     editor = page.editor
     select_row(page, 0)
     assert not editor.up_button.isEnabled() and editor.down_button.isEnabled()
@@ -303,7 +319,8 @@ def test_move_buttons_reorder_and_the_selection_follows_the_moved_stage(
 
 
 def test_ctrl_up_and_ctrl_down_on_the_table_move_the_selected_stage(
-        page: StagesPage, workshop_path: Path, qtbot: QtBot) -> None:
+    page: StagesPage, workshop_path: Path, qtbot: QtBot
+) -> None:
     table = page.editor.table
     select_row(page, 2)
     focus(qtbot, table)
@@ -316,8 +333,14 @@ def test_ctrl_up_and_ctrl_down_on_the_table_move_the_selected_stage(
 
     qtbot.keyClick(table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
-    expected = ["Inquiry", "Marketing Qualified Lead", "Sales Qualified Lead", "Sales Accepted Lead",
-                "Opportunity", "Customer"]
+    expected = [
+        "Inquiry",
+        "Marketing Qualified Lead",
+        "Sales Qualified Lead",
+        "Sales Accepted Lead",
+        "Opportunity",
+        "Customer",
+    ]
     assert names(page) == expected
     assert saved_names(workshop_path) == expected
     assert selected_name(page) == "Sales Accepted Lead"
@@ -341,14 +364,18 @@ def drag_and_drop(model: CollectionModel, source: int, row: int, parent: QModelI
     return model.dropMimeData(mime, Qt.DropAction.MoveAction, row, -1, parent)
 
 
-@pytest.mark.parametrize(("source", "drop_row", "expected_row"), [
-    (0, 3, 2),    # dragged down, dropped above row 3 (between rows 2 and 3)
-    (4, 1, 1),    # dragged up, dropped above row 1
-    (1, -1, 5),   # dropped on the empty area below the rows: to the end
-    (2, 6, 5),    # dropped below the last row
-])
+@pytest.mark.parametrize(
+    ("source", "drop_row", "expected_row"),
+    [
+        (0, 3, 2),  # dragged down, dropped above row 3 (between rows 2 and 3)
+        (4, 1, 1),  # dragged up, dropped above row 1
+        (1, -1, 5),  # dropped on the empty area below the rows: to the end
+        (2, 6, 5),  # dropped below the last row
+    ],
+)
 def test_drag_and_drop_moves_the_stage_saves_and_keeps_it_selected(
-        page: StagesPage, workshop_path: Path, source: int, drop_row: int, expected_row: int) -> None:
+    page: StagesPage, workshop_path: Path, source: int, drop_row: int, expected_row: int
+) -> None:
     model = page.editor.model
     select_row(page, source)  # the view selects the row a drag starts from
     moved = DEMO_STAGES[source]
@@ -412,8 +439,7 @@ def test_move_rows_moves_one_stage_like_a_view_would(page: StagesPage, workshop_
 
 
 # --------------------------------------------------------------------------- fields
-def test_sla_hours_blank_is_none_and_a_number_is_a_float(
-        page: StagesPage, workshop_path: Path, qtbot: QtBot) -> None:
+def test_sla_hours_blank_is_none_and_a_number_is_a_float(page: StagesPage, workshop_path: Path, qtbot: QtBot) -> None:
     model = page.editor.model
     sla_col = model.column_of("sla_hours")
     select_row(page, 1)  # MQL: 24 h
@@ -447,8 +473,7 @@ def test_sla_hours_blank_is_none_and_a_number_is_a_float(
     assert field(page, "sla_hours").text() == "24"
 
 
-def test_sla_hours_refuses_letters_and_negative_numbers(
-        page: StagesPage, workshop_path: Path, qtbot: QtBot) -> None:
+def test_sla_hours_refuses_letters_and_negative_numbers(page: StagesPage, workshop_path: Path, qtbot: QtBot) -> None:
     select_row(page, 1)
     sla = field(page, "sla_hours")
     retype(qtbot, sla, "")
@@ -477,7 +502,8 @@ def german(qapp: QApplication) -> Iterator[None]:
 
 
 def test_sla_hours_in_a_decimal_comma_locale(
-        german: None, session: WorkshopSession, workshop_path: Path, qtbot: QtBot) -> None:
+    german: None, session: WorkshopSession, workshop_path: Path, qtbot: QtBot
+) -> None:
     widget = StagesPage(session)
     qtbot.addWidget(widget)
     widget.show()
@@ -497,7 +523,8 @@ def test_sla_hours_through_the_table_editor(page: StagesPage, workshop_path: Pat
     index = model.index(2, model.column_of("sla_hours"))
     assert model.data(index, Qt.ItemDataRole.EditRole) == 48
     assert model.data(index, Qt.ItemDataRole.TextAlignmentRole) == int(
-        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    )
     assert model.setData(index, 72.0)
     assert reopen(workshop_path).stages[2].sla_hours == 72.0
     assert model.setData(index, None)
@@ -530,9 +557,16 @@ def test_the_wheel_does_not_change_an_unfocused_choice(page: StagesPage, worksho
     owner = field(page, "owner")
     focus(qtbot, page.editor.table)
     center = QPointF(owner.rect().center())
-    wheel = QWheelEvent(center, QPointF(owner.mapToGlobal(QPoint(0, 0))) + center, QPoint(0, 0), QPoint(0, -120),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
-                        False)
+    wheel = QWheelEvent(
+        center,
+        QPointF(owner.mapToGlobal(QPoint(0, 0))) + center,
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(owner, wheel)
     assert owner.currentText() == "Marketing"
     assert reopen(workshop_path).stages[0].owner.value == "Marketing"
@@ -598,8 +632,9 @@ def test_agreed_check_box_in_the_form(page: StagesPage, workshop_path: Path, qtb
     assert agreed.isChecked()
     assert reopen(workshop_path).stages[4].agreed is True
     model = page.editor.model
-    assert model.data(model.index(4, model.column_of("agreed")), Qt.ItemDataRole.CheckStateRole) \
-        == Qt.CheckState.Checked
+    assert (
+        model.data(model.index(4, model.column_of("agreed")), Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    )
     assert undo_text(page.session) == "Change stage agreed"
 
     page.session.undo_stack.undo()
@@ -607,8 +642,7 @@ def test_agreed_check_box_in_the_form(page: StagesPage, workshop_path: Path, qtb
     assert reopen(workshop_path).stages[4].agreed is False
 
 
-def test_multi_line_definition_commits_when_it_loses_focus(
-        page: StagesPage, workshop_path: Path, qtbot: QtBot) -> None:
+def test_multi_line_definition_commits_when_it_loses_focus(page: StagesPage, workshop_path: Path, qtbot: QtBot) -> None:
     select_row(page, 0)
     definition = field(page, "definition")
     assert isinstance(definition, QPlainTextEdit)
@@ -650,7 +684,8 @@ def test_the_form_shows_the_selected_stage(page: StagesPage, qtbot: QtBot) -> No
 
 
 def test_leaving_a_renamed_field_by_clicking_another_row_saves_the_right_stage(
-        page: StagesPage, workshop_path: Path, qtbot: QtBot) -> None:
+    page: StagesPage, workshop_path: Path, qtbot: QtBot
+) -> None:
     table = page.editor.table
     select_row(page, 0)
     retype(qtbot, field(page, "name"), "Hand raiser")
@@ -691,8 +726,14 @@ def test_undo_and_redo_of_a_remove_keeps_every_field(page: StagesPage, workshop_
 def test_undo_and_redo_of_a_move(page: StagesPage, workshop_path: Path, qtbot: QtBot) -> None:
     select_row(page, 3)
     qtbot.mouseClick(page.editor.up_button, Qt.MouseButton.LeftButton)
-    moved = ["Inquiry", "Marketing Qualified Lead", "Sales Qualified Lead", "Sales Accepted Lead",
-             "Opportunity", "Customer"]
+    moved = [
+        "Inquiry",
+        "Marketing Qualified Lead",
+        "Sales Qualified Lead",
+        "Sales Accepted Lead",
+        "Opportunity",
+        "Customer",
+    ]
     stack = page.session.undo_stack
     stack.undo()
     assert names(page) == DEMO_STAGES
@@ -733,7 +774,8 @@ def fake_monotonic(monkeypatch: pytest.MonkeyPatch) -> FakeMonotonic:
 
 
 def test_consecutive_edits_of_one_field_merge_into_one_undo_step(
-        page: StagesPage, workshop_path: Path, qtbot: QtBot, fake_monotonic: FakeMonotonic) -> None:
+    page: StagesPage, workshop_path: Path, qtbot: QtBot, fake_monotonic: FakeMonotonic
+) -> None:
     select_row(page, 1)
     name = field(page, "name")
     for text in ("M", "MQ", "MQL"):
@@ -752,7 +794,8 @@ def test_consecutive_edits_of_one_field_merge_into_one_undo_step(
 
 
 def test_edits_more_than_two_seconds_apart_do_not_merge(
-        page: StagesPage, workshop_path: Path, qtbot: QtBot, fake_monotonic: FakeMonotonic) -> None:
+    page: StagesPage, workshop_path: Path, qtbot: QtBot, fake_monotonic: FakeMonotonic
+) -> None:
     select_row(page, 1)
     name = field(page, "name")
     retype(qtbot, name, "MQL")
@@ -770,7 +813,8 @@ def test_edits_more_than_two_seconds_apart_do_not_merge(
 
 
 def test_edits_of_different_fields_or_stages_do_not_merge(
-        page: StagesPage, qtbot: QtBot, fake_monotonic: FakeMonotonic) -> None:
+    page: StagesPage, qtbot: QtBot, fake_monotonic: FakeMonotonic
+) -> None:
     select_row(page, 1)
     retype(qtbot, field(page, "name"), "MQL")
     qtbot.keyClick(field(page, "name"), Qt.Key.Key_Return)
@@ -802,7 +846,8 @@ def sign_everyone(session: WorkshopSession) -> None:
 
 
 def test_a_locked_revision_cannot_be_changed_from_the_stages_page(
-        page: StagesPage, workshop_path: Path, qtbot: QtBot) -> None:
+    page: StagesPage, workshop_path: Path, qtbot: QtBot
+) -> None:
     select_row(page, 1)
     retype(qtbot, field(page, "name"), "MQL")
     qtbot.keyClick(field(page, "name"), Qt.Key.Key_Return)
@@ -823,12 +868,13 @@ def test_a_locked_revision_cannot_be_changed_from_the_stages_page(
             assert not flags & Qt.ItemFlag.ItemIsUserCheckable
             assert flags & Qt.ItemFlag.ItemIsSelectable  # still readable and selectable
     assert not model.setData(model.index(0, model.column_of("name")), "Changed")
-    assert not model.setData(model.index(3, model.column_of("agreed")), Qt.CheckState.Checked,
-                             Qt.ItemDataRole.CheckStateRole)
-    assert not model.canDropMimeData(model.mimeData([model.index(0, 0)]), Qt.DropAction.MoveAction, 3, -1,
-                                      QModelIndex())
-    assert not model.dropMimeData(model.mimeData([model.index(0, 0)]), Qt.DropAction.MoveAction, 3, -1,
-                                  QModelIndex())
+    assert not model.setData(
+        model.index(3, model.column_of("agreed")), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole
+    )
+    assert not model.canDropMimeData(
+        model.mimeData([model.index(0, 0)]), Qt.DropAction.MoveAction, 3, -1, QModelIndex()
+    )
+    assert not model.dropMimeData(model.mimeData([model.index(0, 0)]), Qt.DropAction.MoveAction, 3, -1, QModelIndex())
 
     # The form still shows the selected stage, but nothing in it can change.
     assert selected_name(page) == "MQL"
@@ -843,9 +889,11 @@ def test_a_locked_revision_cannot_be_changed_from_the_stages_page(
     refused: list[str] = []
     page.session.refused.connect(refused.append)
     focus(qtbot, editor.table)
-    for key, mods in ((Qt.Key.Key_Insert, Qt.KeyboardModifier.NoModifier),
-                      (Qt.Key.Key_Delete, Qt.KeyboardModifier.NoModifier),
-                      (Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)):
+    for key, mods in (
+        (Qt.Key.Key_Insert, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_Delete, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier),
+    ):
         qtbot.keyClick(editor.table, key, mods)
     assert names(page) == ["Inquiry", "MQL"] + DEMO_STAGES[2:]
     assert saved_names(workshop_path) == ["Inquiry", "MQL"] + DEMO_STAGES[2:]
@@ -853,7 +901,8 @@ def test_a_locked_revision_cannot_be_changed_from_the_stages_page(
 
 
 def test_starting_the_next_revision_makes_the_stages_editable_again(
-        page: StagesPage, workshop_path: Path, qtbot: QtBot) -> None:
+    page: StagesPage, workshop_path: Path, qtbot: QtBot
+) -> None:
     sign_everyone(page.session)
     assert page.session.start_next_revision("2027-Q1")
     assert page.editor.add_button.isEnabled()

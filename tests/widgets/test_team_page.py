@@ -137,7 +137,8 @@ def test_participants_table_shows_name_role_team_and_signer(page: TeamPage, qtmo
 
 # --------------------------------------------------------------------------- workshop fields
 def test_text_field_is_saved_on_enter_and_undone_and_redone(
-        page: TeamPage, session: WorkshopSession, workshop_path: Path, qtbot: QtBot) -> None:
+    page: TeamPage, session: WorkshopSession, workshop_path: Path, qtbot: QtBot
+) -> None:
     organisation = page.workshop_form.editors["organisation"]
     retype(qtbot, organisation, "X Education India")
     assert reopen(workshop_path).team.organisation == "X Education"  # not before Enter
@@ -160,8 +161,7 @@ def test_text_field_is_saved_when_it_loses_focus(page: TeamPage, workshop_path: 
     assert reopen(workshop_path).team.period == "2027-Q1"
 
 
-def test_date_is_saved_and_undone(page: TeamPage, session: WorkshopSession, workshop_path: Path,
-                                  qtbot: QtBot) -> None:
+def test_date_is_saved_and_undone(page: TeamPage, session: WorkshopSession, workshop_path: Path, qtbot: QtBot) -> None:
     date = page.workshop_form.editors["date"]
     assert isinstance(date, QDateEdit)
     focus(qtbot, date)
@@ -177,7 +177,8 @@ def test_date_is_saved_and_undone(page: TeamPage, session: WorkshopSession, work
 
 # --------------------------------------------------------------------------- targets
 def test_target_rate_typed_in_percent_is_stored_as_a_fraction(
-        page: TeamPage, session: WorkshopSession, workshop_path: Path, qtbot: QtBot) -> None:
+    page: TeamPage, session: WorkshopSession, workshop_path: Path, qtbot: QtBot
+) -> None:
     target = target_field(page, "target_rate")
     assert isinstance(target, QDoubleSpinBox)
     retype(qtbot, target, decimal(target, "12.5"))
@@ -219,12 +220,12 @@ def test_a_zero_baseline_is_explained_not_divided_by(page: TeamPage, workshop_pa
     retype(qtbot, baseline, "0")
     enter(qtbot, baseline)
     assert reopen(workshop_path).team.baseline_rate == 0
-    assert shown(page.rate_line) == ("Target 60% vs baseline 0%: enter a baseline rate to compare "
-                                     "with cold calling")
+    assert shown(page.rate_line) == ("Target 60% vs baseline 0%: enter a baseline rate to compare with cold calling")
 
 
 def test_tabbing_through_a_rate_keeps_its_stored_precision(
-        session: WorkshopSession, workshop_path: Path, qtbot: QtBot) -> None:
+    session: WorkshopSession, workshop_path: Path, qtbot: QtBot
+) -> None:
     session.set("team", None, "baseline_rate", 0.012345)
     widget = TeamPage(session)
     qtbot.addWidget(widget)
@@ -238,7 +239,8 @@ def test_tabbing_through_a_rate_keeps_its_stored_precision(
 
 
 def test_capacity_line_follows_typing_and_the_edit_is_saved_on_enter(
-        page: TeamPage, session: WorkshopSession, workshop_path: Path, qtbot: QtBot) -> None:
+    page: TeamPage, session: WorkshopSession, workshop_path: Path, qtbot: QtBot
+) -> None:
     reps = target_field(page, "reps")
     assert isinstance(reps, QSpinBox)
     retype(qtbot, reps, "10")
@@ -269,8 +271,9 @@ def test_capacity_line_follows_edits_made_elsewhere(page: TeamPage, session: Wor
     assert shown(page.capacity_line) == "1 rep \u00d7 1 lead = 1 new lead per week"
 
 
-def test_revenue_goal_zero_means_not_set(page: TeamPage, session: WorkshopSession, workshop_path: Path,
-                                         qtbot: QtBot) -> None:
+def test_revenue_goal_zero_means_not_set(
+    page: TeamPage, session: WorkshopSession, workshop_path: Path, qtbot: QtBot
+) -> None:
     goal = target_field(page, "revenue_goal")
     retype(qtbot, goal, "0")
     enter(qtbot, goal)
@@ -292,8 +295,9 @@ def test_currency_names_the_revenue_goal(page: TeamPage, workshop_path: Path, qt
 
 
 # --------------------------------------------------------------------------- participants
-def test_add_participant_name_them_and_undo(page: TeamPage, session: WorkshopSession, workshop_path: Path,
-                                            qtbot: QtBot) -> None:
+def test_add_participant_name_them_and_undo(
+    page: TeamPage, session: WorkshopSession, workshop_path: Path, qtbot: QtBot
+) -> None:
     select_person(page, 4)
     qtbot.mouseClick(page.participants.add_button, Qt.MouseButton.LeftButton)
     assert people(page) == DEMO_PEOPLE + ["New participant"]
@@ -313,8 +317,12 @@ def test_add_participant_name_them_and_undo(page: TeamPage, session: WorkshopSes
     saved = reopen(workshop_path).participants[5]
     assert (saved.name, saved.role, saved.team.value, saved.signer) == ("Ana Lima", "SDR lead", "Sales", False)
     model = page.participants.model
-    assert [model.data(model.index(5, c)) for c in range(model.columnCount())] == \
-        ["Ana Lima", "SDR lead", "Sales", "No"]
+    assert [model.data(model.index(5, c)) for c in range(model.columnCount())] == [
+        "Ana Lima",
+        "SDR lead",
+        "Sales",
+        "No",
+    ]
     assert page.participants_summary.text().startswith("6 participants; signing: Priya Raman, Daniel Osei.")
 
     for _ in range(4):  # team, role, name, add
@@ -327,8 +335,9 @@ def test_add_participant_name_them_and_undo(page: TeamPage, session: WorkshopSes
     assert reopen(workshop_path).participants[5].team.value == "Sales"
 
 
-def test_remove_participant_and_undo(page: TeamPage, session: WorkshopSession, workshop_path: Path,
-                                     qtbot: QtBot) -> None:
+def test_remove_participant_and_undo(
+    page: TeamPage, session: WorkshopSession, workshop_path: Path, qtbot: QtBot
+) -> None:
     select_person(page, 2)
     qtbot.mouseClick(page.participants.remove_button, Qt.MouseButton.LeftButton)
     expected = [n for n in DEMO_PEOPLE if n != "Mei Tanaka"]
@@ -352,18 +361,19 @@ def test_move_participant_down_and_up(page: TeamPage, workshop_path: Path, qtbot
     assert [p.name for p in reopen(workshop_path).participants] == DEMO_PEOPLE
 
 
-def test_signer_check_box_in_the_form(page: TeamPage, session: WorkshopSession, workshop_path: Path,
-                                      qtbot: QtBot) -> None:
+def test_signer_check_box_in_the_form(
+    page: TeamPage, session: WorkshopSession, workshop_path: Path, qtbot: QtBot
+) -> None:
     select_person(page, 2)
     signer = person_field(page, "signer")
     assert isinstance(signer, QCheckBox) and not signer.isChecked()
     qtbot.mouseClick(signer, Qt.MouseButton.LeftButton, pos=QPoint(8, signer.height() // 2))
     assert reopen(workshop_path).participants[2].signer is True
     model = page.participants.model
-    assert model.data(model.index(2, model.column_of("signer")), Qt.ItemDataRole.CheckStateRole) \
-        == Qt.CheckState.Checked
-    assert page.participants_summary.text() == \
-        "5 participants; signing: Priya Raman, Daniel Osei, Mei Tanaka."
+    assert (
+        model.data(model.index(2, model.column_of("signer")), Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    )
+    assert page.participants_summary.text() == "5 participants; signing: Priya Raman, Daniel Osei, Mei Tanaka."
     session.undo_stack.undo()
     assert not signer.isChecked()
     assert reopen(workshop_path).participants[2].signer is False
@@ -403,8 +413,9 @@ def sign_everyone(session: WorkshopSession) -> None:
     assert session.read_only
 
 
-def test_a_signed_revision_cannot_be_edited(page: TeamPage, session: WorkshopSession, workshop_path: Path,
-                                            qtbot: QtBot) -> None:
+def test_a_signed_revision_cannot_be_edited(
+    page: TeamPage, session: WorkshopSession, workshop_path: Path, qtbot: QtBot
+) -> None:
     sign_everyone(session)
     for form in (page.workshop_form, page.targets_form, page.participants.form):
         for field, editor in form.editors.items():
@@ -412,8 +423,12 @@ def test_a_signed_revision_cannot_be_edited(page: TeamPage, session: WorkshopSes
                 assert editor.isReadOnly(), field
             else:
                 assert not editor.isEnabled(), field
-    for button in (page.participants.add_button, page.participants.remove_button,
-                   page.participants.up_button, page.participants.down_button):
+    for button in (
+        page.participants.add_button,
+        page.participants.remove_button,
+        page.participants.up_button,
+        page.participants.down_button,
+    ):
         assert not button.isEnabled()
     model = page.participants.model
     index = model.index(0, model.column_of("name"))
@@ -435,7 +450,8 @@ def test_a_signed_revision_cannot_be_edited(page: TeamPage, session: WorkshopSes
 
 
 def test_participants_model_passes_the_model_tester_after_edits(
-        page: TeamPage, session: WorkshopSession, qtmodeltester: Any, qtbot: QtBot) -> None:
+    page: TeamPage, session: WorkshopSession, qtmodeltester: Any, qtbot: QtBot
+) -> None:
     qtbot.mouseClick(page.participants.add_button, Qt.MouseButton.LeftButton)
     select_person(page, 0)
     qtbot.mouseClick(page.participants.remove_button, Qt.MouseButton.LeftButton)

@@ -82,8 +82,7 @@ def test_the_go_to_import_link_switches_the_window_to_historical_leads(qtbot: Qt
 def test_the_demo_shows_the_check_at_the_agreed_threshold(page: ThresholdPage) -> None:
     assert page.stack.currentWidget() is page.main
     assert page.threshold_spin.value() == 40 and page.threshold_spin.text() == "40 points"
-    assert page.headline.text() == ("At 40 points, 1,549 of the 9,237 historical leads (17%) would have gone "
-                                    "to sales.")
+    assert page.headline.text() == ("At 40 points, 1,549 of the 9,237 historical leads (17%) would have gone to sales.")
     # 1,549 leads over the 26 weeks entered = 59.6 a week, against 3 reps x 40 = 120.
     assert tile(page, "volume") == ("60", "leads a week to sales \u00b7 capacity 120", "good")
     # 1,372 / 1,549 = 88.6% against the 60% target.
@@ -97,8 +96,9 @@ def test_the_demo_shows_the_check_at_the_agreed_threshold(page: ThresholdPage) -
     assert "no creation dates" in page.weeks_note.text()
 
 
-def test_a_low_threshold_turns_rate_and_volume_red(page: ThresholdPage, leads_session: WorkshopSession,
-                                                   qtbot: QtBot) -> None:
+def test_a_low_threshold_turns_rate_and_volume_red(
+    page: ThresholdPage, leads_session: WorkshopSession, qtbot: QtBot
+) -> None:
     page.threshold_spin.setFocus()
     page.threshold_spin.selectAll()
     QTest.keyClicks(page.threshold_spin, "10")
@@ -124,9 +124,9 @@ def _line_point(page: ThresholdPage, plot: Any, x: float) -> QPoint:
     return plot.mapFromScene(scene)
 
 
-def test_dragging_the_line_previews_then_saves_one_undoable_edit(page: ThresholdPage,
-                                                                 leads_session: WorkshopSession,
-                                                                 qtbot: QtBot) -> None:
+def test_dragging_the_line_previews_then_saves_one_undoable_edit(
+    page: ThresholdPage, leads_session: WorkshopSession, qtbot: QtBot
+) -> None:
     plot = page.charts.histogram
     viewport = plot.viewport()
     start, end = _line_point(page, plot, 40), _line_point(page, plot, 28)
@@ -152,8 +152,9 @@ def test_dragging_the_line_previews_then_saves_one_undoable_edit(page: Threshold
     assert all(line.value() == 40 for line in page.charts.lines) and page.threshold_spin.value() == 40
 
 
-def test_dragging_in_any_chart_moves_the_lines_of_all_three(page: ThresholdPage, leads_session: WorkshopSession
-                                                           ) -> None:
+def test_dragging_in_any_chart_moves_the_lines_of_all_three(
+    page: ThresholdPage, leads_session: WorkshopSession
+) -> None:
     volume_line = page.charts.lines[2]
     volume_line.setValue(33.4)  # what a drag does, as a signal
     assert page.charts.threshold == 33
@@ -164,8 +165,9 @@ def test_dragging_in_any_chart_moves_the_lines_of_all_three(page: ThresholdPage,
 
 
 # --------------------------------------------------------------------------- keyboard, spin box
-def test_arrow_keys_on_a_chart_and_in_the_spin_box_move_and_save(page: ThresholdPage, leads_session: WorkshopSession,
-                                                                 qtbot: QtBot) -> None:
+def test_arrow_keys_on_a_chart_and_in_the_spin_box_move_and_save(
+    page: ThresholdPage, leads_session: WorkshopSession, qtbot: QtBot
+) -> None:
     chart = page.charts.rates
     page.activateWindow()
     chart.setFocus()
@@ -183,8 +185,9 @@ def test_arrow_keys_on_a_chart_and_in_the_spin_box_move_and_save(page: Threshold
     assert saved_threshold(leads_session) == 40
 
 
-def test_use_recommended_applies_the_recommended_threshold(page: ThresholdPage, leads_session: WorkshopSession,
-                                                           qtbot: QtBot) -> None:
+def test_use_recommended_applies_the_recommended_threshold(
+    page: ThresholdPage, leads_session: WorkshopSession, qtbot: QtBot
+) -> None:
     rec = page.check.recommendation()  # type: ignore[union-attr]
     assert rec.threshold is not None
     assert page.use_recommended.text() == f"Use {rec.threshold}" and page.use_recommended.isEnabled()
@@ -215,8 +218,9 @@ def test_the_weeks_of_history_drive_leads_per_week(page: ThresholdPage, leads_se
 
 
 # --------------------------------------------------------------------------- rules follow
-def test_a_rule_edited_on_the_scoring_step_shows_here_at_once(page: ThresholdPage,
-                                                              leads_session: WorkshopSession) -> None:
+def test_a_rule_edited_on_the_scoring_step_shows_here_at_once(
+    page: ThresholdPage, leads_session: WorkshopSession
+) -> None:
     rule = next(r for r in leads_session.defs.rules if r.label == "Working professional")
     before_hist = page.charts.won_curve.getData()[1].copy()
     before = page.check.figures()  # type: ignore[union-attr]
@@ -281,8 +285,11 @@ def test_bands_rules_segments_and_experiment_tabs(page: ThresholdPage, qtbot: Qt
     page.tabs.setCurrentIndex(4)
     assert page.experiment_column.currentText() == "A free copy of Mastering The Interview"
     assert "Tick one or more values" in page.experiment_result.text()
-    item = next(page.experiment_values.item(k) for k in range(page.experiment_values.count())
-                if page.experiment_values.item(k).data(Qt.ItemDataRole.UserRole) == "Yes")
+    item = next(
+        page.experiment_values.item(k)
+        for k in range(page.experiment_values.count())
+        if page.experiment_values.item(k).data(Qt.ItemDataRole.UserRole) == "Yes"
+    )
     item.setCheckState(Qt.CheckState.Checked)
     e = page.check.experiment("A free copy of Mastering The Interview", ["Yes"])  # type: ignore[union-attr]
     assert e.added > 0
@@ -302,8 +309,9 @@ def test_tables_follow_a_threshold_move(page: ThresholdPage, leads_session: Work
 
 
 # --------------------------------------------------------------------------- big data: background
-def test_a_big_data_set_is_scored_in_the_background_with_progress(leads_session: WorkshopSession, qtbot: QtBot,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_big_data_set_is_scored_in_the_background_with_progress(
+    leads_session: WorkshopSession, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(threshold_page, "SYNC_ROWS", 0)
     page = ThresholdPage(leads_session)
     qtbot.addWidget(page)
@@ -316,9 +324,9 @@ def test_a_big_data_set_is_scored_in_the_background_with_progress(leads_session:
     assert leads_session.document.check_ready
 
 
-def test_cancel_stops_the_background_scoring_and_retry_starts_it_again(leads_session: WorkshopSession,
-                                                                       qtbot: QtBot,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancel_stops_the_background_scoring_and_retry_starts_it_again(
+    leads_session: WorkshopSession, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import threading
 
     from models import engine
@@ -347,13 +355,17 @@ def test_cancel_stops_the_background_scoring_and_retry_starts_it_again(leads_ses
     assert page.check is not None
 
 
-def test_importing_new_leads_rebuilds_the_check(page: ThresholdPage, leads_session: WorkshopSession,
-                                                tmp_path: Path) -> None:
+def test_importing_new_leads_rebuilds_the_check(
+    page: ThresholdPage, leads_session: WorkshopSession, tmp_path: Path
+) -> None:
     from models.leads.importer import import_leads
 
     csv = tmp_path / "few.csv"
-    csv.write_text("Prospect ID,Converted,What is your current occupation,TotalVisits\n"
-                   "a,1,Working Professional,5\nb,0,Student,0\nc,1,Working Professional,0\n", encoding="utf-8")
+    csv.write_text(
+        "Prospect ID,Converted,What is your current occupation,TotalVisits\n"
+        "a,1,Working Professional,5\nb,0,Student,0\nc,1,Working Professional,0\n",
+        encoding="utf-8",
+    )
     leads_session.document.replace_leads(import_leads(csv))
     assert page.check is not None and page.check.frame.n == 3
     # a: 25 + 5 visits x 2 (cap 10) = 35; b: -10; c: 25. None reaches 40.

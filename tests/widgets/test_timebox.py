@@ -103,7 +103,8 @@ def test_countdown_start_pause_resume_and_reset(timebox: TimeboxWidget, clock: F
 
 
 def test_reset_of_a_paused_clock_says_nothing_about_running(
-        timebox: TimeboxWidget, clock: FakeClock, qtbot: QtBot) -> None:
+    timebox: TimeboxWidget, clock: FakeClock, qtbot: QtBot
+) -> None:
     click(qtbot, timebox.start_button)
     clock.advance(10)
     click(qtbot, timebox.start_button)
@@ -114,7 +115,8 @@ def test_reset_of_a_paused_clock_says_nothing_about_running(
 
 
 def test_over_time_shows_how_much_over(
-        timebox: TimeboxWidget, session: WorkshopSession, clock: FakeClock, qtbot: QtBot) -> None:
+    timebox: TimeboxWidget, session: WorkshopSession, clock: FakeClock, qtbot: QtBot
+) -> None:
     type_minutes(qtbot, timebox, 1)
     assert timebox.display.text() == "01:00"
     click(qtbot, timebox.start_button)
@@ -140,8 +142,7 @@ def test_over_time_shows_how_much_over(
     assert timebox.display.text() == "01:00"
 
 
-def test_a_step_without_a_timebox_counts_up_as_over(
-        session: WorkshopSession, clock: FakeClock, qtbot: QtBot) -> None:
+def test_a_step_without_a_timebox_counts_up_as_over(session: WorkshopSession, clock: FakeClock, qtbot: QtBot) -> None:
     widget = TimeboxWidget(session, clock=clock)
     qtbot.addWidget(widget)
     session.set("timeboxes", None, "export", 0)
@@ -155,8 +156,8 @@ def test_a_step_without_a_timebox_counts_up_as_over(
 
 # --------------------------------------------------------------------------- planned minutes
 def test_changing_the_minutes_is_saved_and_undoable(
-        timebox: TimeboxWidget, session: WorkshopSession, workshop_path: Path, clock: FakeClock,
-        qtbot: QtBot) -> None:
+    timebox: TimeboxWidget, session: WorkshopSession, workshop_path: Path, clock: FakeClock, qtbot: QtBot
+) -> None:
     click(qtbot, timebox.start_button)
     clock.advance(120)
     type_minutes(qtbot, timebox, 50)
@@ -177,7 +178,8 @@ def test_changing_the_minutes_is_saved_and_undoable(
 
 
 def test_arrow_keys_change_the_minutes_once_the_field_is_left(
-        timebox: TimeboxWidget, session: WorkshopSession, workshop_path: Path, qtbot: QtBot) -> None:
+    timebox: TimeboxWidget, session: WorkshopSession, workshop_path: Path, qtbot: QtBot
+) -> None:
     spin = timebox.minutes
     spin.setFocus()
     qtbot.waitUntil(spin.hasFocus, timeout=2000)
@@ -191,13 +193,15 @@ def test_arrow_keys_change_the_minutes_once_the_field_is_left(
 
 
 def test_confirming_the_same_minutes_records_nothing(
-        timebox: TimeboxWidget, session: WorkshopSession, qtbot: QtBot) -> None:
+    timebox: TimeboxWidget, session: WorkshopSession, qtbot: QtBot
+) -> None:
     type_minutes(qtbot, timebox, 45)
     assert session.undo_stack.count() == 0
 
 
 def test_minutes_cannot_change_in_a_signed_revision(
-        timebox: TimeboxWidget, session: WorkshopSession, clock: FakeClock, qtbot: QtBot) -> None:
+    timebox: TimeboxWidget, session: WorkshopSession, clock: FakeClock, qtbot: QtBot
+) -> None:
     for signer in session.defs.signers():
         session.document.sign(signer.name)
     assert not timebox.minutes.isEnabled()
@@ -240,7 +244,8 @@ def test_each_step_has_its_own_clock(timebox: TimeboxWidget, clock: FakeClock, q
 
 
 def test_changing_one_steps_minutes_leaves_the_others(
-        timebox: TimeboxWidget, session: WorkshopSession, qtbot: QtBot) -> None:
+    timebox: TimeboxWidget, session: WorkshopSession, qtbot: QtBot
+) -> None:
     type_minutes(qtbot, timebox, 30)
     timebox.set_step("vocabulary")
     assert timebox.minutes.value() == 30  # its own default
@@ -252,9 +257,17 @@ def test_changing_one_steps_minutes_leaves_the_others(
 
 
 # --------------------------------------------------------------------------- the parts
-@pytest.mark.parametrize(("seconds", "text"), [
-    (0, "00:00"), (59.4, "00:59"), (61, "01:01"), (-75, "01:15"), (3600, "1:00:00"), (36000 + 62, "10:01:02"),
-])
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (0, "00:00"),
+        (59.4, "00:59"),
+        (61, "01:01"),
+        (-75, "01:15"),
+        (3600, "1:00:00"),
+        (36000 + 62, "10:01:02"),
+    ],
+)
 def test_format_clock(seconds: float, text: str) -> None:
     assert format_clock(seconds) == text
 

@@ -53,9 +53,13 @@ def test_item_models_pass_the_model_tester(page: VocabularyPage, qtmodeltester: 
 
 def test_status_is_shown_with_a_symbol_and_a_colour(page: VocabularyPage) -> None:
     assert shown(page) == [
-        ("Inquiry", "\u2713 Agreed"), ("Prospect", "\u25cb Proposed"), ("Lead", "\u2713 Agreed"),
-        ("Warm lead", "\u2713 Agreed"), ("Account-based marketing", "\u25cb Proposed"),
-        ("Enrolment", "\u2713 Agreed"), ("Hot lead", "\u2717 Disputed"),
+        ("Inquiry", "\u2713 Agreed"),
+        ("Prospect", "\u25cb Proposed"),
+        ("Lead", "\u2713 Agreed"),
+        ("Warm lead", "\u2713 Agreed"),
+        ("Account-based marketing", "\u25cb Proposed"),
+        ("Enrolment", "\u2713 Agreed"),
+        ("Hot lead", "\u2717 Disputed"),
     ]
     agreed = page.proxy.index(0, 1).data(Qt.ItemDataRole.ForegroundRole)
     disputed = page.proxy.index(6, 1).data(Qt.ItemDataRole.ForegroundRole)
@@ -67,14 +71,18 @@ def test_status_is_shown_with_a_symbol_and_a_colour(page: VocabularyPage) -> Non
     assert page.proxy.index(6, 1).data(Qt.ItemDataRole.EditRole) == "disputed"
 
 
-@pytest.mark.parametrize(("status", "terms"), [
-    (None, DEMO_TERMS),
-    (TermStatus.AGREED, ["Inquiry", "Lead", "Warm lead", "Enrolment"]),
-    (TermStatus.PROPOSED, ["Prospect", "Account-based marketing"]),
-    (TermStatus.DISPUTED, ["Hot lead"]),
-])
-def test_filter_shows_the_terms_of_one_status(page: VocabularyPage, status: TermStatus | None,
-                                              terms: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("status", "terms"),
+    [
+        (None, DEMO_TERMS),
+        (TermStatus.AGREED, ["Inquiry", "Lead", "Warm lead", "Enrolment"]),
+        (TermStatus.PROPOSED, ["Prospect", "Account-based marketing"]),
+        (TermStatus.DISPUTED, ["Hot lead"]),
+    ],
+)
+def test_filter_shows_the_terms_of_one_status(
+    page: VocabularyPage, status: TermStatus | None, terms: list[str]
+) -> None:
     page.set_filter(status)
     assert page.proxy.rowCount() == len(terms)
     assert [term for term, _ in shown(page)] == terms
@@ -107,8 +115,7 @@ def test_filter_follows_a_status_change(page: VocabularyPage, session: WorkshopS
     assert shown(page) == [("Hot lead", "\u2717 Disputed")]
 
 
-def test_form_edits_are_saved_and_undoable(page: VocabularyPage, session: WorkshopSession,
-                                           workshop_path: Path) -> None:
+def test_form_edits_are_saved_and_undoable(page: VocabularyPage, session: WorkshopSession, workshop_path: Path) -> None:
     page.editor.select_uid(uid_of(session, "Prospect"))
     form = page.editor.form
     term, status = form.editors["term"], form.editors["status"]
@@ -136,10 +143,12 @@ def test_form_edits_are_saved_and_undoable(page: VocabularyPage, session: Worksh
     stack = session.undo_stack
     uid = uid_of(session, "Target prospect")
     item = next(t for t in session.defs.terms if t.uid == uid)
-    for field, before in (("status", TermStatus.PROPOSED), ("notes", ""),
-                          ("definition", "A person or company that fits the ideal customer profile, "
-                                         "whether or not they responded."),
-                          ("term", "Prospect")):
+    for field, before in (
+        ("status", TermStatus.PROPOSED),
+        ("notes", ""),
+        ("definition", "A person or company that fits the ideal customer profile, whether or not they responded."),
+        ("term", "Prospect"),
+    ):
         stack.undo()
         assert getattr(item, field) == before, field
     assert term_on_disk(workshop_path, "Prospect").status == TermStatus.PROPOSED  # type: ignore[attr-defined]
@@ -149,8 +158,9 @@ def test_form_edits_are_saved_and_undoable(page: VocabularyPage, session: Worksh
     assert term_on_disk(workshop_path, "Target prospect").notes == "Not the same as a lead."  # type: ignore[attr-defined]
 
 
-def test_status_edited_in_the_table_with_a_drop_down(page: VocabularyPage, session: WorkshopSession,
-                                                     workshop_path: Path) -> None:
+def test_status_edited_in_the_table_with_a_drop_down(
+    page: VocabularyPage, session: WorkshopSession, workshop_path: Path
+) -> None:
     table = page.editor.table
     delegate = table.itemDelegateForColumn(1)
     assert isinstance(delegate, ChoiceDelegate)
@@ -172,8 +182,9 @@ def test_status_edited_in_the_table_with_a_drop_down(page: VocabularyPage, sessi
     assert reopen(workshop_path).terms[0].term == "Enquiry"
 
 
-def test_add_shows_every_term_and_selects_the_new_one(page: VocabularyPage, session: WorkshopSession,
-                                                      workshop_path: Path) -> None:
+def test_add_shows_every_term_and_selects_the_new_one(
+    page: VocabularyPage, session: WorkshopSession, workshop_path: Path
+) -> None:
     page.set_filter(TermStatus.AGREED)
     page.editor.add()
     assert page.status_filter() is None
@@ -189,8 +200,7 @@ def test_add_shows_every_term_and_selects_the_new_one(page: VocabularyPage, sess
     assert len(reopen(workshop_path).terms) == 8
 
 
-def test_remove_is_saved_and_undoable(page: VocabularyPage, session: WorkshopSession,
-                                      workshop_path: Path) -> None:
+def test_remove_is_saved_and_undoable(page: VocabularyPage, session: WorkshopSession, workshop_path: Path) -> None:
     page.set_filter(TermStatus.DISPUTED)
     page.editor.select_uid(uid_of(session, "Hot lead"))
     page.editor.remove_selected()
@@ -204,8 +214,7 @@ def test_remove_is_saved_and_undoable(page: VocabularyPage, session: WorkshopSes
     assert len(reopen(workshop_path).terms) == 6
 
 
-def test_read_only_once_the_revision_is_signed(page: VocabularyPage, session: WorkshopSession,
-                                               qtbot: QtBot) -> None:
+def test_read_only_once_the_revision_is_signed(page: VocabularyPage, session: WorkshopSession, qtbot: QtBot) -> None:
     assert not session.sign("Priya Raman")
     assert session.sign("Daniel Osei")
     assert not page.editor.add_button.isEnabled()
