@@ -12,15 +12,18 @@ import sys
 import time
 from pathlib import Path
 
-
 from app.steps import STEPS
+from models.version import app_version
 
 
 def _gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="accord",
-        description="Accord: sales and marketing alignment workshops. Subcommands: "
-                    "new, definitions export|import, sign, revision new (accord COMMAND --help).")
+        description="Accord: sales and marketing alignment workshops. Subcommands: new, definitions "
+        "export|import, sign, revision new, import-leads, score, check, export, compare, verify "
+        "(accord COMMAND --help).",
+    )
+    parser.add_argument("--version", action="version", version=f"accord {app_version()}")
     parser.add_argument("file", nargs="?", type=Path, help="workshop file (.accord) to open")
     parser.add_argument("--demo", action="store_true", help="open a fresh copy of the demo workshop")
     parser.add_argument("--read-only", action="store_true", help="open the file without changing it")
@@ -77,6 +80,7 @@ def _run_gui(args: argparse.Namespace) -> int:
             window.toggle_presentation()
 
     if probe == "ready":
+
         def ready() -> None:
             print(f"workshop_ready_epoch {time.time():.6f}", flush=True)
             app.quit()

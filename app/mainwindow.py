@@ -143,14 +143,20 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file_menu, "Open &Demo Workshop", self.open_demo)
         file_menu.addSeparator()
-        self.save_as_action = self._action(file_menu, "Save &As\u2026", self.save_as,
-                                           QKeySequence.StandardKey.SaveAs)
+        self.save_as_action = self._action(file_menu, "Save &As\u2026", self.save_as, QKeySequence.StandardKey.SaveAs)
         self.next_revision_action = self._action(
-            file_menu, "Start &Next Revision\u2026", self.start_next_revision,
-            tip="Copy the latest revision into a new draft to revise it")
+            file_menu,
+            "Start &Next Revision\u2026",
+            self.start_next_revision,
+            tip="Copy the latest revision into a new draft to revise it",
+        )
         self.revisions_action = self._action(
-            file_menu, "Re&visions\u2026", self.show_revisions, QKeySequence("Ctrl+Shift+R"),
-            tip="The history of revisions, a comparison of any two, and the re-check across quarters")
+            file_menu,
+            "Re&visions\u2026",
+            self.show_revisions,
+            QKeySequence("Ctrl+Shift+R"),
+            tip="The history of revisions, a comparison of any two, and the re-check across quarters",
+        )
         file_menu.addSeparator()
         self.import_json_action = self._action(file_menu, "&Import Definitions JSON\u2026", self.import_json)
         self.export_json_action = self._action(file_menu, "&Export Definitions JSON\u2026", self.export_json)
@@ -164,23 +170,32 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
 
         view_menu = bar.addMenu("&View")
-        self.presentation_action = self._action(view_menu, "&Presentation Mode", self.toggle_presentation,
-                                                QKeySequence(Qt.Key.Key_F11),
-                                                tip="Full screen with larger type, for the projector")
+        self.presentation_action = self._action(
+            view_menu,
+            "&Presentation Mode",
+            self.toggle_presentation,
+            QKeySequence(Qt.Key.Key_F11),
+            tip="Full screen with larger type, for the projector",
+        )
         self.presentation_action.setCheckable(True)
-        self.decisions_action = self._action(view_menu, "&Decisions and Parking Lot", self.toggle_decisions,
-                                             QKeySequence("Ctrl+D"))
+        self.decisions_action = self._action(
+            view_menu, "&Decisions and Parking Lot", self.toggle_decisions, QKeySequence("Ctrl+D")
+        )
         self.decisions_action.setCheckable(True)
         view_menu.addSeparator()
         for number, step in enumerate(STEPS, start=1):
-            self._action(view_menu, f"Step {number}: {step.title}",
-                         lambda _=False, n=number - 1: self.step_list.setCurrentRow(n), QKeySequence(f"Ctrl+{number}"))
+            self._action(
+                view_menu,
+                f"Step {number}: {step.title}",
+                lambda _=False, n=number - 1: self.step_list.setCurrentRow(n),
+                QKeySequence(f"Ctrl+{number}"),
+            )
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About Accord", self.about)
         self.decisions_dock: QDockWidget | None = None
 
     # -- workshops -----------------------------------------------------------------------
-    def attach(self, session: "WorkshopSession") -> None:
+    def attach(self, session: WorkshopSession) -> None:
         """Show an open workshop: build its pages and wire its signals."""
         from app.pages import build_page
         from widgets.timebox import TimeboxWidget
@@ -209,9 +224,11 @@ class MainWindow(QMainWindow):
         self._remember(session.document.path)
         broken = [c.label for c in session.document.verify() if not c.ok]
         if broken:  # tamper evidence, whichever revision is shown
-            self.show_notice(f"Signature does not match: the definitions of revision{'s' if len(broken) > 1 else ''} "
-                             f"{', '.join(broken)} were changed outside Accord after they were signed "
-                             "(File \u25b8 Revisions shows which).")
+            self.show_notice(
+                f"Signature does not match: the definitions of revision{'s' if len(broken) > 1 else ''} "
+                f"{', '.join(broken)} were changed outside Accord after they were signed "
+                "(File \u25b8 Revisions shows which)."
+            )
         self.workshopOpened.emit()
 
     def detach(self) -> None:
@@ -243,12 +260,17 @@ class MainWindow(QMainWindow):
     def _make_welcome(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        text = QLabel("Agree the funnel, the words and the lead-scoring model; check the hand-off "
-                      "threshold against your own history; sign, and export.")
+        text = QLabel(
+            "Agree the funnel, the words and the lead-scoring model; check the hand-off "
+            "threshold against your own history; sign, and export."
+        )
         text.setWordWrap(True)
         layout.addWidget(text)
-        for label, slot in (("New workshop\u2026", self.new_workshop), ("Open a workshop\u2026", self.open_dialog),
-                            ("Open the demo workshop", self.open_demo)):
+        for label, slot in (
+            ("New workshop\u2026", self.new_workshop),
+            ("Open a workshop\u2026", self.open_dialog),
+            ("Open the demo workshop", self.open_demo),
+        ):
             button = QPushButton(label)
             button.clicked.connect(slot)
             row = QHBoxLayout()
@@ -264,8 +286,12 @@ class MainWindow(QMainWindow):
         from models.store import WorkshopFileError
 
         current = self.session.document if self.session is not None else None
-        if current is not None and not read_only and not current.file.read_only \
-                and current.path.resolve() == Path(path).resolve():
+        if (
+            current is not None
+            and not read_only
+            and not current.file.read_only
+            and current.path.resolve() == Path(path).resolve()
+        ):
             # Open here already, for editing (it is saved as it changes). Opening it again
             # would find this window's own lock and show the file read-only, "in use".
             self._remember(current.path)
@@ -291,19 +317,16 @@ class MainWindow(QMainWindow):
         from models.document import Document
         from models.store import WorkshopFileError
 
-        path, _ = QFileDialog.getSaveFileName(self, "New workshop", str(Path.home() / "workshop.accord"),
-                                              FILE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, "New workshop", str(Path.home() / "workshop.accord"), FILE_FILTER)
         if not path:
             return
         if not path.endswith(".accord"):
             path += ".accord"
-        name, ok = QInputDialog.getText(self, "New workshop", "Workshop name:",
-                                        text="Sales and marketing alignment")
+        name, ok = QInputDialog.getText(self, "New workshop", "Workshop name:", text="Sales and marketing alignment")
         if not ok:
             return
         try:
-            Document.create(path, new_definitions(name.strip() or "Sales and marketing alignment"),
-                            force=True).close()
+            Document.create(path, new_definitions(name.strip() or "Sales and marketing alignment"), force=True).close()
         except (WorkshopFileError, OSError) as exc:
             self.show_error("Cannot create the workshop", str(exc))
             return
@@ -341,11 +364,11 @@ class MainWindow(QMainWindow):
     def start_next_revision(self) -> None:
         if self.session is None:
             return
-        label, ok = QInputDialog.getText(self, "Start next revision",
-                                         "Label of the new revision (e.g. 2027-Q1):")
+        label, ok = QInputDialog.getText(self, "Start next revision", "Label of the new revision (e.g. 2027-Q1):")
         if ok and self.session.start_next_revision(label):
-            self.show_notice(f"Revision \u201c{label.strip()}\u201d started as a draft copy of the previous one.",
-                             error=False)
+            self.show_notice(
+                f"Revision \u201c{label.strip()}\u201d started as a draft copy of the previous one.", error=False
+            )
 
     def show_revisions(self) -> None:
         if self.session is None:
@@ -362,8 +385,9 @@ class MainWindow(QMainWindow):
 
         if self.session is None:
             return
-        path, _ = QFileDialog.getOpenFileName(self, "Import definitions JSON", str(Path.home()),
-                                              "Definitions JSON (*.json);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import definitions JSON", str(Path.home()), "Definitions JSON (*.json);;All files (*)"
+        )
         if not path:
             return
         try:
@@ -376,8 +400,11 @@ class MainWindow(QMainWindow):
             return
         from models.edits import ReplaceAll
 
-        self.session.do(ReplaceAll(self.session.defs.model_dump(mode="json"), defs.model_dump(mode="json"),
-                                   f"Import {Path(path).name}"))
+        self.session.do(
+            ReplaceAll(
+                self.session.defs.model_dump(mode="json"), defs.model_dump(mode="json"), f"Import {Path(path).name}"
+            )
+        )
 
     def export_json(self) -> None:
         from models.definitions_json import dumps
@@ -386,8 +413,9 @@ class MainWindow(QMainWindow):
             return
         doc = self.session.document
         default = doc.path.with_name(f"{doc.path.stem}-{doc.revision.label}.json")
-        path, _ = QFileDialog.getSaveFileName(self, "Export definitions JSON", str(default),
-                                              "Definitions JSON (*.json)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export definitions JSON", str(default), "Definitions JSON (*.json)"
+        )
         if path:
             Path(path).write_text(dumps(doc.defs, doc.revision_block()), encoding="utf-8")
             self.statusBar().showMessage(f"Definitions written to {Path(path).name}", 8000)
@@ -458,8 +486,13 @@ class MainWindow(QMainWindow):
         if has:
             self.undo_action.setText("&Undo " + s.undo_stack.undoText() if s.undo_stack.canUndo() else "&Undo")  # type: ignore[union-attr]
             self.redo_action.setText("&Redo " + s.undo_stack.redoText() if s.undo_stack.canRedo() else "&Redo")  # type: ignore[union-attr]
-        for action in (self.save_as_action, self.close_action, self.export_json_action, self.decisions_action,
-                       self.revisions_action):
+        for action in (
+            self.save_as_action,
+            self.close_action,
+            self.export_json_action,
+            self.decisions_action,
+            self.revisions_action,
+        ):
             action.setEnabled(has)
         writable = has and not s.document.file.read_only  # type: ignore[union-attr]
         self.next_revision_action.setEnabled(writable)
@@ -470,8 +503,7 @@ class MainWindow(QMainWindow):
 
         self._update_actions()
         if self.session is not None:
-            self.statusBar().showMessage(
-                f"Saved {datetime.now():%H:%M:%S} \u00b7 {self.session.document.path.name}")
+            self.statusBar().showMessage(f"Saved {datetime.now():%H:%M:%S} \u00b7 {self.session.document.path.name}")
 
     def _on_revision_changed(self) -> None:
         s = self.session
@@ -495,9 +527,11 @@ class MainWindow(QMainWindow):
         own = self.current_step() == "signoff" and self.session is not None and self.session.document.locked
         if self.session is not None and self.session.document.signature_matches is False:
             doc = self.session.document
-            why = (f"Signature does not match: the definitions of revision \u201c{doc.revision.label}\u201d were "
-                   "changed outside Accord after they were signed. What is shown is not what was signed; "
-                   "`accord verify` reports it too.")
+            why = (
+                f"Signature does not match: the definitions of revision \u201c{doc.revision.label}\u201d were "
+                "changed outside Accord after they were signed. What is shown is not what was signed; "
+                "`accord verify` reports it too."
+            )
             own = False
         self.banner.setText(why)
         self.banner.setVisible(bool(why) and not own)
@@ -555,9 +589,14 @@ class MainWindow(QMainWindow):
             self.decisions_dock.widget().setFocus()
 
     def about(self) -> None:
-        QMessageBox.about(self, "About Accord",
-                          "Accord: sales and marketing alignment workshops.\n"
-                          "Agree the definitions, check the threshold against history, sign, export.")
+        from models.version import app_version
+
+        QMessageBox.about(
+            self,
+            "About Accord",
+            f"Accord {app_version()}: sales and marketing alignment workshops.\n"
+            "Agree the definitions, check the threshold against history, sign, export.",
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.detach()

@@ -33,8 +33,8 @@ A second writer is kept out by an OS lock on a sidecar `.lock` file; it opens re
 
 from __future__ import annotations
 
-import datetime as dt
 import copy
+import datetime as dt
 import getpass
 import json
 import os
@@ -50,8 +50,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Column, Engine, LargeBinary, event
 from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlalchemy.exc import OperationalError as SAOperationalError
+from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlmodel import Field, Session, SQLModel, create_engine, delete, select
 
 from models.definitions import (
@@ -68,16 +68,14 @@ from models.definitions import (
     TeamTargets,
     now_utc,
 )
+from models.version import app_version
 
 SCHEMA_VERSION = 3
 LEADS_SCHEMA_VERSION = 2  # the first schema that stores lead data sets
 # Columns added by later schemas: (schema that added it, table, column, SQL type).
-ADDED_COLUMNS: tuple[tuple[int, str, str, str], ...] = (
-    (3, "scoring_settings", "history_weeks", "FLOAT"),
-)
+ADDED_COLUMNS: tuple[tuple[int, str, str, str], ...] = ((3, "scoring_settings", "history_weeks", "FLOAT"),)
 APPLICATION_ID = 0x41434344  # "ACCD"
 SQLITE_MAGIC = b"SQLite format 3\x00"
-APP_VERSION = "0.1.0"
 
 
 class WorkshopFileError(Exception):
@@ -210,7 +208,11 @@ ROW_TABLES: dict[str, type[SQLModel]] = {
 }
 assert set(ROW_TABLES) == set(COLLECTIONS)
 _REVISION_TABLES: tuple[type[SQLModel], ...] = (
-    *ROW_TABLES.values(), TeamTargetsRow, ScoringSettingsRow, Timebox, Signature,
+    *ROW_TABLES.values(),
+    TeamTargetsRow,
+    ScoringSettingsRow,
+    Timebox,
+    Signature,
 )
 
 
@@ -237,7 +239,7 @@ class LeadsInfo:
     rows: int
     rejected_count: int
     imported_at: dt.datetime
-    mapping: "Mapping"
+    mapping: Mapping
     quality: Any  # models.leads.types.QualitySummary
     sources: list[Any]  # models.leads.types.SourceInfo
     notices: list[str]
@@ -267,18 +269,28 @@ class _FileLock:
         try:
             if os.name == "nt":  # pragma: no cover - exercised on Windows only
                 import msvcrt
+
                 fh.seek(0)
                 msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
             else:
                 import fcntl
+
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             fh.close()
             return False
         fh.seek(0)
         fh.truncate()
-        fh.write(json.dumps({"user": _user(), "host": socket.gethostname(), "pid": os.getpid(),
-                             "since": dt.datetime.now().isoformat(timespec="minutes")}))
+        fh.write(
+            json.dumps(
+                {
+                    "user": _user(),
+                    "host": socket.gethostname(),
+                    "pid": os.getpid(),
+                    "since": dt.datetime.now().isoformat(timespec="minutes"),
+                }
+            )
+        )
         fh.flush()
         self._fh = fh
         return True
@@ -337,12 +349,12 @@ def check_workshop_file(path: Path) -> int:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             version = con.execute("PRAGMA user_version").fetchone()[0]
             if app_id != APPLICATION_ID:
-                raise WorkshopFileError(
-                    f"{name} is an SQLite database but not an Accord workshop file.")
+                raise WorkshopFileError(f"{name} is an SQLite database but not an Accord workshop file.")
             if version > SCHEMA_VERSION:
                 raise WorkshopFileError(
                     f"{name} was written by a newer version of Accord (file format {version}; "
-                    f"this version reads up to {SCHEMA_VERSION}). Update Accord to open it.")
+                    f"this version reads up to {SCHEMA_VERSION}). Update Accord to open it."
+                )
             check = con.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
                 raise WorkshopFileError(f"{name} is damaged (SQLite integrity check: {check}).")
@@ -402,8 +414,9 @@ def _engine(path: Path, read_only: bool) -> Engine:
 class WorkshopFile:
     """An open workshop file. Use `create` or `open`; call `close` when done."""
 
-    def __init__(self, path: Path, engine: Engine, read_only: bool, lock: _FileLock | None,
-                 in_use_by: str | None = None) -> None:
+    def __init__(
+        self, path: Path, engine: Engine, read_only: bool, lock: _FileLock | None, in_use_by: str | None = None
+    ) -> None:
         self.path = path
         self.engine = engine
         self.read_only = read_only
@@ -413,8 +426,9 @@ class WorkshopFile:
 
     # -- life cycle --------------------------------------------------------------
     @classmethod
-    def create(cls, path: Path | str, definitions: Definitions, label: str = "Draft 1",
-               force: bool = False) -> "WorkshopFile":
+    def create(
+        cls, path: Path | str, definitions: Definitions, label: str = "Draft 1", force: bool = False
+    ) -> WorkshopFile:
         """Write a new workshop with one draft revision, atomically, then open it."""
         path = Path(path)
         if path.exists() and not force:
@@ -431,8 +445,12 @@ class WorkshopFile:
             SQLModel.metadata.create_all(engine)
             now = now_utc()
             with Session(engine) as s:
-                for key, value in (("format", "accord-workshop"), ("schema_version", str(SCHEMA_VERSION)),
-                                   ("app_version", APP_VERSION), ("created_at", now.isoformat())):
+                for key, value in (
+                    ("format", "accord-workshop"),
+                    ("schema_version", str(SCHEMA_VERSION)),
+                    ("app_version", app_version()),
+                    ("created_at", now.isoformat()),
+                ):
                     s.add(Meta(key=key, value=value))
                 rev = Revision(label=label, created_at=now)
                 s.add(rev)
@@ -444,7 +462,7 @@ class WorkshopFile:
         return cls.open(path)
 
     @classmethod
-    def open(cls, path: Path | str, read_only: bool = False) -> "WorkshopFile":
+    def open(cls, path: Path | str, read_only: bool = False) -> WorkshopFile:
         """Open an existing workshop. If another window holds it, open it read-only and
         say who holds it in `in_use_by`."""
         path = Path(path)
@@ -479,7 +497,7 @@ class WorkshopFile:
             self._lock.release()
             self._lock = None
 
-    def __enter__(self) -> "WorkshopFile":
+    def __enter__(self) -> WorkshopFile:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -497,8 +515,9 @@ class WorkshopFile:
                 s.commit()
             except (sqlite3.OperationalError, SAOperationalError) as exc:  # disk full, etc.
                 s.rollback()  # SQLAlchemy wraps the sqlite3 error: report the original
-                raise WorkshopFileError(f"{self.path.name} could not be saved: "
-                                        f"{getattr(exc, 'orig', None) or exc}.") from exc
+                raise WorkshopFileError(
+                    f"{self.path.name} could not be saved: {getattr(exc, 'orig', None) or exc}."
+                ) from exc
             except BaseException:
                 s.rollback()
                 raise
@@ -515,8 +534,7 @@ class WorkshopFile:
                 s.exec(delete(table).where(table.revision_id == revision_id))  # type: ignore[attr-defined]
             _write_definitions(s, revision_id, definitions)
 
-    def save_field(self, revision_id: int, definitions: Definitions, section: str, uid: str | None,
-                   field: str) -> None:
+    def save_field(self, revision_id: int, definitions: Definitions, section: str, uid: str | None, field: str) -> None:
         """Save one changed field of a draft revision (the common edit: a few ms instead of
         rewriting the revision); anything else is saved whole by `save_definitions`."""
         table: Any = ROW_TABLES.get(section) or {"team": TeamTargetsRow, "scoring": ScoringSettingsRow}.get(section)
@@ -547,13 +565,13 @@ class WorkshopFile:
             setattr(row, field, copy.deepcopy(getattr(item, field)))
             s.add(row)
 
-    def add_revision(self, label: str, definitions: Definitions, based_on: int | None = None,
-                     copy_leads_from: int | None = None) -> int:
+    def add_revision(
+        self, label: str, definitions: Definitions, based_on: int | None = None, copy_leads_from: int | None = None
+    ) -> int:
         """Add a draft revision; with `copy_leads_from`, it starts with a copy of that
         revision's lead data set (copied inside SQLite, the Parquet never loaded)."""
         with self.transaction() as s:
-            rev = Revision(label=label, created_at=now_utc(),
-                           based_on=based_on)
+            rev = Revision(label=label, created_at=now_utc(), based_on=based_on)
             s.add(rev)
             s.flush()
             assert rev.id is not None
@@ -565,14 +583,17 @@ class WorkshopFile:
                     "INSERT INTO lead_dataset (revision_id, parquet, mapping, quality, notices, rejected, "
                     "rejected_count, rows, imported_at) SELECT ?, parquet, mapping, quality, notices, rejected, "
                     "rejected_count, rows, imported_at FROM lead_dataset WHERE revision_id = ?",
-                    (rev.id, copy_leads_from))
+                    (rev.id, copy_leads_from),
+                )
                 con.exec_driver_sql(
                     "INSERT INTO lead_source (revision_id, position, name, size, sha256, format, detail) "
                     "SELECT ?, position, name, size, sha256, format, detail FROM lead_source "
-                    "WHERE revision_id = ? ORDER BY position", (rev.id, copy_leads_from))
+                    "WHERE revision_id = ? ORDER BY position",
+                    (rev.id, copy_leads_from),
+                )
             return rev.id
 
-    def save_leads(self, revision_id: int, data: "LeadData") -> None:
+    def save_leads(self, revision_id: int, data: LeadData) -> None:
         """Store `data` as the lead data set of a draft revision, replacing any earlier one,
         in one transaction; also remembers its mapping for the next import."""
         from models.leads import serialize
@@ -589,22 +610,36 @@ class WorkshopFile:
                 raise WorkshopFileError(f"revision {rev.label} is signed and read-only")
             s.exec(delete(LeadSource).where(LeadSource.revision_id == revision_id))  # type: ignore[arg-type]
             s.exec(delete(LeadDataset).where(LeadDataset.revision_id == revision_id))  # type: ignore[arg-type]
-            s.add(LeadDataset(
-                revision_id=revision_id, parquet=parquet, mapping=mapping,
-                quality=serialize.quality_to_json(data.quality), notices=list(data.notices),
-                rejected=[serialize.bad_row_to_json(b) for b in data.rejected[:REJECTED_KEPT]],
-                rejected_count=len(data.rejected), rows=data.table.num_rows,
-                imported_at=data.imported_at or now_utc()))
+            s.add(
+                LeadDataset(
+                    revision_id=revision_id,
+                    parquet=parquet,
+                    mapping=mapping,
+                    quality=serialize.quality_to_json(data.quality),
+                    notices=list(data.notices),
+                    rejected=[serialize.bad_row_to_json(b) for b in data.rejected[:REJECTED_KEPT]],
+                    rejected_count=len(data.rejected),
+                    rows=data.table.num_rows,
+                    imported_at=data.imported_at or now_utc(),
+                )
+            )
             for position, source in enumerate(data.sources):
-                s.add(LeadSource(revision_id=revision_id, position=position, name=source.name,
-                                 size=source.size, sha256=source.sha256, format=source.format,
-                                 detail=serialize.jsonable(source.detail)))
+                s.add(
+                    LeadSource(
+                        revision_id=revision_id,
+                        position=position,
+                        name=source.name,
+                        size=source.size,
+                        sha256=source.sha256,
+                        format=source.format,
+                        detail=serialize.jsonable(source.detail),
+                    )
+                )
             s.merge(Meta(key="last_mapping", value=json.dumps(mapping, ensure_ascii=False)))
 
     def add_signature(self, revision_id: int, signature: SignatureInfo) -> None:
         with self.transaction() as s:
-            s.exec(delete(Signature).where(Signature.revision_id == revision_id,
-                                           Signature.signer == signature.signer))
+            s.exec(delete(Signature).where(Signature.revision_id == revision_id, Signature.signer == signature.signer))
             s.add(Signature(revision_id=revision_id, **signature.__dict__))
 
     def lock_revision(self, revision_id: int, content_hash: str, signed_at: dt.datetime) -> None:
@@ -629,8 +664,11 @@ class WorkshopFile:
     def revisions(self) -> list[RevisionInfo]:
         with Session(self.engine) as s:
             rows = s.exec(select(Revision).order_by(Revision.id)).all()
-            return [RevisionInfo(r.id, r.label, r.status, r.created_at, r.signed_at, r.content_hash)
-                    for r in rows if r.id is not None]
+            return [
+                RevisionInfo(r.id, r.label, r.status, r.created_at, r.signed_at, r.content_hash)
+                for r in rows
+                if r.id is not None
+            ]
 
     def revision(self, revision_id: int) -> RevisionInfo:
         for info in self.revisions():
@@ -640,14 +678,17 @@ class WorkshopFile:
 
     def signatures(self, revision_id: int) -> list[SignatureInfo]:
         with Session(self.engine) as s:
-            rows = s.exec(select(Signature).where(Signature.revision_id == revision_id)
-                          .order_by(Signature.signed_at, Signature.id)).all()
+            rows = s.exec(
+                select(Signature)
+                .where(Signature.revision_id == revision_id)
+                .order_by(Signature.signed_at, Signature.id)
+            ).all()
             return [SignatureInfo(r.signer, r.role, r.signed_at, r.statement, r.content_hash) for r in rows]
 
     def _has_leads_tables(self) -> bool:
         return self.schema_version >= LEADS_SCHEMA_VERSION
 
-    def load_leads(self, revision_id: int) -> "LeadData | None":
+    def load_leads(self, revision_id: int) -> LeadData | None:
         """The revision's lead data set, or None if it has none. The Parquet is read by
         pyarrow straight from the bytes SQLite returns (no further copy)."""
         from models.leads import serialize
@@ -657,8 +698,11 @@ class WorkshopFile:
             return None
         raw = self.engine.raw_connection()
         try:
-            row = raw.cursor().execute("SELECT parquet FROM lead_dataset WHERE revision_id = ?",
-                                       (revision_id,)).fetchone()
+            row = (
+                raw.cursor()
+                .execute("SELECT parquet FROM lead_dataset WHERE revision_id = ?", (revision_id,))
+                .fetchone()
+            )
         finally:
             raw.close()
         if row is None:  # pragma: no cover - removed between the two reads (single writer)
@@ -666,8 +710,9 @@ class WorkshopFile:
         try:
             table = serialize.parquet_to_table(row[0])
         except Exception as exc:  # noqa: BLE001 - any pyarrow error means a damaged data set
-            raise WorkshopFileError(f"{self.path.name} is damaged: the leads of revision {revision_id} "
-                                    f"cannot be read ({exc}).") from exc
+            raise WorkshopFileError(
+                f"{self.path.name} is damaged: the leads of revision {revision_id} cannot be read ({exc})."
+            ) from exc
         return serialize.lead_data(table, info)
 
     def leads_info(self, revision_id: int) -> LeadsInfo | None:
@@ -680,29 +725,46 @@ class WorkshopFile:
         if not self._has_leads_tables():
             return None
         with Session(self.engine) as s:
-            cols = (LeadDataset.rows, LeadDataset.rejected_count, LeadDataset.imported_at,
-                    LeadDataset.mapping, LeadDataset.quality, LeadDataset.notices, LeadDataset.rejected,
-                    func.length(LeadDataset.parquet))
+            cols = (
+                LeadDataset.rows,
+                LeadDataset.rejected_count,
+                LeadDataset.imported_at,
+                LeadDataset.mapping,
+                LeadDataset.quality,
+                LeadDataset.notices,
+                LeadDataset.rejected,
+                func.length(LeadDataset.parquet),
+            )
             row = s.exec(select(*cols).where(LeadDataset.revision_id == revision_id)).first()  # type: ignore[call-overload]
             if row is None:
                 return None
-            sources = s.exec(select(LeadSource).where(LeadSource.revision_id == revision_id)
-                             .order_by(LeadSource.position)).all()  # type: ignore[arg-type]
+            sources = s.exec(
+                select(LeadSource).where(LeadSource.revision_id == revision_id).order_by(LeadSource.position)
+            ).all()  # type: ignore[arg-type]
             rows, rejected_count, imported_at, mapping, quality, notices, rejected, size = row
             try:
                 return LeadsInfo(
-                    revision_id=revision_id, rows=rows, rejected_count=rejected_count,
-                    imported_at=_as_utc(imported_at), mapping=serialize.mapping_from_json(mapping),
+                    revision_id=revision_id,
+                    rows=rows,
+                    rejected_count=rejected_count,
+                    imported_at=_as_utc(imported_at),
+                    mapping=serialize.mapping_from_json(mapping),
                     quality=serialize.quality_from_json(quality),
-                    sources=[serialize.source_from_row(src.name, src.size, src.sha256, src.format, src.detail)
-                             for src in sources],
-                    notices=list(notices), rejected=[serialize.bad_row_from_json(b) for b in rejected],
-                    parquet_bytes=size)
+                    sources=[
+                        serialize.source_from_row(src.name, src.size, src.sha256, src.format, src.detail)
+                        for src in sources
+                    ],
+                    notices=list(notices),
+                    rejected=[serialize.bad_row_from_json(b) for b in rejected],
+                    parquet_bytes=size,
+                )
             except (TypeError, ValueError, KeyError) as exc:
-                raise WorkshopFileError(f"{self.path.name} is damaged: the leads of revision {revision_id} "
-                                        f"have an unreadable description ({exc}).") from exc
+                raise WorkshopFileError(
+                    f"{self.path.name} is damaged: the leads of revision {revision_id} "
+                    f"have an unreadable description ({exc})."
+                ) from exc
 
-    def last_mapping(self) -> "Mapping | None":
+    def last_mapping(self) -> Mapping | None:
         """The mapping of the last import into this workshop, to start the next one from."""
         from models.leads import serialize
 
@@ -724,22 +786,27 @@ class WorkshopFile:
             data: dict[str, Any] = {
                 "team": team,
                 "scoring": scoring,
-                "timeboxes": {t.step: t.minutes for t in
-                              s.exec(select(Timebox).where(Timebox.revision_id == revision_id)).all()},
+                "timeboxes": {
+                    t.step: t.minutes for t in s.exec(select(Timebox).where(Timebox.revision_id == revision_id)).all()
+                },
             }
             for name, table in ROW_TABLES.items():
-                rows = s.exec(select(table).where(table.revision_id == revision_id)  # type: ignore[attr-defined]
-                              .order_by(table.position)).all()  # type: ignore[attr-defined]
+                rows = s.exec(
+                    select(table)
+                    .where(table.revision_id == revision_id)  # type: ignore[attr-defined]
+                    .order_by(table.position)
+                ).all()  # type: ignore[attr-defined]
                 data[name] = [_fields(r, COLLECTIONS[name]) for r in rows]
         try:
             return Definitions.model_validate(data)
         except ValueError as exc:
-            raise WorkshopFileError(f"{self.path.name} is damaged: revision {revision_id} "
-                                    f"holds invalid definitions ({exc}).") from exc
+            raise WorkshopFileError(
+                f"{self.path.name} is damaged: revision {revision_id} holds invalid definitions ({exc})."
+            ) from exc
 
 
 def _as_utc(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 # --------------------------------------------------------------------------- migration
@@ -805,9 +872,11 @@ def _migrate(path: Path, version: int) -> None:
     try:
         _copy_durably(path, backup_path(path, version))
     except OSError as exc:
-        raise WorkshopFileError(f"{path.name} uses an older file format and must be upgraded, but "
-                                f"the backup copy could not be written ({exc.strerror or exc}); "
-                                "nothing was changed.") from exc
+        raise WorkshopFileError(
+            f"{path.name} uses an older file format and must be upgraded, but "
+            f"the backup copy could not be written ({exc.strerror or exc}); "
+            "nothing was changed."
+        ) from exc
     con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=5, isolation_level=None)
     try:
         con.execute("PRAGMA journal_mode=DELETE")
@@ -821,18 +890,22 @@ def _migrate(path: Path, version: int) -> None:
                 for added_in, table, column, sql_type in ADDED_COLUMNS:
                     if version < added_in:
                         con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
-                con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
-                            (str(SCHEMA_VERSION),))
-                con.execute(f"INSERT OR REPLACE INTO meta (key, value) VALUES "
-                            f"('migrated_from_schema_{version}_at', ?)", (now_utc().isoformat(),))
+                con.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+                )
+                con.execute(
+                    f"INSERT OR REPLACE INTO meta (key, value) VALUES ('migrated_from_schema_{version}_at', ?)",
+                    (now_utc().isoformat(),),
+                )
                 con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
     except sqlite3.Error as exc:
-        raise WorkshopFileError(f"{path.name} could not be upgraded to the current file format ({exc}); "
-                                "it was left as it was.") from exc
+        raise WorkshopFileError(
+            f"{path.name} could not be upgraded to the current file format ({exc}); it was left as it was."
+        ) from exc
     finally:
         con.close()
 

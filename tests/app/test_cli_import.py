@@ -1,5 +1,5 @@
 """`accord import-leads`, run as a user runs it (a separate process), on the real data sets
-in ../shared/data/real and on small files written here. Expected figures come from the data
+in tests/data and resources/demo and on small files written here. Expected figures come from the data
 README: X Education 9,237 leads, 3,559 converted; Olist 8,000 MQLs, 842 closed deals joined
 on `mql_id`, first contacts June 2017 to May 2018 written DD-MM-YYYY."""
 
@@ -13,17 +13,15 @@ import sys
 from pathlib import Path
 
 from models.store import WorkshopFile
-from tests.conftest import REAL_DATA
+from tests.paths import OLIST_DEALS, OLIST_MQL, X_EDUCATION
 
 ROOT = Path(__file__).resolve().parents[2]
-X_EDUCATION = REAL_DATA / "x_education_leads.csv"
-OLIST_MQL = REAL_DATA / "olist_marketing_qualified_leads.csv"
-OLIST_DEALS = REAL_DATA / "olist_closed_deals.csv"
 
 
 def accord(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app.main", *map(str, args)], capture_output=True,
-                          text=True, timeout=300, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "app.main", *map(str, args)], capture_output=True, text=True, timeout=300, cwd=ROOT
+    )
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -51,8 +49,10 @@ def test_x_education_imports_with_its_documented_figures(workshop_path: Path) ->
     assert data.table.num_rows == 9237
     assert data.table.column("outcome").to_pylist().count(True) == 3559
     assert [(s.name, s.size, s.format) for s in info.sources] == [
-        ("x_education_leads.csv", X_EDUCATION.stat().st_size, "csv")]
+        ("x_education_leads.csv", X_EDUCATION.stat().st_size, "csv")
+    ]
     import hashlib
+
     assert info.sources[0].sha256 == hashlib.sha256(X_EDUCATION.read_bytes()).hexdigest()
     # The README's mess: "Google" and "google" are one source, "Select" is missing.
     sources = set(data.table.column("Lead Source").to_pylist())
@@ -65,8 +65,9 @@ def test_x_education_imports_with_its_documented_figures(workshop_path: Path) ->
 
 
 def test_olist_joins_closed_deals_on_mql_id_and_reads_day_first_dates(workshop_path: Path) -> None:
-    result = accord("import-leads", workshop_path, OLIST_MQL, "--outcomes", OLIST_DEALS,
-                    "--join-on", "mql_id", "--json")
+    result = accord(
+        "import-leads", workshop_path, OLIST_MQL, "--outcomes", OLIST_DEALS, "--join-on", "mql_id", "--json"
+    )
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["rows"] == 8000
@@ -92,13 +93,27 @@ def test_olist_joins_closed_deals_on_mql_id_and_reads_day_first_dates(workshop_p
 
 def test_join_with_a_differently_named_column_and_a_where_filter(tmp_path: Path, workshop_path: Path) -> None:
     leads = tmp_path / "leads.csv"
-    leads.write_text("Lead ID,Created,Source\nA1,2024-01-02,Web\nA2,2024-01-09,Fair\nA3,2024-01-16,Web\n"
-                     "A4,2024-01-23,Web\n", encoding="utf-8")
+    leads.write_text(
+        "Lead ID,Created,Source\nA1,2024-01-02,Web\nA2,2024-01-09,Fair\nA3,2024-01-16,Web\nA4,2024-01-23,Web\n",
+        encoding="utf-8",
+    )
     deals = tmp_path / "deals.csv"
-    deals.write_text("Opportunity,Lead,Stage\nO1,A1,Closed Won\nO2,A2,Closed Lost\nO3,A3,Closed Won\n"
-                     "O4,ZZ,Closed Won\n", encoding="utf-8")
-    result = accord("import-leads", workshop_path, leads, "--outcomes", deals, "--join-on", "Lead ID=Lead",
-                    "--outcomes-where", "Stage=Closed Won", "--json")
+    deals.write_text(
+        "Opportunity,Lead,Stage\nO1,A1,Closed Won\nO2,A2,Closed Lost\nO3,A3,Closed Won\nO4,ZZ,Closed Won\n",
+        encoding="utf-8",
+    )
+    result = accord(
+        "import-leads",
+        workshop_path,
+        leads,
+        "--outcomes",
+        deals,
+        "--join-on",
+        "Lead ID=Lead",
+        "--outcomes-where",
+        "Stage=Closed Won",
+        "--json",
+    )
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     assert (summary["rows"], summary["positives"]) == (4, 2)
@@ -107,18 +122,44 @@ def test_join_with_a_differently_named_column_and_a_where_filter(tmp_path: Path,
 
 def test_options_choose_columns_and_success_values(tmp_path: Path, workshop_path: Path) -> None:
     leads = tmp_path / "crm.csv"
-    leads.write_text("Ref,Result,Opened,Deal size\nr1,Signed,2024-03-01,100\nr2,Dropped,2024-03-02,\n"
-                     "r3,Signed,2024-03-03,250.5\nr4,Dropped,2024-03-10,0\n", encoding="utf-8")
-    result = accord("import-leads", workshop_path, leads, "--id", "Ref", "--outcome", "Result",
-                    "--success", "Signed", "--created", "Opened", "--revenue", "Deal size", "--json")
+    leads.write_text(
+        "Ref,Result,Opened,Deal size\nr1,Signed,2024-03-01,100\nr2,Dropped,2024-03-02,\n"
+        "r3,Signed,2024-03-03,250.5\nr4,Dropped,2024-03-10,0\n",
+        encoding="utf-8",
+    )
+    result = accord(
+        "import-leads",
+        workshop_path,
+        leads,
+        "--id",
+        "Ref",
+        "--outcome",
+        "Result",
+        "--success",
+        "Signed",
+        "--created",
+        "Opened",
+        "--revenue",
+        "Deal size",
+        "--json",
+    )
     summary = json.loads(result.stdout)
     # "Dropped" is neither a success nor a default failure value: two bad rows, nothing imported.
     assert result.returncode == 1
     assert summary["imported"] is False and len(summary["rejected"]) == 2
     assert {(r["line"], r["column"], r["value"]) for r in summary["rejected"]} == {
-        (3, "Result", "Dropped"), (5, "Result", "Dropped")}
-    mapping = json.dumps({"id": "Ref", "outcome": "Result", "created": "Opened", "revenue": "Deal size",
-                          "success": {"kind": "values", "values": ["Signed"], "failures": ["Dropped"]}})
+        (3, "Result", "Dropped"),
+        (5, "Result", "Dropped"),
+    }
+    mapping = json.dumps(
+        {
+            "id": "Ref",
+            "outcome": "Result",
+            "created": "Opened",
+            "revenue": "Deal size",
+            "success": {"kind": "values", "values": ["Signed"], "failures": ["Dropped"]},
+        }
+    )
     result = accord("import-leads", workshop_path, leads, "--mapping", mapping, "--json")
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
@@ -131,8 +172,11 @@ def test_options_choose_columns_and_success_values(tmp_path: Path, workshop_path
 def test_bad_rows_without_accept_import_nothing_and_are_listed(tmp_path: Path, workshop_path: Path) -> None:
     accord("import-leads", workshop_path, X_EDUCATION)  # an earlier data set, which must survive
     bad = tmp_path / "bad.csv"
-    bad.write_text("Lead ID,Converted,Created\nL1,yes,2024-01-05\nL2,no,2024-01-09,extra\n"
-                   "L3,maybe,2024-01-12\nL4,no,2024-02-30\nL5,no,2024-03-01\n", encoding="utf-8")
+    bad.write_text(
+        "Lead ID,Converted,Created\nL1,yes,2024-01-05\nL2,no,2024-01-09,extra\n"
+        "L3,maybe,2024-01-12\nL4,no,2024-02-30\nL5,no,2024-03-01\n",
+        encoding="utf-8",
+    )
     before = _snapshot(workshop_path.parent)
 
     result = accord("import-leads", workshop_path, bad)
@@ -150,8 +194,10 @@ def test_bad_rows_without_accept_import_nothing_and_are_listed(tmp_path: Path, w
     summary = json.loads(result.stdout)
     assert summary["imported"] is False
     assert [(r["file"], r["line"], r["column"], r["value"]) for r in summary["rejected"]] == [
-        ("bad.csv", 3, None, "L2,no,2024-01-09,extra"), ("bad.csv", 4, "Converted", "maybe"),
-        ("bad.csv", 5, "Created", "2024-02-30")]
+        ("bad.csv", 3, None, "L2,no,2024-01-09,extra"),
+        ("bad.csv", 4, "Converted", "maybe"),
+        ("bad.csv", 5, "Created", "2024-02-30"),
+    ]
     assert all(r["reason"] for r in summary["rejected"])
     assert _snapshot(workshop_path.parent) == before
     info, _ = _draft_leads(workshop_path)
@@ -192,7 +238,7 @@ def test_a_signed_revision_refuses_the_import(tmp_path: Path) -> None:
     path = tmp_path / "old.accord"
     shutil.copyfile(Path(__file__).resolve().parents[1] / "fixtures" / "schema-1.accord", path)
     with WorkshopFile.open(path) as f:  # migrates; revision 1 is signed, 2 the draft
-        f.lock_revision(2, "0" * 64, dt.datetime(2026, 7, 14, tzinfo=dt.timezone.utc))
+        f.lock_revision(2, "0" * 64, dt.datetime(2026, 7, 14, tzinfo=dt.UTC))
     before = _snapshot(tmp_path)
     result = accord("import-leads", path, X_EDUCATION)
     assert result.returncode == 1

@@ -23,7 +23,7 @@ from models.definitions import (
     TeamTargets,
 )
 from models.engine import Column, LeadFrame, day_number
-from tests.conftest import REAL_DATA
+from tests.paths import X_EDUCATION
 
 NAN = float("nan")
 AS_OF = dt.date(2026, 11, 24)
@@ -74,32 +74,56 @@ CREATED = [20000 + 3 * k for k in range(10)]
 #   41–45     2      2     (leads 2, 3 out)
 #   46–50     1      1     (lead 1 out)
 #   51        0      0
-RANGES = [(0, 0, 10, 5), (1, 10, 9, 5), (11, 20, 8, 5), (21, 30, 7, 4), (31, 35, 5, 4), (36, 40, 4, 3),
-          (41, 45, 2, 2), (46, 50, 1, 1), (51, 51, 0, 0)]
+RANGES = [
+    (0, 0, 10, 5),
+    (1, 10, 9, 5),
+    (11, 20, 8, 5),
+    (21, 30, 7, 4),
+    (31, 35, 5, 4),
+    (36, 40, 4, 3),
+    (41, 45, 2, 2),
+    (46, 50, 1, 1),
+    (51, 51, 0, 0),
+]
 PASSED = [p for lo, hi, p, _ in RANGES for _ in range(lo, hi + 1)]
 OPPS = [o for lo, hi, _, o in RANGES for _ in range(lo, hi + 1)]
 
 RULES = [
-    ScoringRule(uid="seg", kind=FIT, label="Segment A", field="Segment", operator=Operator.EQUALS, value="a",
-                points=10),
+    ScoringRule(
+        uid="seg", kind=FIT, label="Segment A", field="Segment", operator=Operator.EQUALS, value="a", points=10
+    ),
     ScoringRule(uid="eng", kind=BEH, label="Engagement", field="Eng", operator=Operator.COUNT, points=1),
 ]
 
 
 def ten_leads(*, dates: bool = True, won: list[bool] | None = None) -> LeadFrame:
-    return LeadFrame(10, np.array(won if won is not None else WON), revenue=np.array(REVENUE, float),
-                     created_days=np.array(CREATED, float) if dates else None,
-                     columns={"Segment": text_column("Segment", SEGMENT), "Eng": number_column("Eng", ENG)})
+    return LeadFrame(
+        10,
+        np.array(won if won is not None else WON),
+        revenue=np.array(REVENUE, float),
+        created_days=np.array(CREATED, float) if dates else None,
+        columns={"Segment": text_column("Segment", SEGMENT), "Eng": number_column("Eng", ENG)},
+    )
 
 
-def definitions(*, threshold: float = 40, target: float = 0.6, reps: int = 1, per_rep: int = 2,
-                baseline: float = 0.05, weeks: float | None = None, minimum_fit: float | None = None,
-                bands: list[ScoreBand] | None = None, rules: list[ScoringRule] | None = None) -> Definitions:
+def definitions(
+    *,
+    threshold: float = 40,
+    target: float = 0.6,
+    reps: int = 1,
+    per_rep: int = 2,
+    baseline: float = 0.05,
+    weeks: float | None = None,
+    minimum_fit: float | None = None,
+    bands: list[ScoreBand] | None = None,
+    rules: list[ScoringRule] | None = None,
+) -> Definitions:
     return Definitions(
-        rules=list(RULES if rules is None else rules), bands=bands or [],
+        rules=list(RULES if rules is None else rules),
+        bands=bands or [],
         team=TeamTargets(baseline_rate=baseline, target_rate=target, reps=reps, leads_per_rep_per_week=per_rep),
-        scoring=ScoringSettings(threshold=threshold, minimum_fit=minimum_fit, as_of_date=AS_OF,
-                                history_weeks=weeks))
+        scoring=ScoringSettings(threshold=threshold, minimum_fit=minimum_fit, as_of_date=AS_OF, history_weeks=weeks),
+    )
 
 
 def ten_check(**kwargs: Any) -> ThresholdCheck:
@@ -149,16 +173,19 @@ def test_without_weeks_the_volume_is_unknown() -> None:
     assert not fig.volume_ok
 
 
-@pytest.mark.parametrize("threshold, passed, opps, revenue", [
-    (50, 1, 1, 1000),        # the top score itself passes
-    (45, 2, 2, 3000),        # tie at 45
-    (30, 7, 4, 4200),        # two leads exactly at 30: 1000+2000+0+500+700+0+0
-    (0, 10, 5, 4500),        # the lowest score
-    (-5, 10, 5, 4500),       # below every score
-    (39.5, 4, 3, 3500),      # fractional: same as 40
-    (40.5, 2, 2, 3000),      # fractional: 50 and 45 only
-    (20.000001, 7, 4, 4200),  # lead 7 (20) is out
-])
+@pytest.mark.parametrize(
+    "threshold, passed, opps, revenue",
+    [
+        (50, 1, 1, 1000),  # the top score itself passes
+        (45, 2, 2, 3000),  # tie at 45
+        (30, 7, 4, 4200),  # two leads exactly at 30: 1000+2000+0+500+700+0+0
+        (0, 10, 5, 4500),  # the lowest score
+        (-5, 10, 5, 4500),  # below every score
+        (39.5, 4, 3, 3500),  # fractional: same as 40
+        (40.5, 2, 2, 3000),  # fractional: 50 and 45 only
+        (20.000001, 7, 4, 4200),  # lead 7 (20) is out
+    ],
+)
 def test_figures_at_other_thresholds(threshold: float, passed: int, opps: int, revenue: float) -> None:
     fig = ten_check().figures(threshold)
     assert (fig.passed, fig.opportunities, fig.revenue) == (passed, opps, revenue)
@@ -178,15 +205,16 @@ def test_a_threshold_above_every_score_passes_nobody(threshold: float) -> None:
 
 def test_fractional_scores_at_fractional_thresholds() -> None:
     """0.25 points a visit, visits 41, 42, 43, 44 → 10.25, 10.5, 10.75, 11; won: leads 1, 3."""
-    frame = LeadFrame(4, np.array([False, True, False, True]),
-                      columns={"Visits": number_column("Visits", [41, 42, 43, 44])})
+    frame = LeadFrame(
+        4, np.array([False, True, False, True]), columns={"Visits": number_column("Visits", [41, 42, 43, 44])}
+    )
     rule = ScoringRule(kind=BEH, field="Visits", operator=Operator.COUNT, points=0.25)
     check = ThresholdCheck(frame, definitions(rules=[rule]))
     assert check.scorer.score.tolist() == [10.25, 10.5, 10.75, 11]
-    counts = {t: (check.figures(t).passed, check.figures(t).opportunities)
-              for t in (10, 10.25, 10.5, 10.6, 10.75, 11, 11.01)}
-    assert counts == {10: (4, 2), 10.25: (4, 2), 10.5: (3, 2), 10.6: (2, 1), 10.75: (2, 1), 11: (1, 1),
-                      11.01: (0, 0)}
+    counts = {
+        t: (check.figures(t).passed, check.figures(t).opportunities) for t in (10, 10.25, 10.5, 10.6, 10.75, 11, 11.01)
+    }
+    assert counts == {10: (4, 2), 10.25: (4, 2), 10.5: (3, 2), 10.6: (2, 1), 10.75: (2, 1), 11: (1, 1), 11.01: (0, 0)}
 
 
 def test_the_minimum_fit_gate_in_the_figures() -> None:
@@ -214,8 +242,15 @@ def test_after_removing_a_decayed_rule_the_figures_equal_a_fresh_check() -> None
     seen = Column.from_days("Seen", np.array([day_number(as_of) - 1] * 2, dtype=float))  # one day old
     frame = LeadFrame(2, np.array([True, True]), columns={"F": text_column("F", ["x", "y"]), "Seen": seen})
     whole = ScoringRule(uid="w", kind=FIT, field="F", operator=Operator.IS_NOT_EMPTY, points=10)
-    decayed = ScoringRule(uid="d", kind=FIT, field="F", operator=Operator.IS_NOT_EMPTY, points=15,
-                          decay_half_life_days=10, decay_date_field="Seen")
+    decayed = ScoringRule(
+        uid="d",
+        kind=FIT,
+        field="F",
+        operator=Operator.IS_NOT_EMPTY,
+        points=15,
+        decay_half_life_days=10,
+        decay_date_field="Seen",
+    )
     check = ThresholdCheck(frame, definitions(rules=[whole, decayed], threshold=10))
     assert check.figures(10).passed == 2
     check.update(definitions(rules=[whole], threshold=10))
@@ -233,18 +268,26 @@ def test_no_opportunity_at_all() -> None:
     assert np.isnan(check.curves()["coverage"]).all()
     rec = check.recommendation()
     assert rec.threshold is None
-    assert rec.reason == ("No lead in the history became an opportunity, so no threshold can reach the "
-                          "target rate of 60%.")
+    assert rec.reason == (
+        "No lead in the history became an opportunity, so no threshold can reach the target rate of 60%."
+    )
 
 
 def test_zero_leads() -> None:
-    frame = LeadFrame(0, np.zeros(0, bool), columns={"Segment": text_column("Segment", []),
-                                                     "Eng": number_column("Eng", [])})
+    frame = LeadFrame(
+        0, np.zeros(0, bool), columns={"Segment": text_column("Segment", []), "Eng": number_column("Eng", [])}
+    )
     check = ThresholdCheck(frame, definitions(bands=[ScoreBand(name="Hot", min_score=40)]))
     fig = check.figures(40)
     assert (fig.passed, fig.opportunities, fig.leads, fig.all_opportunities) == (0, 0, 0, 0)
-    assert (fig.rate, fig.coverage, fig.lift, fig.overall_rate, fig.weekly_volume, fig.revenue) == \
-        (None, None, None, None, None, None)
+    assert (fig.rate, fig.coverage, fig.lift, fig.overall_rate, fig.weekly_volume, fig.revenue) == (
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
     rec = check.recommendation()
     assert (rec.threshold, rec.reason) == (None, "There are no leads to check the threshold against.")
     rows = check.bands()
@@ -259,7 +302,7 @@ def test_curves_give_every_whole_threshold() -> None:
     assert curves["passed"].tolist() == PASSED
     rate = curves["rate"]
     assert np.isnan(rate[51])
-    assert rate[:51].tolist() == approx([o / p for o, p in zip(OPPS[:51], PASSED[:51])])
+    assert rate[:51].tolist() == approx([o / p for o, p in zip(OPPS[:51], PASSED[:51], strict=True)])
     assert curves["coverage"].tolist() == approx([o / 5 for o in OPPS])
     assert curves["weekly"].tolist() == approx([p / 4 for p in PASSED])
     # a few by hand: at 11, 5 of 8 (0.625); at 31, 4 of 5 (0.8); at 41, 2 of 2
@@ -278,8 +321,10 @@ def test_recommendation_is_the_lowest_threshold_meeting_rate_and_capacity() -> N
     62.5%), with 8/4 = 2 a week ≤ 2."""
     rec = ten_check(target=0.6).recommendation()
     assert rec.threshold == 11
-    assert rec.reason == ("the lowest threshold that meets the target rate (62% \u2265 60%) within sales "
-                          "capacity (2 \u2264 2 leads a week).")
+    assert rec.reason == (
+        "the lowest threshold that meets the target rate (62% \u2265 60%) within sales "
+        "capacity (2 \u2264 2 leads a week)."
+    )
 
 
 def test_recommendation_climbs_until_the_volume_fits_too() -> None:
@@ -287,8 +332,10 @@ def test_recommendation_climbs_until_the_volume_fits_too() -> None:
     with a rate of 75%."""
     rec = ten_check(target=0.6, per_rep=1).recommendation()
     assert rec.threshold == 36
-    assert rec.reason == ("the lowest threshold that meets the target rate (75% \u2265 60%) within sales "
-                          "capacity (1 \u2264 1 leads a week).")
+    assert rec.reason == (
+        "the lowest threshold that meets the target rate (75% \u2265 60%) within sales "
+        "capacity (1 \u2264 1 leads a week)."
+    )
 
 
 def test_recommendation_with_a_higher_target_rate() -> None:
@@ -299,14 +346,18 @@ def test_recommendation_with_a_higher_target_rate() -> None:
 def test_recommendation_when_the_rate_is_never_reached() -> None:
     """Scores 10, 20, 30, 30, won: the first and third. Rates: at 10 2 of 4 = 50%;
     11–20 1 of 3; 21–30 1 of 2 = 50%. Best 50%, first at 10, 10 points short of 60%."""
-    frame = LeadFrame(4, np.array([True, False, True, False]),
-                      created_days=np.array([0, 6, 13, 13], float),
-                      columns={"Eng": number_column("Eng", [10, 20, 30, 30])})
+    frame = LeadFrame(
+        4,
+        np.array([True, False, True, False]),
+        created_days=np.array([0, 6, 13, 13], float),
+        columns={"Eng": number_column("Eng", [10, 20, 30, 30])},
+    )
     check = ThresholdCheck(frame, definitions(rules=[RULES[1]], target=0.6))
     rec = check.recommendation()
     assert rec.threshold is None
-    assert rec.reason == ("No threshold reaches the target rate of 60%: the best is 50% at 10 points "
-                          "(4 leads passed), 10 points short.")
+    assert rec.reason == (
+        "No threshold reaches the target rate of 60%: the best is 50% at 10 points (4 leads passed), 10 points short."
+    )
 
 
 def test_recommendation_when_the_rate_is_reached_only_above_capacity() -> None:
@@ -315,15 +366,19 @@ def test_recommendation_when_the_rate_is_reached_only_above_capacity() -> None:
     4 − 2 = 2 over."""
     rec = ten_check(target=0.9, weeks=0.25).recommendation()
     assert rec.threshold is None
-    assert rec.reason == ("Every threshold that reaches the target rate of 90% sends more leads than sales can "
-                          "follow up: the fewest is 4 per week (at 50 points), 2 over the capacity of 2.")
+    assert rec.reason == (
+        "Every threshold that reaches the target rate of 90% sends more leads than sales can "
+        "follow up: the fewest is 4 per week (at 50 points), 2 over the capacity of 2."
+    )
 
 
 def test_recommendation_without_weeks_checks_the_rate_only() -> None:
     rec = ten_check(target=0.6, dates=False).recommendation()
     assert rec.threshold == 11
-    assert rec.reason == ("the lowest threshold that meets the target rate (62% \u2265 60%). Leads per week "
-                          "are unknown: enter the weeks the history covers to check capacity too.")
+    assert rec.reason == (
+        "the lowest threshold that meets the target rate (62% \u2265 60%). Leads per week "
+        "are unknown: enter the weeks the history covers to check capacity too."
+    )
 
 
 def test_recommendation_when_nobody_passes_the_minimum_fit() -> None:
@@ -342,11 +397,13 @@ def test_recommendation_respects_the_minimum_fit() -> None:
 # --------------------------------------------------------------------------- bands
 def test_band_table_highest_band_first() -> None:
     """Hot ≥ 40: leads 0–3, 3 won; Warm 20–40: leads 4–7, 2 won (4, 7); Cold 0–20: 8, 9, none."""
-    bands = [ScoreBand(name="Cold", min_score=0, colour="#000001"), ScoreBand(name="Hot", min_score=40,
-             colour="#000003"), ScoreBand(name="Warm", min_score=20, colour="#000002")]
+    bands = [
+        ScoreBand(name="Cold", min_score=0, colour="#000001"),
+        ScoreBand(name="Hot", min_score=40, colour="#000003"),
+        ScoreBand(name="Warm", min_score=20, colour="#000002"),
+    ]
     rows = ten_check(bands=bands).bands()
-    assert [(r.name, r.min_score, r.max_score, r.leads, r.opportunities, r.rate, r.share, r.colour)
-            for r in rows] == [
+    assert [(r.name, r.min_score, r.max_score, r.leads, r.opportunities, r.rate, r.share, r.colour) for r in rows] == [
         ("Hot", 40, None, 4, 3, 0.75, 0.4, "#000003"),
         ("Warm", 20, 40, 4, 2, 0.5, 0.4, "#000002"),
         ("Cold", 0, 20, 2, 0, 0.0, 0.2, "#000001"),
@@ -366,13 +423,16 @@ def test_band_edges_are_inclusive_and_unnamed_bands_are_named_by_their_edge() ->
     """A band at 45: 50 and 45 (both won); below: 8 leads, 3 won (3, 4, 7)."""
     rows = ten_check(bands=[ScoreBand(name="", min_score=45)]).bands()
     assert [(r.name, r.leads, r.opportunities, r.rate) for r in rows] == [
-        ("\u2265 45", 2, 2, 1.0), ("Below every band", 8, 3, 0.375)]
+        ("\u2265 45", 2, 2, 1.0),
+        ("Below every band", 8, 3, 0.375),
+    ]
 
 
 def test_without_bands_one_row_of_all_leads() -> None:
     rows = ten_check().bands()
     assert [(r.name, r.min_score, r.max_score, r.leads, r.opportunities, r.rate, r.share) for r in rows] == [
-        ("All leads", None, None, 10, 5, 0.5, 1.0)]
+        ("All leads", None, None, 10, 5, 0.5, 1.0)
+    ]
 
 
 # --------------------------------------------------------------------------- rule diagnostics
@@ -384,34 +444,52 @@ def hundred_leads() -> LeadFrame:
     Region   South 0–59, North 60–99
     Careers  Yes 95–99, missing otherwise"""
     won = [k < 30 or 40 <= k < 55 for k in range(100)]
-    return LeadFrame(100, np.array(won), columns={
-        "Webinar": text_column("Webinar", ["Yes" if k < 40 else "No" for k in range(100)]),
-        "Visits": number_column("Visits", [4] * 30 + [6] * 20 + [0] * 40 + [NAN] * 10),
-        "Tier": text_column("Tier", ["Gold" if k < 30 else "Silver" if k < 59 else None for k in range(100)]),
-        "Region": text_column("Region", ["South" if k < 60 else "North" for k in range(100)]),
-        "Careers": text_column("Careers", [None] * 95 + ["Yes"] * 5),
-    })
+    return LeadFrame(
+        100,
+        np.array(won),
+        columns={
+            "Webinar": text_column("Webinar", ["Yes" if k < 40 else "No" for k in range(100)]),
+            "Visits": number_column("Visits", [4] * 30 + [6] * 20 + [0] * 40 + [NAN] * 10),
+            "Tier": text_column("Tier", ["Gold" if k < 30 else "Silver" if k < 59 else None for k in range(100)]),
+            "Region": text_column("Region", ["South" if k < 60 else "North" for k in range(100)]),
+            "Careers": text_column("Careers", [None] * 95 + ["Yes"] * 5),
+        },
+    )
 
 
 DIAGNOSED = [
-    ScoringRule(uid="web", kind=BEH, label="Attended a webinar", field="Webinar", operator=Operator.EQUALS,
-                value="yes", points=20),
-    ScoringRule(uid="noweb", kind=BEH, label="", field="Webinar", operator=Operator.NOT_EQUALS, value="Yes",
-                points=-5),
+    ScoringRule(
+        uid="web",
+        kind=BEH,
+        label="Attended a webinar",
+        field="Webinar",
+        operator=Operator.EQUALS,
+        value="yes",
+        points=20,
+    ),
+    ScoringRule(uid="noweb", kind=BEH, label="", field="Webinar", operator=Operator.NOT_EQUALS, value="Yes", points=-5),
     ScoringRule(uid="vis", kind=BEH, label="Visits", field="Visits", operator=Operator.COUNT, points=2, cap=10),
     ScoringRule(uid="gold", kind=FIT, label="Gold", field="Tier", operator=Operator.EQUALS, value="Gold", points=5),
-    ScoringRule(uid="silver", kind=FIT, label="Silver", field="Tier", operator=Operator.EQUALS, value="Silver",
-                points=5),
-    ScoringRule(uid="north", kind=FIT, label="North", field="Region", operator=Operator.EQUALS, value="North",
-                points=5),
-    ScoringRule(uid="careers", kind=BEH, label="Careers page", field="Careers", operator=Operator.EQUALS,
-                value="Yes", points=-20),
-    ScoringRule(uid="all", kind=BEH, label="Any webinar answer", field="Webinar",
-                operator=Operator.IS_NOT_EMPTY, points=1),
-    ScoringRule(uid="budget", kind=FIT, label="Budget", field="Budget", operator=Operator.EQUALS, value="x",
-                points=5),
-    ScoringRule(uid="half", kind=FIT, label="Half-made", field="Tier", operator=Operator.EQUALS, value=" ",
-                points=5),
+    ScoringRule(
+        uid="silver", kind=FIT, label="Silver", field="Tier", operator=Operator.EQUALS, value="Silver", points=5
+    ),
+    ScoringRule(
+        uid="north", kind=FIT, label="North", field="Region", operator=Operator.EQUALS, value="North", points=5
+    ),
+    ScoringRule(
+        uid="careers",
+        kind=BEH,
+        label="Careers page",
+        field="Careers",
+        operator=Operator.EQUALS,
+        value="Yes",
+        points=-20,
+    ),
+    ScoringRule(
+        uid="all", kind=BEH, label="Any webinar answer", field="Webinar", operator=Operator.IS_NOT_EMPTY, points=1
+    ),
+    ScoringRule(uid="budget", kind=FIT, label="Budget", field="Budget", operator=Operator.EQUALS, value="x", points=5),
+    ScoringRule(uid="half", kind=FIT, label="Half-made", field="Tier", operator=Operator.EQUALS, value=" ", points=5),
 ]
 
 
@@ -460,8 +538,13 @@ def test_rule_diagnostics_by_hand() -> None:
     assert silver.matched_rate == approx(15 / 29)
 
     north = d["north"]
-    assert (north.matched, north.matched_rate, north.other_rate, north.lift, north.suggested_points) == \
-        (40, 0.0, 0.75, 0.0, None)
+    assert (north.matched, north.matched_rate, north.other_rate, north.lift, north.suggested_points) == (
+        40,
+        0.0,
+        0.75,
+        0.0,
+        None,
+    )
     assert north.note == "no opportunities on one side: lift cannot be judged"
 
     careers = d["careers"]
@@ -469,8 +552,13 @@ def test_rule_diagnostics_by_hand() -> None:
     assert careers.note == "fires for too few leads to judge"
 
     every = d["all"]
-    assert (every.matched, every.matched_rate, every.other_rate, every.lift, every.suggested_points) == \
-        (100, 0.45, None, None, None)
+    assert (every.matched, every.matched_rate, every.other_rate, every.lift, every.suggested_points) == (
+        100,
+        0.45,
+        None,
+        None,
+        None,
+    )
     assert every.note == "fires for nearly all leads to judge"
 
     budget = d["budget"]
@@ -478,8 +566,13 @@ def test_rule_diagnostics_by_hand() -> None:
     assert budget.note == "the leads have no column \u201cBudget\u201d"
 
     half = d["half"]
-    assert (half.matched, half.matched_rate, half.lift, half.suggested_points, half.note) == \
-        (0, None, None, None, "incomplete rule")
+    assert (half.matched, half.matched_rate, half.lift, half.suggested_points, half.note) == (
+        0,
+        None,
+        None,
+        None,
+        "incomplete rule",
+    )
 
 
 # --------------------------------------------------------------------------- segments, experiment
@@ -487,8 +580,10 @@ def test_segments_rate_and_volume_per_value() -> None:
     """At 40 (weeks 4): A = leads 0, 1, 3, 5, 7: 4 won; passed 0, 1, 3, all won, 0.75 a week.
     B = 2, 4, 6, 8: 1 won (4); passed 2 (lost), 0.25 a week. Missing = 9: nothing."""
     rows = ten_check().segments("Segment")
-    assert [(r.value, r.leads, r.opportunities, r.rate, r.passed, r.passed_opportunities, r.passed_rate,
-             r.weekly_volume) for r in rows] == [
+    assert [
+        (r.value, r.leads, r.opportunities, r.rate, r.passed, r.passed_opportunities, r.passed_rate, r.weekly_volume)
+        for r in rows
+    ] == [
         ("A", 5, 4, 0.8, 3, 3, 1.0, 0.75),
         ("B", 4, 1, 0.25, 1, 0, 0.0, 0.25),
         ("(missing)", 1, 0, 0.0, 0, 0, None, 0.0),
@@ -541,11 +636,29 @@ def test_explain_lists_the_rules_that_fired() -> None:
 def test_as_json_has_the_figures_the_recommendation_and_the_tables() -> None:
     check = ten_check(bands=[ScoreBand(name="Hot", min_score=40)])
     data = check.as_json()
-    for key in ("threshold", "passed", "opportunities", "rate", "target_rate", "coverage", "lift",
-                "weekly_volume", "capacity", "recommended_threshold", "recommendation_reason", "bands", "rules"):
+    for key in (
+        "threshold",
+        "passed",
+        "opportunities",
+        "rate",
+        "target_rate",
+        "coverage",
+        "lift",
+        "weekly_volume",
+        "capacity",
+        "recommended_threshold",
+        "recommendation_reason",
+        "bands",
+        "rules",
+    ):
         assert key in data, key
-    assert (data["threshold"], data["passed"], data["opportunities"], data["rate"], data["target_rate"]) == \
-        (40.0, 4, 3, 0.75, 0.6)
+    assert (data["threshold"], data["passed"], data["opportunities"], data["rate"], data["target_rate"]) == (
+        40.0,
+        4,
+        3,
+        0.75,
+        0.6,
+    )
     assert (data["coverage"], data["lift"], data["weekly_volume"], data["capacity"]) == (0.6, 1.5, 1.0, 2)
     assert data["recommended_threshold"] == 11
     assert data["recommendation_reason"].startswith("the lowest threshold that meets the target rate")
@@ -556,7 +669,6 @@ def test_as_json_has_the_figures_the_recommendation_and_the_tables() -> None:
 
 
 # --------------------------------------------------------------------------- the real X Education leads
-X_EDUCATION = REAL_DATA / "x_education_leads.csv"
 MISSING = {"", "select"}
 
 
@@ -628,8 +740,9 @@ def x_education() -> dict[str, Any]:
         rules = my_rule_points(row)
         fit = sum(p for _, p in rules[:FIT_RULES])
         eng = sum(p for _, p in rules[FIT_RULES:])
-        mine[row["Prospect ID"]] = dict(fit=fit, eng=eng, score=fit + eng, won=row["Converted"] == "1",
-                                        rules=rules, row=row)
+        mine[row["Prospect ID"]] = dict(
+            fit=fit, eng=eng, score=fit + eng, won=row["Converted"] == "1", rules=rules, row=row
+        )
     return dict(defs=defs, check=check, rows=rows, mine=mine)
 
 
@@ -637,12 +750,21 @@ def test_x_education_the_rules_read_the_columns_this_computation_reads(x_educati
     """Guard for the independent computation: same rules, in the same order."""
     defs = x_education["defs"]
     assert [(r.kind.value, r.field, r.points) for r in defs.rules] == [
-        ("fit", "What is your current occupation", 25), ("fit", "What is your current occupation", -10),
-        ("fit", "What is your current occupation", -5), ("fit", "Lead Origin", 20), ("fit", "Lead Source", 15),
-        ("fit", "Lead Profile", -15), ("fit", "Do Not Email", -10), ("behaviour", "TotalVisits", 2),
-        ("behaviour", "Total Time Spent on Website", 15), ("behaviour", "Page Views Per Visit", 5),
-        ("behaviour", "Last Activity", 15), ("behaviour", "Last Activity", 20), ("behaviour", "Last Activity", -10),
-        ("behaviour", "A free copy of Mastering The Interview", 3)]
+        ("fit", "What is your current occupation", 25),
+        ("fit", "What is your current occupation", -10),
+        ("fit", "What is your current occupation", -5),
+        ("fit", "Lead Origin", 20),
+        ("fit", "Lead Source", 15),
+        ("fit", "Lead Profile", -15),
+        ("fit", "Do Not Email", -10),
+        ("behaviour", "TotalVisits", 2),
+        ("behaviour", "Total Time Spent on Website", 15),
+        ("behaviour", "Page Views Per Visit", 5),
+        ("behaviour", "Last Activity", 15),
+        ("behaviour", "Last Activity", 20),
+        ("behaviour", "Last Activity", -10),
+        ("behaviour", "A free copy of Mastering The Interview", 3),
+    ]
     assert defs.rules[7].cap == 10 and not any(r.decay_half_life_days for r in defs.rules)
     assert (defs.scoring.threshold, defs.scoring.minimum_fit, defs.scoring.history_weeks) == (40, None, 26)
     assert len(x_education["rows"]) == 9237 == x_education["check"].frame.n
@@ -653,8 +775,17 @@ def test_x_education_every_lead_scores_as_computed_row_by_row(x_education: dict[
     scorer, frame = check.scorer, check.frame
     ids = frame.ids()
     assert sorted(ids) == sorted(mine)
-    got = {i: (f, e, s, h) for i, f, e, s, h in zip(ids, scorer.fit.tolist(), scorer.engagement.tolist(),
-                                                     scorer.score.tolist(), scorer.handoff(40, None).tolist())}
+    got = {
+        i: (f, e, s, h)
+        for i, f, e, s, h in zip(
+            ids,
+            scorer.fit.tolist(),
+            scorer.engagement.tolist(),
+            scorer.score.tolist(),
+            scorer.handoff(40, None).tolist(),
+            strict=True,
+        )
+    }
     expected = {i: (m["fit"], m["eng"], m["score"], m["score"] >= 40) for i, m in mine.items()}
     wrong = [(i, got[i], expected[i]) for i in ids if got[i] != expected[i]]
     assert wrong == []

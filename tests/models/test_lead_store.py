@@ -27,9 +27,10 @@ from models.leads.types import (
     SuccessRule,
 )
 from models.store import SCHEMA_VERSION, WorkshopFile, WorkshopFileError, check_workshop_file
+from tests.paths import OLIST_DEALS, OLIST_MQL
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -40,38 +41,70 @@ def make_leads(rows: int = 5, label: str = "a") -> LeadData:
     """A small typed lead table of every column type, written out by hand."""
     rng = np.random.default_rng(7)
     created = [dt.datetime(2024, 1, 1, tzinfo=UTC) + dt.timedelta(days=3 * i) for i in range(rows)]
-    table = pa.table({
-        "id": pa.array([f"{label}-{i}" for i in range(rows)], pa.string()),
-        "outcome": pa.array([i % 3 == 0 for i in range(rows)], pa.bool_()),
-        "revenue": pa.array([None if i == 1 else float(i) * 1250.5 for i in range(rows)], pa.float64()),
-        "created": pa.array(created, pa.timestamp("us", tz="UTC")),
-        "owner": pa.array(["Ana", "Bo", None, "Ana", "Zoë"][:rows] + ["Bo"] * max(rows - 5, 0), pa.string()),
-        "email": pa.array([f"p{i}@example.com" for i in range(rows)], pa.string()),
-        "Visits": pa.array(rng.integers(0, 20, rows).astype(float), pa.float64()),
-        "Lead Source": pa.array(["Google", "Direct", None, "Google", "Référence"][:rows]
-                                + ["Google"] * max(rows - 5, 0)).dictionary_encode(),
-        "Do Not Email": pa.array((["Yes", "No"] * rows)[:rows]).dictionary_encode(),
-        "Notes": pa.array(["hello, \"world\"\nline"] + [None] * (rows - 1), pa.string()),
-    })
-    quality = QualitySummary(rows=rows, positives=sum(i % 3 == 0 for i in range(rows)),
-                             missing={"revenue": 1, "owner": 1}, duplicate_ids=0, duplicate_emails=0,
-                             first_date=created[0].date(), last_date=created[-1].date(),
-                             merged_spellings={"Lead Source": [["Google", "google"]]},
-                             placeholders_replaced=3, unmatched_outcomes=2)
-    mapping = Mapping(id="Lead Id", outcome="Converted", revenue="Amount", created="Created",
-                      owner="Owner", email="Email",
-                      types={"Visits": ColumnType.NUMBER, "Lead Source": ColumnType.CATEGORY,
-                             "Do Not Email": ColumnType.YESNO, "Notes": ColumnType.TEXT},
-                      success=SuccessRule(kind=SuccessKind.VALUES, values=["1", "yes"]),
-                      date_order="DMY", join=OutcomesJoin("Lead Id", "lead", "Stage", "Closed Won"))
-    sources = [SourceInfo(f"{label}-leads.csv", 1234, "ab" * 32, "csv",
-                          {"encoding": "utf-8-sig", "delimiter": ";", "footer_lines": 2}),
-               SourceInfo("deals.xlsx", 999, "cd" * 32, "xlsx", {"sheet": "Deals", "header_row": 3})]
-    rejected = [BadRow(f"{label}-leads.csv", 7, "Visits", "many", "not a number"),
-                BadRow(f"{label}-leads.csv", 12, None, None, "3 fields, expected 10")]
-    return LeadData(table=table, mapping=mapping, quality=quality, sources=sources, rejected=rejected,
-                    notices=["Skipped 2 footer lines (\u201cGrand Totals\u201d)."],
-                    imported_at=dt.datetime(2026, 7, 14, 9, 30, 15, tzinfo=UTC))
+    table = pa.table(
+        {
+            "id": pa.array([f"{label}-{i}" for i in range(rows)], pa.string()),
+            "outcome": pa.array([i % 3 == 0 for i in range(rows)], pa.bool_()),
+            "revenue": pa.array([None if i == 1 else float(i) * 1250.5 for i in range(rows)], pa.float64()),
+            "created": pa.array(created, pa.timestamp("us", tz="UTC")),
+            "owner": pa.array(["Ana", "Bo", None, "Ana", "Zoë"][:rows] + ["Bo"] * max(rows - 5, 0), pa.string()),
+            "email": pa.array([f"p{i}@example.com" for i in range(rows)], pa.string()),
+            "Visits": pa.array(rng.integers(0, 20, rows).astype(float), pa.float64()),
+            "Lead Source": pa.array(
+                ["Google", "Direct", None, "Google", "Référence"][:rows] + ["Google"] * max(rows - 5, 0)
+            ).dictionary_encode(),
+            "Do Not Email": pa.array((["Yes", "No"] * rows)[:rows]).dictionary_encode(),
+            "Notes": pa.array(['hello, "world"\nline'] + [None] * (rows - 1), pa.string()),
+        }
+    )
+    quality = QualitySummary(
+        rows=rows,
+        positives=sum(i % 3 == 0 for i in range(rows)),
+        missing={"revenue": 1, "owner": 1},
+        duplicate_ids=0,
+        duplicate_emails=0,
+        first_date=created[0].date(),
+        last_date=created[-1].date(),
+        merged_spellings={"Lead Source": [["Google", "google"]]},
+        placeholders_replaced=3,
+        unmatched_outcomes=2,
+    )
+    mapping = Mapping(
+        id="Lead Id",
+        outcome="Converted",
+        revenue="Amount",
+        created="Created",
+        owner="Owner",
+        email="Email",
+        types={
+            "Visits": ColumnType.NUMBER,
+            "Lead Source": ColumnType.CATEGORY,
+            "Do Not Email": ColumnType.YESNO,
+            "Notes": ColumnType.TEXT,
+        },
+        success=SuccessRule(kind=SuccessKind.VALUES, values=["1", "yes"]),
+        date_order="DMY",
+        join=OutcomesJoin("Lead Id", "lead", "Stage", "Closed Won"),
+    )
+    sources = [
+        SourceInfo(
+            f"{label}-leads.csv", 1234, "ab" * 32, "csv", {"encoding": "utf-8-sig", "delimiter": ";", "footer_lines": 2}
+        ),
+        SourceInfo("deals.xlsx", 999, "cd" * 32, "xlsx", {"sheet": "Deals", "header_row": 3}),
+    ]
+    rejected = [
+        BadRow(f"{label}-leads.csv", 7, "Visits", "many", "not a number"),
+        BadRow(f"{label}-leads.csv", 12, None, None, "3 fields, expected 10"),
+    ]
+    return LeadData(
+        table=table,
+        mapping=mapping,
+        quality=quality,
+        sources=sources,
+        rejected=rejected,
+        notices=["Skipped 2 footer lines (\u201cGrand Totals\u201d)."],
+        imported_at=dt.datetime(2026, 7, 14, 9, 30, 15, tzinfo=UTC),
+    )
 
 
 def _new(tmp_path: Path, name: str = "w.accord") -> Path:
@@ -99,7 +132,7 @@ def test_save_and_load_round_trip_keeps_table_types_and_provenance(tmp_path: Pat
     assert loaded.table.equals(data.table)
     assert loaded.table.column("Lead Source").type == pa.dictionary(pa.int32(), pa.string())
     assert loaded.table.column("created").to_pylist()[1] == dt.datetime(2024, 1, 4, tzinfo=UTC)
-    assert loaded.table.column("Notes").to_pylist()[0] == "hello, \"world\"\nline"
+    assert loaded.table.column("Notes").to_pylist()[0] == 'hello, "world"\nline'
     assert loaded.mapping == data.mapping
     assert loaded.quality == data.quality
     assert loaded.quality.weeks == pytest.approx(13 / 7)
@@ -110,7 +143,9 @@ def test_save_and_load_round_trip_keeps_table_types_and_provenance(tmp_path: Pat
     # The provenance alone, written out by hand.
     assert (info.rows, info.rejected_count) == (5, 2)
     assert [(s.name, s.size, s.sha256, s.format) for s in info.sources] == [
-        ("a-leads.csv", 1234, "ab" * 32, "csv"), ("deals.xlsx", 999, "cd" * 32, "xlsx")]
+        ("a-leads.csv", 1234, "ab" * 32, "csv"),
+        ("deals.xlsx", 999, "cd" * 32, "xlsx"),
+    ]
     assert info.sources[0].detail == {"encoding": "utf-8-sig", "delimiter": ";", "footer_lines": 2}
     assert info.quality.first_date == dt.date(2024, 1, 1) and info.quality.last_date == dt.date(2024, 1, 13)
     assert info.mapping.join == OutcomesJoin("Lead Id", "lead", "Stage", "Closed Won")
@@ -138,8 +173,9 @@ def test_reimport_replaces_the_data_set_and_the_last_mapping_is_remembered(tmp_p
         assert f.last_mapping() is None
         f.save_leads(1, make_leads(rows=5, label="a"))
         second = make_leads(rows=8, label="b")
-        second.mapping = Mapping(id="mql_id", created="first_contact_date", date_order="DMY",
-                                 success=SuccessRule(kind=SuccessKind.MATCHED))
+        second.mapping = Mapping(
+            id="mql_id", created="first_contact_date", date_order="DMY", success=SuccessRule(kind=SuccessKind.MATCHED)
+        )
         second.sources = second.sources[:1]
         f.save_leads(1, second)
     with WorkshopFile.open(path) as f:
@@ -172,7 +208,8 @@ def test_leads_of_a_signed_revision_cannot_be_replaced(tmp_path: Path) -> None:
 
 
 def test_document_leads_are_lazy_replaceable_refused_when_locked_and_carried_to_the_next_revision(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     path = _new(tmp_path)
     doc = Document.open(path)
     seen: list[object] = []
@@ -287,10 +324,15 @@ def test_opening_a_schema_1_file_writable_backs_it_up_and_migrates_it(tmp_path: 
     def tables(p: Path) -> dict[str, str]:
         con = sqlite3.connect(p)
         try:
-            return {n: s for n, s in con.execute(
-                "SELECT name, sql FROM sqlite_master WHERE name LIKE 'lead%' OR name LIKE 'ix_lead%'")}
+            return {
+                n: s
+                for n, s in con.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE name LIKE 'lead%' OR name LIKE 'ix_lead%'"
+                )
+            }
         finally:
             con.close()
+
     assert tables(path) == tables(fresh) and set(tables(path)) >= {"lead_dataset", "lead_source"}
     # Opening again does not back up again.
     WorkshopFile.open(path).close()
@@ -365,7 +407,6 @@ class _CancelAt:
 def test_a_cancelled_import_leaves_the_workshop_byte_identical(tmp_path: Path, at: float) -> None:
     from models.leads.importer import import_leads
     from models.leads.types import Cancelled
-    from tests.conftest import REAL_DATA
 
     path = _new(tmp_path)
     doc = Document.open(path)
@@ -374,8 +415,11 @@ def test_a_cancelled_import_leaves_the_workshop_byte_identical(tmp_path: Path, a
     try:
         progress = _CancelAt(at)
         with pytest.raises(Cancelled):
-            data = import_leads(REAL_DATA / "olist_marketing_qualified_leads.csv",
-                                outcomes_path=REAL_DATA / "olist_closed_deals.csv", progress=progress)
+            data = import_leads(
+                OLIST_MQL,
+                outcomes_path=OLIST_DEALS,
+                progress=progress,
+            )
             doc.replace_leads(data)  # not reached: the caller stores only a whole import
         assert progress.seen and all(0.0 <= f <= 1.0 for f in progress.seen)
         assert progress.seen == sorted(progress.seen)
@@ -411,11 +455,13 @@ def test_a_failed_import_leaves_the_workshop_byte_identical(tmp_path: Path) -> N
 
 def test_an_import_progresses_from_0_to_1_and_records_its_sources(tmp_path: Path) -> None:
     from models.leads.importer import import_leads
-    from tests.conftest import REAL_DATA
 
     progress = _CancelAt(2.0)  # never cancels
-    data = import_leads(REAL_DATA / "olist_marketing_qualified_leads.csv",
-                        outcomes_path=REAL_DATA / "olist_closed_deals.csv", progress=progress)
+    data = import_leads(
+        OLIST_MQL,
+        outcomes_path=OLIST_DEALS,
+        progress=progress,
+    )
     assert progress.seen[0] == 0.0 and progress.seen[-1] == 1.0
     assert progress.seen == sorted(progress.seen)
     assert [s.name for s in data.sources] == ["olist_marketing_qualified_leads.csv", "olist_closed_deals.csv"]

@@ -34,14 +34,12 @@ from models.leads.types import (
     SuccessRule,
 )
 from models.leads.values import count_duplicates, parse_dates
-
-REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "real"
-if not REAL.exists():
-    REAL = Path("/work/shared/data/real")
+from tests.paths import OLIST_DEALS, OLIST_MQL, X_EDUCATION
 
 
-def raw_table(columns: dict[str, list[str | None]], name: str = "leads.csv",
-              lines: list[int] | None = None) -> RawTable:
+def raw_table(
+    columns: dict[str, list[str | None]], name: str = "leads.csv", lines: list[int] | None = None
+) -> RawTable:
     n = len(next(iter(columns.values())))
     table = pa.table({k: pa.array(v, type=pa.string()) for k, v in columns.items()})
     line_numbers = np.array(lines if lines is not None else range(2, n + 2), dtype=np.int64)
@@ -56,30 +54,49 @@ def column(data: LeadData, name: str) -> list[object]:
 
 
 def test_hubspot_headers_are_premapped() -> None:
-    raw = raw_table({
-        "Record ID": ["101", "102", "103", "104"],
-        "First Name": ["Ann", "Bo", "Cy", "Di"],
-        "Email": ["ann@a.com", "bo@b.com", "cy@c.com", "di@d.com"],
-        "Lifecycle Stage": ["Lead", "Opportunity", "Customer", "Marketing Qualified Lead"],
-        "Create Date": ["2024-01-05", "2024-01-06", "2024-02-01", "2024-02-03"],
-        "Contact owner": ["Sam", "Sam", "Kim", "Kim"],
-        "Original Source": ["Organic Search", "Paid Search", "Organic Search", "Organic Search"],
-        "Annual Revenue": ["1000", "2000", "", "500"],
-    })
+    raw = raw_table(
+        {
+            "Record ID": ["101", "102", "103", "104"],
+            "First Name": ["Ann", "Bo", "Cy", "Di"],
+            "Email": ["ann@a.com", "bo@b.com", "cy@c.com", "di@d.com"],
+            "Lifecycle Stage": ["Lead", "Opportunity", "Customer", "Marketing Qualified Lead"],
+            "Create Date": ["2024-01-05", "2024-01-06", "2024-02-01", "2024-02-03"],
+            "Contact owner": ["Sam", "Sam", "Kim", "Kim"],
+            "Original Source": ["Organic Search", "Paid Search", "Organic Search", "Organic Search"],
+            "Annual Revenue": ["1000", "2000", "", "500"],
+        }
+    )
     m = guess_mapping(raw)
     assert (m.id, m.email, m.outcome, m.created, m.owner, m.revenue) == (
-        "Record ID", "Email", "Lifecycle Stage", "Create Date", "Contact owner", "Annual Revenue")
+        "Record ID",
+        "Email",
+        "Lifecycle Stage",
+        "Create Date",
+        "Contact owner",
+        "Annual Revenue",
+    )
     assert m.success.kind == SuccessKind.STAGE_AT_LEAST
     assert m.success.stage == "Opportunity"
-    assert m.success.stages.index("Marketing Qualified Lead") < m.success.stages.index("Opportunity") \
+    assert (
+        m.success.stages.index("Marketing Qualified Lead")
+        < m.success.stages.index("Opportunity")
         < m.success.stages.index("Customer")
+    )
     # Four distinct names in four rows are text; a source repeated is a category.
     assert m.types == {"First Name": ColumnType.TEXT, "Original Source": ColumnType.CATEGORY}
     data = apply_mapping(raw, m)
     # Opportunity and Customer are at or past Opportunity; Lead and MQL are not.
     assert column(data, "outcome") == [False, True, True, False]
-    assert data.table.column_names == ["id", "outcome", "revenue", "created", "owner", "email",
-                                       "First Name", "Original Source"]
+    assert data.table.column_names == [
+        "id",
+        "outcome",
+        "revenue",
+        "created",
+        "owner",
+        "email",
+        "First Name",
+        "Original Source",
+    ]
 
 
 def test_hubspot_owner_and_contact_id_spellings() -> None:
@@ -89,20 +106,34 @@ def test_hubspot_owner_and_contact_id_spellings() -> None:
 
 
 def test_salesforce_headers_are_premapped() -> None:
-    raw = raw_table({
-        "Lead ID": ["00Q1", "00Q2", "00Q3", "00Q4", "00Q5", "00Q6"],
-        "Lead Status": ["Closed - Converted", "Working - Contacted", "Closed - Not Converted",
-                        "Working - Contacted", "Working - Contacted", "Closed - Not Converted"],
-        "Converted": ["1", "0", "0", "0", "0", "0"],
-        "Created Date": ["03/25/2024", "04/01/2024", "04/02/2024", "04/02/2024", "04/03/2024", "04/04/2024"],
-        "Lead Owner": ["Kim", "Sam", "Kim", "Kim", "Kim", "Kim"],
-        "Email": ["a@x.com", "b@x.com", "c@x.com", "d@x.com", "e@x.com", "f@x.com"],
-        "Opportunity: Amount": ["1,200.00", "", "", "", "", ""],
-    })
+    raw = raw_table(
+        {
+            "Lead ID": ["00Q1", "00Q2", "00Q3", "00Q4", "00Q5", "00Q6"],
+            "Lead Status": [
+                "Closed - Converted",
+                "Working - Contacted",
+                "Closed - Not Converted",
+                "Working - Contacted",
+                "Working - Contacted",
+                "Closed - Not Converted",
+            ],
+            "Converted": ["1", "0", "0", "0", "0", "0"],
+            "Created Date": ["03/25/2024", "04/01/2024", "04/02/2024", "04/02/2024", "04/03/2024", "04/04/2024"],
+            "Lead Owner": ["Kim", "Sam", "Kim", "Kim", "Kim", "Kim"],
+            "Email": ["a@x.com", "b@x.com", "c@x.com", "d@x.com", "e@x.com", "f@x.com"],
+            "Opportunity: Amount": ["1,200.00", "", "", "", "", ""],
+        }
+    )
     m = guess_mapping(raw)
     # "Converted" is preferred to "Lead Status" as the outcome; the status stays an attribute.
     assert (m.id, m.outcome, m.created, m.owner, m.email, m.revenue) == (
-        "Lead ID", "Converted", "Created Date", "Lead Owner", "Email", "Opportunity: Amount")
+        "Lead ID",
+        "Converted",
+        "Created Date",
+        "Lead Owner",
+        "Email",
+        "Opportunity: Amount",
+    )
     assert m.success.kind == SuccessKind.VALUES
     assert m.types == {"Lead Status": ColumnType.CATEGORY}  # 3 distinct values in 6 rows
     data = apply_mapping(raw, m)
@@ -113,11 +144,13 @@ def test_salesforce_headers_are_premapped() -> None:
 
 
 def test_salesforce_lead_status_as_outcome_and_amount() -> None:
-    raw = raw_table({
-        "Lead ID": ["1", "2", "3", "4"],
-        "Lead Status": ["Closed - Converted", "Open - Not Contacted", "Closed - Not Converted", None],
-        "Amount": ["10", "20", "30", "40"],
-    })
+    raw = raw_table(
+        {
+            "Lead ID": ["1", "2", "3", "4"],
+            "Lead Status": ["Closed - Converted", "Open - Not Contacted", "Closed - Not Converted", None],
+            "Amount": ["10", "20", "30", "40"],
+        }
+    )
     m = guess_mapping(raw)
     assert (m.outcome, m.revenue) == ("Lead Status", "Amount")
     assert m.success.kind == SuccessKind.VALUES
@@ -129,8 +162,15 @@ def test_salesforce_lead_status_as_outcome_and_amount() -> None:
 
 
 def test_generic_headers() -> None:
-    raw = raw_table({"id": ["1", "2"], "won": ["yes", "no"], "created": ["2024-01-01", "2024-01-02"],
-                     "owner": ["a", "b"], "email": ["a@b.c", "d@e.f"]})
+    raw = raw_table(
+        {
+            "id": ["1", "2"],
+            "won": ["yes", "no"],
+            "created": ["2024-01-01", "2024-01-02"],
+            "owner": ["a", "b"],
+            "email": ["a@b.c", "d@e.f"],
+        }
+    )
     m = guess_mapping(raw)
     assert (m.id, m.outcome, m.created, m.owner, m.email) == ("id", "won", "created", "owner", "email")
     raw = raw_table({"ID": ["1"], "Converted": ["true"]})
@@ -138,13 +178,22 @@ def test_generic_headers() -> None:
 
 
 def test_real_data_set_headers() -> None:
-    x_header = ["Prospect ID", "Lead Number", "Lead Origin", "Lead Source", "Do Not Email",
-                "Converted", "TotalVisits", "Last Activity"]
+    x_header = [
+        "Prospect ID",
+        "Lead Number",
+        "Lead Origin",
+        "Lead Source",
+        "Do Not Email",
+        "Converted",
+        "TotalVisits",
+        "Last Activity",
+    ]
     raw = raw_table({h: ["1"] for h in x_header})
     m = guess_mapping(raw)
     assert (m.id, m.outcome, m.email, m.created) == ("Prospect ID", "Converted", None, None)
-    olist = raw_table({"mql_id": ["a1"], "first_contact_date": ["01-02-2018"],
-                       "landing_page_id": ["p"], "origin": ["social"]})
+    olist = raw_table(
+        {"mql_id": ["a1"], "first_contact_date": ["01-02-2018"], "landing_page_id": ["p"], "origin": ["social"]}
+    )
     m = guess_mapping(olist)
     assert (m.id, m.created, m.outcome) == ("mql_id", "first_contact_date", None)
     deals = raw_table({"mql_id": ["a1"], "seller_id": ["s"], "won_date": ["26-02-2018 19:58"]})
@@ -152,13 +201,24 @@ def test_real_data_set_headers() -> None:
 
 
 def test_previous_mapping_wins_for_columns_that_still_exist() -> None:
-    raw = raw_table({"Lead Number": ["1", "2"], "Prospect ID": ["7927b2df-8bba-4d29-b9a2-b6e0beafe620",
-                                                                "2a272436-5132-4136-86fa-dcc88c88f482"],
-                     "Converted": ["1", "0"],
-                     "City": ["Pune", "Pune"], "Notes": ["x", "y"]})
-    previous = Mapping(id="Lead Number", outcome="Gone", created="Also gone",
-                       types={"City": ColumnType.TEXT, "Gone": ColumnType.NUMBER},
-                       ignored=["Notes", "Gone"], placeholders=["Select"], decimal_comma=True)
+    raw = raw_table(
+        {
+            "Lead Number": ["1", "2"],
+            "Prospect ID": ["7927b2df-8bba-4d29-b9a2-b6e0beafe620", "2a272436-5132-4136-86fa-dcc88c88f482"],
+            "Converted": ["1", "0"],
+            "City": ["Pune", "Pune"],
+            "Notes": ["x", "y"],
+        }
+    )
+    previous = Mapping(
+        id="Lead Number",
+        outcome="Gone",
+        created="Also gone",
+        types={"City": ColumnType.TEXT, "Gone": ColumnType.NUMBER},
+        ignored=["Notes", "Gone"],
+        placeholders=["Select"],
+        decimal_comma=True,
+    )
     m = guess_mapping(raw, previous)
     assert m.id == "Lead Number"  # remembered
     assert m.outcome == "Converted"  # the remembered column is gone: guessed again
@@ -176,23 +236,29 @@ def test_mapping_json_round_trip() -> None:
 # --- type inference -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("values", "name", "expected"), [
-    (["1", "2.5", "", "Select", "1,250.5"], "Visits", ColumnType.NUMBER),
-    (["1.250.000,50", "3,5", "12"], "Revenue", ColumnType.NUMBER),
-    (["05-03-2018", "25-03-2018", "N/A"], "Seen", ColumnType.DATE),
-    (["2018-03-05 10:15", "2018-03-06 11:00:59"], "Seen", ColumnType.DATE),
-    (["03/25/2018", "12/01/2018"], "Seen", ColumnType.DATE),
-    (["Yes", "No", "no", None], "Search", ColumnType.YESNO),
-    (["Y", "N"], "Flag", ColumnType.YESNO),
-    (["True", "false"], "Anything", ColumnType.YESNO),
-    (["0", "1", "1"], "Do Not Call", ColumnType.YESNO),  # 0/1 with a flag-like name
-    (["0", "1", "1"], "Visits", ColumnType.NUMBER),  # 0/1 otherwise: numbers
-    (["Google", "Direct", "Google", "Direct", "Email", "Google"], "Source", ColumnType.CATEGORY),
-    (["ann@a.com", "bo@b.com", "cy@c.com", "di@d.com"], "Work address", ColumnType.TEXT),
-    ([f"Called on day {i}; they asked about pricing and a longer trial period" for i in range(30)],
-     "Notes", ColumnType.TEXT),
-    ([f"Person {i}" for i in range(30)], "Name", ColumnType.TEXT),
-])
+@pytest.mark.parametrize(
+    ("values", "name", "expected"),
+    [
+        (["1", "2.5", "", "Select", "1,250.5"], "Visits", ColumnType.NUMBER),
+        (["1.250.000,50", "3,5", "12"], "Revenue", ColumnType.NUMBER),
+        (["05-03-2018", "25-03-2018", "N/A"], "Seen", ColumnType.DATE),
+        (["2018-03-05 10:15", "2018-03-06 11:00:59"], "Seen", ColumnType.DATE),
+        (["03/25/2018", "12/01/2018"], "Seen", ColumnType.DATE),
+        (["Yes", "No", "no", None], "Search", ColumnType.YESNO),
+        (["Y", "N"], "Flag", ColumnType.YESNO),
+        (["True", "false"], "Anything", ColumnType.YESNO),
+        (["0", "1", "1"], "Do Not Call", ColumnType.YESNO),  # 0/1 with a flag-like name
+        (["0", "1", "1"], "Visits", ColumnType.NUMBER),  # 0/1 otherwise: numbers
+        (["Google", "Direct", "Google", "Direct", "Email", "Google"], "Source", ColumnType.CATEGORY),
+        (["ann@a.com", "bo@b.com", "cy@c.com", "di@d.com"], "Work address", ColumnType.TEXT),
+        (
+            [f"Called on day {i}; they asked about pricing and a longer trial period" for i in range(30)],
+            "Notes",
+            ColumnType.TEXT,
+        ),
+        ([f"Person {i}" for i in range(30)], "Name", ColumnType.TEXT),
+    ],
+)
 def test_infer_type(values: list[str | None], name: str, expected: ColumnType) -> None:
     assert infer_type(pa.array(values, type=pa.string()), ["Select", "N/A", ""], name) == expected
 
@@ -204,8 +270,10 @@ def test_decimal_comma_detection() -> None:
     assert detect_decimal_comma(["1,250"]) is False  # ambiguous alone: decimal point
 
 
-@pytest.mark.parametrize(("value", "comma"), [("1.250.000,50", None), ("1,250,000.50", None),
-                                               ("1 250 000,50", True), ("$1,250,000.50", False)])
+@pytest.mark.parametrize(
+    ("value", "comma"),
+    [("1.250.000,50", None), ("1,250,000.50", None), ("1 250 000,50", True), ("$1,250,000.50", False)],
+)
 def test_numbers_with_thousands_separators(value: str, comma: bool | None) -> None:
     raw = raw_table({"id": ["1", "2"], "won": ["yes", "no"], "Amount": [value, "12"]})
     m = Mapping(id="id", outcome="won", revenue="Amount", decimal_comma=comma)
@@ -227,14 +295,21 @@ def test_date_orders() -> None:
 
 
 def test_impossible_dates_are_rejected_with_line_numbers() -> None:
-    raw = raw_table({"id": ["1", "2", "3", "4"], "won": ["yes", "no", "no", "yes"],
-                     "Created": ["31-02-2026", "15-13-2026", "29-02-2024", "soon"]},
-                    lines=[2, 5, 7, 9])
+    raw = raw_table(
+        {
+            "id": ["1", "2", "3", "4"],
+            "won": ["yes", "no", "no", "yes"],
+            "Created": ["31-02-2026", "15-13-2026", "29-02-2024", "soon"],
+        },
+        lines=[2, 5, 7, 9],
+    )
     data = apply_mapping(raw, Mapping(id="id", outcome="won", created="Created", date_order="DMY"))
     reason = "not a date (expected DD-MM-YYYY)"
-    assert data.rejected == [BadRow("leads.csv", 2, "Created", "31-02-2026", reason),
-                             BadRow("leads.csv", 5, "Created", "15-13-2026", reason),
-                             BadRow("leads.csv", 9, "Created", "soon", reason)]
+    assert data.rejected == [
+        BadRow("leads.csv", 2, "Created", "31-02-2026", reason),
+        BadRow("leads.csv", 5, "Created", "15-13-2026", reason),
+        BadRow("leads.csv", 9, "Created", "soon", reason),
+    ]
     assert column(data, "id") == ["3"]  # 29 February 2024 exists (leap year)
     assert column(data, "created") == [dt.datetime(2024, 2, 29)]
 
@@ -255,12 +330,14 @@ def test_dates_in_large_columns_use_the_same_rules() -> None:
 
 
 def test_placeholders_become_missing_and_are_counted() -> None:
-    raw = raw_table({
-        "id": ["1", "2", "3", "4", "5", "6"],
-        "won": ["yes", "no", "no", "no", "no", "yes"],
-        "City": ["Select", "N/A", " - ", "#N/A", "NULL", "Pune"],
-        "Visits": ["3", "n/a", "4", None, "-", "5"],
-    })
+    raw = raw_table(
+        {
+            "id": ["1", "2", "3", "4", "5", "6"],
+            "won": ["yes", "no", "no", "no", "no", "yes"],
+            "City": ["Select", "N/A", " - ", "#N/A", "NULL", "Pune"],
+            "Visits": ["3", "n/a", "4", None, "-", "5"],
+        }
+    )
     m = Mapping(id="id", outcome="won", types={"City": ColumnType.CATEGORY, "Visits": ColumnType.NUMBER})
     data = apply_mapping(raw, m)
     assert column(data, "City") == [None, None, None, None, None, "Pune"]
@@ -272,8 +349,13 @@ def test_placeholders_become_missing_and_are_counted() -> None:
 
 
 def test_category_spellings_merged_and_reported() -> None:
-    raw = raw_table({"id": ["1", "2", "3", "4", "5"], "won": ["yes", "no", "no", "no", "no"],
-                     "Lead Source": ["Google", " google ", "Google", "Direct", "google"]})
+    raw = raw_table(
+        {
+            "id": ["1", "2", "3", "4", "5"],
+            "won": ["yes", "no", "no", "no", "no"],
+            "Lead Source": ["Google", " google ", "Google", "Direct", "google"],
+        }
+    )
     data = apply_mapping(raw, Mapping(id="id", outcome="won", types={"Lead Source": ColumnType.CATEGORY}))
     # "Google" twice, "google" twice (one with spaces): "Google" is seen first and wins the tie.
     assert column(data, "Lead Source") == ["Google", "Google", "Google", "Direct", "Google"]
@@ -289,8 +371,9 @@ def test_most_frequent_spelling_is_kept() -> None:
 
 
 def test_yes_no_column() -> None:
-    raw = raw_table({"id": ["1", "2", "3", "4"], "won": ["yes", "no", "no", "no"],
-                     "Do Not Email": ["Y", "n", "TRUE", "maybe"]})
+    raw = raw_table(
+        {"id": ["1", "2", "3", "4"], "won": ["yes", "no", "no", "no"], "Do Not Email": ["Y", "n", "TRUE", "maybe"]}
+    )
     data = apply_mapping(raw, Mapping(id="id", outcome="won", types={"Do Not Email": ColumnType.YESNO}))
     assert column(data, "Do Not Email") == ["Yes", "No", "Yes"]
     assert data.rejected == [BadRow("leads.csv", 5, "Do Not Email", "maybe", "neither yes nor no")]
@@ -302,8 +385,10 @@ def test_outcome_values_success_and_failure() -> None:
     data = apply_mapping(raw, m)
     assert column(data, "outcome") == [True, False, True]
     assert [(b.line, b.value) for b in data.rejected] == [(5, "pending"), (6, None)]
-    assert data.rejected[0].reason.startswith("neither a success (yes, y, true, 1, won, closed won, …) "
-                                              "nor a failure (no, n, false, 0, lost, closed lost, …) value")
+    assert data.rejected[0].reason.startswith(
+        "neither a success (yes, y, true, 1, won, closed won, …) "
+        "nor a failure (no, n, false, 0, lost, closed lost, …) value"
+    )
     assert (data.quality.rows, data.quality.positives) == (3, 2)
     # With "" among the failures an empty outcome is a failure, not a bad row.
     m.success = SuccessRule(values=["won"], failures=["lost", ""])
@@ -312,10 +397,10 @@ def test_outcome_values_success_and_failure() -> None:
 
 
 def test_outcome_stage_at_or_past() -> None:
-    raw = raw_table({"id": ["1", "2", "3", "4", "5"],
-                     "Stage": ["Lead", "SQL", "opportunity", "Customer", "Partner"]})
-    rule = SuccessRule(kind=SuccessKind.STAGE_AT_LEAST, stages=["Lead", "MQL", "SQL", "Opportunity", "Customer"],
-                       stage="SQL")
+    raw = raw_table({"id": ["1", "2", "3", "4", "5"], "Stage": ["Lead", "SQL", "opportunity", "Customer", "Partner"]})
+    rule = SuccessRule(
+        kind=SuccessKind.STAGE_AT_LEAST, stages=["Lead", "MQL", "SQL", "Opportunity", "Customer"], stage="SQL"
+    )
     data = apply_mapping(raw, Mapping(id="id", outcome="Stage", success=rule))
     assert column(data, "outcome") == [False, True, True, True]
     assert len(data.rejected) == 1 and data.rejected[0].value == "Partner"
@@ -334,14 +419,21 @@ def test_outcome_has_value() -> None:
 
 def test_outcome_matched_join_with_where_filter() -> None:
     leads = raw_table({"Lead ID": ["L1", "L2", "L3", "L4"], "Source": ["a", "b", "a", "b"]})
-    opportunities = raw_table({
-        "Lead": ["L1", "L2", "L2", "L9", "L8", " L3 "],
-        "Stage": ["Closed Won", "Closed Lost", "closed won", "Closed Won", "Closed Lost", "Closed Won"],
-        "Amount": ["100", "5", "20", "7", "8", "30"],
-    }, name="opps.csv")
-    m = Mapping(id="Lead ID", revenue="Amount", success=SuccessRule(kind=SuccessKind.MATCHED),
-                join=OutcomesJoin("Lead ID", "Lead", "Stage", "Closed Won"),
-                types={"Source": ColumnType.CATEGORY})
+    opportunities = raw_table(
+        {
+            "Lead": ["L1", "L2", "L2", "L9", "L8", " L3 "],
+            "Stage": ["Closed Won", "Closed Lost", "closed won", "Closed Won", "Closed Lost", "Closed Won"],
+            "Amount": ["100", "5", "20", "7", "8", "30"],
+        },
+        name="opps.csv",
+    )
+    m = Mapping(
+        id="Lead ID",
+        revenue="Amount",
+        success=SuccessRule(kind=SuccessKind.MATCHED),
+        join=OutcomesJoin("Lead ID", "Lead", "Stage", "Closed Won"),
+        types={"Source": ColumnType.CATEGORY},
+    )
     data = apply_mapping(leads, m, opportunities)
     # Won rows: L1 (100), L2 (20, "closed won"), L9 (no lead), L3 (30). L4 has no row: False.
     assert column(data, "outcome") == [True, True, True, False]
@@ -357,8 +449,11 @@ def test_outcome_matched_join_with_where_filter() -> None:
 
 
 def test_non_number_rejected_with_file_line_column_value() -> None:
-    raw = raw_table({"id": ["1", "2", "3"], "won": ["yes", "no", "no"], "Employees": ["12", "twelve", "1e3"]},
-                    name="export.csv", lines=[2, 3, 6])
+    raw = raw_table(
+        {"id": ["1", "2", "3"], "won": ["yes", "no", "no"], "Employees": ["12", "twelve", "1e3"]},
+        name="export.csv",
+        lines=[2, 3, 6],
+    )
     data = apply_mapping(raw, Mapping(id="id", outcome="won", types={"Employees": ColumnType.NUMBER}))
     assert data.rejected == [BadRow("export.csv", 3, "Employees", "twelve", "not a number")]
     assert column(data, "Employees") == [12.0, 1000.0]
@@ -374,11 +469,13 @@ def test_reader_bad_rows_are_passed_on() -> None:
 
 
 def test_duplicate_ids_and_emails_counted() -> None:
-    raw = raw_table({
-        "id": ["1", "2", "1", " 2 ", "3", "1"],
-        "won": ["yes", "no", "no", "no", "no", "no"],
-        "Email": ["A@x.com", "a@x.com ", "b@x.com", None, "B@X.COM", "c@x.com"],
-    })
+    raw = raw_table(
+        {
+            "id": ["1", "2", "1", " 2 ", "3", "1"],
+            "won": ["yes", "no", "no", "no", "no", "no"],
+            "Email": ["A@x.com", "a@x.com ", "b@x.com", None, "B@X.COM", "c@x.com"],
+        }
+    )
     data = apply_mapping(raw, Mapping(id="id", outcome="won", email="Email"))
     # IDs: the 3rd ("1"), 4th (" 2 " trimmed) and 6th ("1") repeat an earlier row.
     # E-mails (case-insensitive, trimmed): a@x.com twice and b@x.com twice: 2 duplicates.
@@ -395,8 +492,9 @@ def test_count_duplicates_matches_a_set_on_many_values() -> None:
 
 
 def test_quality_summary_dates_and_weeks() -> None:
-    raw = raw_table({"id": ["1", "2", "3"], "won": ["yes", "no", "no"],
-                     "Created": ["2024-01-01", "2024-01-14 09:00", None]})
+    raw = raw_table(
+        {"id": ["1", "2", "3"], "won": ["yes", "no", "no"], "Created": ["2024-01-01", "2024-01-14 09:00", None]}
+    )
     data = apply_mapping(raw, Mapping(id="id", outcome="won", created="Created"))
     q = data.quality
     assert (q.first_date, q.last_date) == (dt.date(2024, 1, 1), dt.date(2024, 1, 14))
@@ -440,7 +538,7 @@ def _read(path: Path) -> RawTable:
 
 
 def test_x_education_real_data() -> None:
-    raw = _read(REAL / "x_education_leads.csv")
+    raw = _read(X_EDUCATION)
     m = guess_mapping(raw)
     assert (m.id, m.outcome) == ("Prospect ID", "Converted")
     data = apply_mapping(raw, m)
@@ -452,8 +550,8 @@ def test_x_education_real_data() -> None:
 
 
 def test_olist_real_data_joined_on_mql_id() -> None:
-    leads = _read(REAL / "olist_marketing_qualified_leads.csv")
-    deals = _read(REAL / "olist_closed_deals.csv")
+    leads = _read(OLIST_MQL)
+    deals = _read(OLIST_DEALS)
     m = guess_mapping(leads)
     assert (m.id, m.created) == ("mql_id", "first_contact_date")
     m.join = guess_join(leads, deals, m.id)

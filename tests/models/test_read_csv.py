@@ -16,8 +16,7 @@ from models.leads import sniff
 from models.leads.read import file_kind, preview_file, read_file
 from models.leads.read_csv import NotCsvError, preview_csv, read_csv
 from models.leads.types import BadRow, Cancelled, LeadFileError, RawTable
-
-REAL = Path("/work/shared/data/real")
+from tests.paths import OLIST_MQL, X_EDUCATION
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -35,6 +34,7 @@ def lines(raw: RawTable) -> list[int]:
 
 
 # ─── delimiters ─────────────────────────────────────────────────────────────────────────
+
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
 def test_each_delimiter_is_detected(tmp_path: Path, delimiter: str) -> None:
@@ -61,13 +61,16 @@ TEXT = "Name,City,Budget\nMüller,Café Zürich,€500\nNoël,Saint-Étienne,€
 EXPECTED = [["Müller", "Café Zürich", "€500"], ["Noël", "Saint-Étienne", "€80"]]
 
 
-@pytest.mark.parametrize(("data", "encoding"), [
-    (TEXT.encode("utf-8"), "utf-8"),
-    (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "utf-8-sig"),
-    (b"\xff\xfe" + TEXT.encode("utf-16-le"), "utf-16-le"),
-    (b"\xfe\xff" + TEXT.encode("utf-16-be"), "utf-16-be"),
-    (TEXT.encode("cp1252"), "cp1252"),
-])
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (TEXT.encode("utf-8"), "utf-8"),
+        (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "utf-8-sig"),
+        (b"\xff\xfe" + TEXT.encode("utf-16-le"), "utf-16-le"),
+        (b"\xfe\xff" + TEXT.encode("utf-16-be"), "utf-16-be"),
+        (TEXT.encode("cp1252"), "cp1252"),
+    ],
+)
 def test_encodings(tmp_path: Path, data: bytes, encoding: str) -> None:
     raw = read_csv(write(tmp_path, "enc.csv", data))
     assert raw.columns == ["Name", "City", "Budget"]  # no BOM left in the first name
@@ -92,8 +95,7 @@ def test_utf16_tab_separated_excel_unicode_text(tmp_path: Path) -> None:
     assert values(raw) == [["A-1", "Google"], ["A-2", "google"]]
 
 
-def test_not_utf8_after_the_sample_falls_back_to_windows_1252(tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_not_utf8_after_the_sample_falls_back_to_windows_1252(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sniff, "ENCODING_SAMPLE_BYTES", 16)
     data = b"id,name\n1,Ann\n2,Bea\n3,Z\xfcrich\n"
     raw = read_csv(write(tmp_path, "late.csv", data))
@@ -105,14 +107,14 @@ def test_not_utf8_after_the_sample_falls_back_to_windows_1252(tmp_path: Path,
 # ─── quoting, line ends, blank lines ───────────────────────────────────────────────────
 
 QUOTED = (
-    'id,note,city\n'                    # line 1
-    '1,"Hello, world",Berlin\n'         # 2
-    '2,"He said ""hi""",Paris\n'        # 3
-    '3,"line one\nline two",Rome\n'     # 4-5
-    '4,plain,Oslo\n'                    # 6
-    '5,"a,b",x,extra\n'                 # 7: 4 fields
-    '6,"x\n\ny",Lima\n'                 # 8-10 (a blank line inside the quotes)
-    '7,last,Kyiv\n'                     # 11
+    "id,note,city\n"  # line 1
+    '1,"Hello, world",Berlin\n'  # 2
+    '2,"He said ""hi""",Paris\n'  # 3
+    '3,"line one\nline two",Rome\n'  # 4-5
+    "4,plain,Oslo\n"  # 6
+    '5,"a,b",x,extra\n'  # 7: 4 fields
+    '6,"x\n\ny",Lima\n'  # 8-10 (a blank line inside the quotes)
+    "7,last,Kyiv\n"  # 11
 )
 
 
@@ -128,8 +130,9 @@ def test_quoted_commas_quotes_and_line_breaks(tmp_path: Path, newline: str) -> N
         ["7", "last", "Kyiv"],
     ]
     assert lines(raw) == [2, 3, 4, 6, 8, 11]
-    assert raw.bad_rows == [BadRow(file="q.csv", line=7, column=None, value='5,"a,b",x,extra',
-                                   reason="expected 3 fields, found 4")]
+    assert raw.bad_rows == [
+        BadRow(file="q.csv", line=7, column=None, value='5,"a,b",x,extra', reason="expected 3 fields, found 4")
+    ]
     assert raw.source.detail["quoted_newlines"] is True
 
 
@@ -150,16 +153,17 @@ def test_no_newline_at_end_and_leading_blank_lines(tmp_path: Path) -> None:
 
 # ─── bad rows ───────────────────────────────────────────────────────────────────────────
 
+
 def test_wrong_field_counts_are_reported_with_their_physical_line_and_skipped(tmp_path: Path) -> None:
     text = (
-        "a,b,c\n"      # 1
-        "1,2,3\n"      # 2
-        "4,5\n"        # 3: too few
-        "\n"           # 4: blank
-        "6,7,8,9\n"    # 5: too many
-        "10,11,12\n"   # 6
-        "   \n"        # 7: spaces only, skipped like a blank line
-        "13,14,15\n"   # 8
+        "a,b,c\n"  # 1
+        "1,2,3\n"  # 2
+        "4,5\n"  # 3: too few
+        "\n"  # 4: blank
+        "6,7,8,9\n"  # 5: too many
+        "10,11,12\n"  # 6
+        "   \n"  # 7: spaces only, skipped like a blank line
+        "13,14,15\n"  # 8
     )
     raw = read_csv(write(tmp_path, "bad.csv", text.encode()))
     assert values(raw) == [["1", "2", "3"], ["10", "11", "12"], ["13", "14", "15"]]
@@ -215,6 +219,7 @@ def test_many_chunks_keep_lines_right(tmp_path: Path, monkeypatch: pytest.Monkey
 
 # ─── header names ───────────────────────────────────────────────────────────────────────
 
+
 def test_empty_and_duplicate_header_names_are_made_unique(tmp_path: Path) -> None:
     raw = read_csv(write(tmp_path, "h.csv", b"Email,,Email, Name ,Email\na,b,c,d,e\n"))
     assert raw.columns == ["Email", "Column 2", "Email (2)", "Name", "Email (3)"]
@@ -225,14 +230,14 @@ def test_empty_and_duplicate_header_names_are_made_unique(tmp_path: Path) -> Non
 # ─── report footers ─────────────────────────────────────────────────────────────────────
 
 SALESFORCE = (
-    '"Lead ID","Company","Lead Status"\n'                                       # 1
-    '"00Q1","Acme","Open"\n'                                                    # 2
-    '"00Q2","Globex, Inc.","Working"\n'                                         # 3
-    '"00Q3","Initech","Closed - Converted"\n'                                   # 4
-    '\n'                                                                        # 5
-    '"Grand Totals (3 records)"\n'                                              # 6
-    '"Confidential Information - Do Not Distribute"\n'                          # 7
-    '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n'     # 8
+    '"Lead ID","Company","Lead Status"\n'  # 1
+    '"00Q1","Acme","Open"\n'  # 2
+    '"00Q2","Globex, Inc.","Working"\n'  # 3
+    '"00Q3","Initech","Closed - Converted"\n'  # 4
+    "\n"  # 5
+    '"Grand Totals (3 records)"\n'  # 6
+    '"Confidential Information - Do Not Distribute"\n'  # 7
+    '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n'  # 8
 )
 
 
@@ -240,24 +245,30 @@ SALESFORCE = (
 def test_salesforce_footer_is_skipped_with_a_notice(tmp_path: Path, newline: str) -> None:
     raw = read_csv(write(tmp_path, "report.csv", SALESFORCE.replace("\n", newline).encode()))
     assert raw.columns == ["Lead ID", "Company", "Lead Status"]
-    assert values(raw) == [["00Q1", "Acme", "Open"], ["00Q2", "Globex, Inc.", "Working"],
-                           ["00Q3", "Initech", "Closed - Converted"]]
+    assert values(raw) == [
+        ["00Q1", "Acme", "Open"],
+        ["00Q2", "Globex, Inc.", "Working"],
+        ["00Q3", "Initech", "Closed - Converted"],
+    ]
     assert lines(raw) == [2, 3, 4]
     assert raw.bad_rows == []
-    assert raw.notices == ["report.csv: skipped the report footer: "
-                           "\u2018Grand Totals (3 records)\u2019 (lines 6\u20138)."]
+    assert raw.notices == [
+        "report.csv: skipped the report footer: \u2018Grand Totals (3 records)\u2019 (lines 6\u20138)."
+    ]
     assert raw.source.detail["footer_lines"] == [6, 8]
 
 
 def test_footer_with_generated_by_and_empty_quoted_lines(tmp_path: Path) -> None:
-    text = ('Owner,Lead,Amount\n'
-            'Ann,L1,10\n'
-            'Bob,L2,20\n'
-            'Total,,30\n'                            # 4
-            '""\n'                                   # 5
-            '"Acme Corp"\n'                          # 6: the company, one value
-            '"Generated By:  Ann Smith  1/2/2026 10:00 AM"\n'  # 7
-            '\n')
+    text = (
+        "Owner,Lead,Amount\n"
+        "Ann,L1,10\n"
+        "Bob,L2,20\n"
+        "Total,,30\n"  # 4
+        '""\n'  # 5
+        '"Acme Corp"\n'  # 6: the company, one value
+        '"Generated By:  Ann Smith  1/2/2026 10:00 AM"\n'  # 7
+        "\n"
+    )
     raw = read_csv(write(tmp_path, "r.csv", text.encode()))
     assert values(raw) == [["Ann", "L1", "10"], ["Bob", "L2", "20"]]
     assert raw.source.detail["footer_lines"] == [4, 7]
@@ -281,17 +292,20 @@ def test_totally_is_not_total(tmp_path: Path) -> None:
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
 
-@pytest.mark.parametrize(("data", "words"), [
-    (b"", "empty"),
-    (b"\n\r\n  \n", "empty"),
-    (b"\xef\xbb\xbf", "empty"),
-    (b"Name,Email,Score\n", "header but no data rows"),
-    (b"Name,Email,Score\r\n\r\n\r\n", "header but no data rows"),
-    (PNG, "PNG image"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF document"),
-    (b"id,name\n\x00\x00\x00\x01\x02\x03" * 50, "binary data"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "Excel 97"),
-])
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"", "empty"),
+        (b"\n\r\n  \n", "empty"),
+        (b"\xef\xbb\xbf", "empty"),
+        (b"Name,Email,Score\n", "header but no data rows"),
+        (b"Name,Email,Score\r\n\r\n\r\n", "header but no data rows"),
+        (PNG, "PNG image"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF document"),
+        (b"id,name\n\x00\x00\x00\x01\x02\x03" * 50, "binary data"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "Excel 97"),
+    ],
+)
 def test_unreadable_files_give_one_clear_message(tmp_path: Path, data: bytes, words: str) -> None:
     path = write(tmp_path, "leads.csv", data)
     with pytest.raises(LeadFileError) as info:
@@ -352,6 +366,7 @@ def test_a_real_xlsx_is_read_without_a_notice(tmp_path: Path) -> None:
 
 
 # ─── provenance, preview, progress and cancel ──────────────────────────────────────────
+
 
 def test_source_info(tmp_path: Path) -> None:
     data = "Name;Score\r\nAnn;5\r\n".encode("cp1252")
@@ -418,8 +433,9 @@ def test_cancel_between_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 # ─── the real data ──────────────────────────────────────────────────────────────────────
 
+
 def test_x_education_leads() -> None:
-    raw = read_file(REAL / "x_education_leads.csv")
+    raw = read_file(X_EDUCATION)
     assert raw.table.num_rows == 9237
     assert raw.table.num_columns == 37
     assert raw.columns[0] == "Prospect ID"
@@ -430,7 +446,7 @@ def test_x_education_leads() -> None:
 
 
 def test_olist_marketing_qualified_leads() -> None:
-    raw = read_file(REAL / "olist_marketing_qualified_leads.csv")
+    raw = read_file(OLIST_MQL)
     assert raw.table.num_rows == 8000
     assert raw.columns == ["mql_id", "first_contact_date", "landing_page_id", "origin"]
     assert raw.table.column("first_contact_date")[0].as_py() == "01-02-2018"
