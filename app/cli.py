@@ -628,7 +628,7 @@ def _export(args: argparse.Namespace) -> int:
         raise CliError("--max-leads cannot be negative")
     document = _open_revision(args.file, args.revision)
     try:
-        content = ExportContent.from_document(document)
+        content = ExportContent.build(document, document.threshold_check(), max_leads=args.max_leads)
     finally:
         document.close()
     for kind, out in outputs:
@@ -639,7 +639,7 @@ def _export(args: argparse.Namespace) -> int:
         elif kind == "xlsx":
             from export.workbook import write_workbook
 
-            write_workbook(content, out, max_leads=args.max_leads)
+            write_workbook(content, out)
         else:
             from export.json_export import write_json
 

@@ -33,12 +33,12 @@ def run() -> dict[str, tuple[float, str]]:
     write_demo_workshop(workshop)
     document = Document.open(workshop, read_only=True)
     try:
-        content = ExportContent.from_document(document)
+        content = ExportContent.build(document, document.threshold_check(), max_leads=DEFAULT_MAX_LEADS)
     finally:
         document.close()
     pdf, xlsx = folder / "definitions.pdf", folder / "scoring.xlsx"
     pdf_s = _timed(lambda: write_pdf(content, pdf))
-    xlsx_s = _timed(lambda: write_workbook(content, xlsx, max_leads=DEFAULT_MAX_LEADS))
+    xlsx_s = _timed(lambda: write_workbook(content, xlsx))
     leads = min(content.leads_info.rows if content.leads_info else 0, DEFAULT_MAX_LEADS)
     return {
         "export_pdf_s": (

@@ -61,13 +61,14 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from export.content import PAPERS, ExportContent, report
 from export.pdf_charts import ChartStyle, histogram_chart, rates_chart, volume_chart
-from models.check import SUGGESTION_METHOD, fmt_pct
+from models.check import fmt_pct
 from models.definitions import DecisionKind, Operator, RuleKind, ScoringRule, TermStatus
 from models.scoring import describe_rule, fmt_points
 from models.store import written_in_place_of
 
 if TYPE_CHECKING:
-    from models.check import BandRow, Figures, ThresholdCheck
+    from models.check import BandRow, Figures
+    from models.check_report import CheckReport
 
 PAGE_SIZES = {"a4": A4, "letter": LETTER}
 
@@ -1246,9 +1247,9 @@ class _Builder:
                 self.add(self.p(self.t("The threshold check was not included in this export."), self.st.body))
             return
         t = self.t
-        threshold = self.defs.scoring.threshold
-        f = check.figures(threshold)
-        rec = check.recommendation()
+        threshold = check.threshold
+        f = check.figures
+        rec = check.recommendation
 
         self.subsection("Figures at the agreed threshold")
         share = f"{f.passed / f.leads:.0%}" if f.leads else "\u2014"
@@ -1262,7 +1263,7 @@ class _Builder:
                 self.st.body,
             )
         )
-        other = check.figures(rec.threshold) if rec.threshold is not None and rec.threshold != threshold else None
+        other = check.recommended_figures
         weeks = check.weeks
         if weeks is None:
             how = (
@@ -1270,8 +1271,7 @@ class _Builder:
                 "were not entered."
             )
         else:
-            entered = self.defs.scoring.history_weeks
-            source = "as entered in the workshop" if entered else "the span of the leads' creation dates"
+            source = "as entered in the workshop" if check.weeks_entered else "the span of the leads' creation dates"
             how = (
                 f"Leads per week = leads passed \u00f7 {_num(weeks)} weeks of history ({source}). "
                 "Coverage = the share of all opportunities in the history that the leads passed include. Lift = "
@@ -1313,7 +1313,7 @@ class _Builder:
                     ),
                     self.st.body,
                 ),
-                self.bands_table(check.bands()),
+                self.bands_table(check.bands),
             ],
         )
         self.diagnostics(check)
@@ -1377,7 +1377,7 @@ class _Builder:
             rows.append(row)
         return self.table(header, rows, widths)
 
-    def bands_table(self, bands: list[BandRow]) -> Table:
+    def bands_table(self, bands: Sequence[BandRow]) -> Table:
         def scores(row: BandRow) -> str:
             if row.min_score is None and row.max_score is None:
                 return "every score"
@@ -1405,7 +1405,7 @@ class _Builder:
             right=(2, 3, 4, 5),
         )
 
-    def charts(self, check: ThresholdCheck, threshold: float) -> None:
+    def charts(self, check: CheckReport, threshold: float) -> None:
         style = ChartStyle(self.fonts.regular, self.fonts.bold, self.fonts.txt)
         chart_h = max(min(180.0, (self.height - 60) / 3 - 44), 120.0)
         block = chart_h + 44
@@ -1432,7 +1432,7 @@ class _Builder:
             ),
         )
         for k, (title, make, caption) in enumerate(charts, start=1):
-            drawing = make(check, style, self.width, chart_h, threshold)
+            drawing = make(check, style, self.width, chart_h)
             self.add(
                 KeepTogether(
                     [
@@ -1443,7 +1443,7 @@ class _Builder:
                 )
             )
 
-    def diagnostics(self, check: ThresholdCheck) -> None:
+    def diagnostics(self, check: CheckReport) -> None:
         t = self.t
         self.subsection("What predicts opportunities")
         self.add(
@@ -1456,10 +1456,10 @@ class _Builder:
                 self.st.body,
             )
         )
-        if check.defs.rules:
-            self.add(self.p(t(SUGGESTION_METHOD), self.st.note))
+        if check.has_rules:
+            self.add(self.p(t(check.suggestion_method), self.st.note))
         rows = []
-        for r in check.rule_diagnostics():
+        for r in check.diagnostics:
             lift: Any = "\u2014"
             if r.lift is not None:
                 agrees = (r.lift >= 1) == (r.points >= 0)

@@ -1,9 +1,11 @@
 """The three charts of the threshold check, as vector drawings for the PDF (reportlab.graphics,
 no Qt): the same charts, colours and wording as the Threshold check step of the app.
 
-    histogram_chart(check, style, width, height)   leads by score, split by outcome, threshold line
-    rates_chart(check, style, width, height)       opportunity rate and coverage, target line
-    volume_chart(check, style, width, height)      leads to sales per week, capacity line
+    histogram_chart(report, style, width, height)   leads by score, split by outcome, threshold line
+    rates_chart(report, style, width, height)       opportunity rate and coverage, target line
+    volume_chart(report, style, width, height)      leads to sales per week, capacity line
+
+`report` is a `models.check_report.CheckReport`: the charts are drawn at its threshold.
 
 Each returns a `reportlab.graphics.shapes.Drawing` that platypus lays out like any flowable;
 its text is real text in the PDF, so it stays sharp at any zoom and can be selected.
@@ -24,7 +26,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from models.chart_scales import nice_ceiling, nice_span, rebin
 
 if TYPE_CHECKING:
-    from models.check import ThresholdCheck
+    from models.check_report import CheckReport
 
 # The app's chart colours (widgets/threshold_charts.py).
 INK = "#1f2a3a"
@@ -271,8 +273,8 @@ class _Axes:
         )
 
 
-def _span(check: ThresholdCheck) -> tuple[float, float]:
-    x = check.curves()["threshold"]
+def _span(check: CheckReport) -> tuple[float, float]:
+    x = check.curves.threshold
     lo, hi = nice_span(float(x[0]), float(x[-1])) if len(x) else (0.0, 1.0)
     return (lo, hi) if hi > lo else (lo, lo + 1.0)
 
@@ -282,18 +284,16 @@ def _pct(value: float) -> str:
 
 
 # --------------------------------------------------------------------------- the charts
-def histogram_chart(
-    check: ThresholdCheck, style: ChartStyle, width: float, height: float, threshold: float | None = None
-) -> Drawing:
+def histogram_chart(check: CheckReport, style: ChartStyle, width: float, height: float) -> Drawing:
     """Every lead's score, bars split by outcome (green: became an opportunity), with the
     threshold; the leads at or right of it go to sales (lightly shaded)."""
     d = Drawing(width, height)
-    sw = check.sweep
-    edges, won, lost = rebin(sw.lo, sw.histogram_won, sw.histogram_lost, MAX_HISTOGRAM_BARS)
+    h = check.histogram
+    edges, won, lost = rebin(h.lo, h.won, h.lost, MAX_HISTOGRAM_BARS)
     totals = won + lost
     top = nice_ceiling(float(totals.max()) * 1.12 if len(totals) and totals.max() > 0 else 1.0)
     ax = _Axes(d, style, _span(check), top, "Score (points)", "Number of leads")
-    t = check.defs.scoring.threshold if threshold is None else threshold
+    t = check.threshold
     if ax.x0 <= t <= ax.x1:
         d.add(Rect(ax.px(t), ax.bottom, ax.right - ax.px(t), ax.height, fillColor=_c(RATE, 0.06), strokeColor=None))
     gap = 0.6 if ax.width / max(len(won), 1) > 4 else 0.0
@@ -337,22 +337,20 @@ def histogram_chart(
     return d
 
 
-def rates_chart(
-    check: ThresholdCheck, style: ChartStyle, width: float, height: float, threshold: float | None = None
-) -> Drawing:
+def rates_chart(check: CheckReport, style: ChartStyle, width: float, height: float) -> Drawing:
     """Opportunity rate of the leads passed and coverage of all opportunities against the
     threshold, in percent, with the target rate."""
     d = Drawing(width, height)
-    c = check.curves()
+    c = check.curves
     ax = _Axes(d, style, _span(check), 100.0, "Threshold (points)", "Percent", percent=True)
-    target = check.defs.team.target_rate
+    target = check.target_rate
     ax.reference_line(target * 100, f"target {target * 100:g}%", at_left=True)
-    ax.curve(c["threshold"], c["coverage"] * 100, COVERAGE)
+    ax.curve(c.threshold, c.coverage * 100, COVERAGE)
     # Drawn only where at least MIN_LEADS_FOR_RATE leads pass: a rate of a handful is noise.
-    ax.curve(c["threshold"], np.where(c["passed"] >= MIN_LEADS_FOR_RATE, c["rate"] * 100, np.nan), RATE)
-    t = check.defs.scoring.threshold if threshold is None else threshold
+    ax.curve(c.threshold, np.where(c.passed >= MIN_LEADS_FOR_RATE, c.rate * 100, np.nan), RATE)
+    t = check.threshold
     ax.threshold_line(t)
-    f = check.figures(t)
+    f = check.figures
     if f.rate is not None:
         ax.marker(t, f.rate * 100, RATE, f"rate {_pct(f.rate)}")
     if f.coverage is not None:
@@ -367,22 +365,20 @@ def rates_chart(
     return d
 
 
-def volume_chart(
-    check: ThresholdCheck, style: ChartStyle, width: float, height: float, threshold: float | None = None
-) -> Drawing:
+def volume_chart(check: CheckReport, style: ChartStyle, width: float, height: float) -> Drawing:
     """Leads passed to sales per week against the threshold, with sales capacity."""
     d = Drawing(width, height)
-    c = check.curves()
+    c = check.curves
     capacity = check.capacity
-    weekly = c["weekly"]
+    weekly = c.weekly
     known = check.weeks is not None and np.isfinite(weekly).any()
     top = nice_ceiling(max(float(np.nanmax(weekly)) if known else 1.0, float(capacity)) * 1.1)
     ax = _Axes(d, style, _span(check), top, "Threshold (points)", "Leads to sales per week")
-    t = check.defs.scoring.threshold if threshold is None else threshold
+    t = check.threshold
     if known:
         ax.reference_line(capacity, f"sales capacity {capacity:,} a week", at_left=False)
-        ax.curve(c["threshold"], weekly, VOLUME)
-        f = check.figures(t)
+        ax.curve(c.threshold, weekly, VOLUME)
+        f = check.figures
         if f.weekly_volume is not None:
             shown = f"{f.weekly_volume:,.0f}" if f.weekly_volume >= 10 else f"{f.weekly_volume:,.1f}"
             ax.marker(t, f.weekly_volume, VOLUME, f"{shown} a week")

@@ -52,7 +52,7 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from export.content import DEFAULT_MAX_LEADS, ExportContent, report
+from export.content import ExportContent, report
 from models.definitions import Operator, ScoringRule
 from models.scoring import describe_rule, rule_fields
 from models.store import written_in_place_of
@@ -451,15 +451,15 @@ def _sm_cols(slots: int) -> dict[str, int]:
     }
 
 
-def _plan(content: ExportContent, max_leads: int, blank_rows: int) -> _Layout:
+def _plan(content: ExportContent, max_leads: int | None, blank_rows: int) -> _Layout:
     defs = content.defs
-    frame = content.check.frame if content.check is not None else None
-    total = frame.n if frame is not None else 0
-    n = min(total, max(int(max_leads), 0))
+    sample = content.leads
+    total = sample.total if sample is not None else 0
+    n = min(sample.n if sample is not None else 0, max(int(max_leads), 0) if max_leads is not None else total)
     decay_fields = {r.decay_date_field.strip() for r in defs.rules if r.decay_date_field.strip()}
     fields = []
     for k, name in enumerate(rule_fields(defs)):
-        col = frame.column(name) if frame is not None else None
+        col = sample.columns.get(name) if sample is not None else None
         kind = col.kind if col is not None else ("date" if name in decay_fields else "codes")
         fields.append(_Field(name, kind, 3 + k))
     by_name = {f.name: f for f in fields}
@@ -501,11 +501,12 @@ def _plan(content: ExportContent, max_leads: int, blank_rows: int) -> _Layout:
 def write_workbook(
     content: ExportContent,
     path: Path | str,
-    max_leads: int = DEFAULT_MAX_LEADS,
+    max_leads: int | None = None,
     progress: Any = None,
     blank_rows: int = BLANK_ROWS,
 ) -> None:
-    """Write the scoring workbook to `path`. The file appears only when whole; on
+    """Write the scoring workbook to `path`, with the leads of `content.leads` (at most
+    `max_leads` of them) on the Lead Scorer sheet. The file appears only when whole; on
     ExportCancelled or an error nothing is left behind."""
     path = Path(path)
     report(progress, 0.0, "Writing the scoring workbook\u2026")
@@ -1273,11 +1274,10 @@ def _lead_scorer(wb: Workbook, content: ExportContent, layout: _Layout, sm: _Sco
     split = [(col, t.split(ROW)) for col, t in templates]
 
     # The leads, in the data's order, then the empty rows.
-    check = content.check
-    frame = check.frame if check is not None else None
-    columns = [frame.column(f.name) if frame is not None else None for f in fields]
-    ids = [frame.lead_id(i) for i in range(layout.n_leads)] if frame is not None else []
-    outcome = frame.outcome if frame is not None else None
+    sample = content.leads
+    columns = [sample.columns.get(f.name) if sample is not None else None for f in fields]
+    ids = sample.ids if sample is not None else ()
+    outcome = sample.outcome if sample is not None else None
     n, total_rows = layout.n_leads, layout.n_leads + layout.blank_rows
     input_styles = ["text_cell" if f.kind == "codes" else "date" if f.kind == "date" else None for f in fields]
     step = max(500, total_rows // 50)
@@ -1351,15 +1351,14 @@ def _calibration(wb: Workbook, content: ExportContent, layout: _Layout) -> None:
         return
     from models.check import fmt_pct
 
-    fig = check.figures()
-    rec = check.recommendation()
-    curves = check.curves()
-    sw = check.sweep
+    fig = check.figures
+    rec = check.recommendation
+    curves = check.curves
     weeks = check.weeks
     _title(
         s,
         "Calibration",
-        f"The threshold check of Accord on {check.frame.n:,} historical leads at export (values, not "
+        f"The threshold check of Accord on {check.leads:,} historical leads at export (values, not "
         "formulas: edits in this workbook do not change them).",
         subtitle_height=30,
     )
@@ -1412,8 +1411,8 @@ def _calibration(wb: Workbook, content: ExportContent, layout: _Layout) -> None:
     ]
     header = s.append([s.cell(n, "header") for n in names], height=30)
     s.ws.print_title_rows = f"{header}:{header}"
-    thresholds, rate, coverage, weekly = curves["threshold"], curves["rate"], curves["coverage"], curves["weekly"]
-    passed, opps = curves["passed"], sw.opportunities
+    thresholds, rate, coverage, weekly = curves.threshold, curves.rate, curves.coverage, curves.weekly
+    passed, opps = curves.passed, curves.opportunities
 
     def num(v: float) -> float | None:
         return None if v is None or not math.isfinite(float(v)) else float(v)

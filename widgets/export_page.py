@@ -352,16 +352,19 @@ class ExportPage(QWidget):
         if folder:
             self.folder.setText(folder)
 
-    def _content(self) -> Any:
+    def _content(self, max_leads: int) -> Any:
+        """A frozen report of the workshop as it is now, taken here on the GUI thread: the
+        files are written from it on a worker thread while the room goes on editing."""
         from export.content import ExportContent
 
-        return ExportContent.from_document(self.session.document)
+        document = self.session.document
+        return ExportContent.build(document, document.threshold_check(), max_leads=max_leads)
 
     # -- preview -------------------------------------------------------------------
     def update_preview(self) -> None:
         if self.preview_task is not None and self.preview_task.running:
             self.preview_task.cancel()
-        content = self._content()
+        content = self._content(max_leads=0)  # the PDF has no lead rows
         paper = self.paper.currentData()
         # A file per preview: one still being written or read is never overwritten.
         target = self._preview_dir / f"preview-{next(self._preview_numbers)}.pdf"
@@ -419,8 +422,8 @@ class ExportPage(QWidget):
         if not folder.is_dir():
             self.status.setText(f"The folder {folder} does not exist: choose another one.")
             return
-        content = self._content()
-        paper, max_leads, with_figures = self.paper.currentData(), self.max_leads.value(), self.json_figures.isChecked()
+        content = self._content(max_leads=self.max_leads.value())
+        paper, with_figures = self.paper.currentData(), self.json_figures.isChecked()
 
         def work(progress: Any) -> list[Path]:
             from models.leads.importer import SubProgress
@@ -435,7 +438,7 @@ class ExportPage(QWidget):
                 elif kind == "xlsx":
                     from export.workbook import write_workbook
 
-                    write_workbook(content, path, max_leads=max_leads, progress=part)
+                    write_workbook(content, path, progress=part)
                 else:
                     from export.json_export import write_json
 

@@ -4,6 +4,7 @@ page sizes."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -97,7 +98,7 @@ def pdftotext_pages(path: Path) -> list[str]:
 def _content(path: Path) -> ExportContent:
     doc = Document.open(path)
     try:
-        return ExportContent.from_document(doc)
+        return ExportContent.build(doc, doc.threshold_check())
     finally:
         doc.close()
 
@@ -121,7 +122,7 @@ def demo(_demo_with_leads_master: Path, tmp_path_factory: pytest.TempPathFactory
     folder = tmp_path_factory.mktemp("pdf-demo")
     doc = Document.open(_demo_with_leads_master, read_only=True)
     try:
-        content = ExportContent.from_document(doc)
+        content = ExportContent.build(doc, doc.threshold_check())
     finally:
         doc.close()
     out = folder / "definitions.pdf"
@@ -266,7 +267,7 @@ def test_signed_revision_shows_signers_and_hash_and_no_draft(demo_leads_path: Pa
         for k, person in enumerate(signers):
             doc.sign(person.name, statement="Agreed for Q4." if k == 0 else "", when=when + dt.timedelta(minutes=k))
         assert doc.locked
-        content = ExportContent.from_document(doc)
+        content = ExportContent.build(doc, doc.threshold_check())
     finally:
         doc.close()
     out = tmp_path / "signed.pdf"
@@ -286,13 +287,7 @@ def test_signed_revision_shows_signers_and_hash_and_no_draft(demo_leads_path: Pa
     # A signature that no longer matches the definitions is marked as such.
     block = content.revision.model_copy(deep=True)
     block.signatures[1].valid = False
-    tampered = ExportContent(
-        defs=content.defs,
-        revision=block,
-        file_name=content.file_name,
-        check=content.check,
-        leads_info=content.leads_info,
-    )
+    tampered = dataclasses.replace(content, revision=block)
     write_pdf(tampered, out)
     first = page_texts(out)[0]
     assert "signature does not match" in first and first.count("valid") >= 1
@@ -396,9 +391,11 @@ def test_without_dejavu_helvetica_spells_the_symbols(
 
 
 def test_changes_since_the_previous_revision(workshop_path: Path, tmp_path: Path) -> None:
-    content = _content(workshop_path)
-    content.changes = [("Scoring rule", "Student", "points −10 → −15"), ("Glossary term", "Hot lead", "added")]
-    content.previous_label = "2026-Q3"
+    content = dataclasses.replace(
+        _content(workshop_path),
+        changes=(("Scoring rule", "Student", "points −10 → −15"), ("Glossary term", "Hot lead", "added")),
+        previous_label="2026-Q3",
+    )
     out = tmp_path / "changes.pdf"
     write_pdf(content, out)
     titles = [t for level, t, _ in outline(out) if level == 0]
@@ -548,9 +545,7 @@ def test_every_kind_of_definition_and_provenance(tmp_path: Path) -> None:
             )
         ],
     )
-    content = ExportContent(
-        defs=defs, revision=revision, file_name="acme.accord", check=check, leads_info=_leads_info()
-    )
+    content = ExportContent.snapshot(defs, revision, "acme.accord", check, leads_info=_leads_info())
     out = tmp_path / "full.pdf"
     write_pdf(content, out, paper="letter")
     text = " ".join(page_texts(out))
@@ -588,7 +583,7 @@ def test_every_kind_of_definition_and_provenance(tmp_path: Path) -> None:
 
     # Without creation dates, leads per week are unknown, and no threshold reaches 90%.
     defs.team.target_rate = 0.9
-    content.check = _ten_lead_check(defs, dates=False)
+    content = ExportContent.snapshot(defs, revision, "acme.accord", _ten_lead_check(defs, dates=False))
     write_pdf(content, out)
     text = " ".join(page_texts(out))
     assert "Leads per week unknown" in text and "No recommended threshold." in text

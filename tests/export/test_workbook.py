@@ -83,9 +83,9 @@ def text_column(name: str, values: list[Any]) -> Column:
     return Column.from_labels(name, codes, labels)
 
 
-def small_content(**scoring: Any) -> ExportContent:
+def small_frame() -> LeadFrame:
     """Six leads with text, number and date columns (text cells that look like formulas
-    among them) and a rule for every operator."""
+    among them)."""
     company = text_column("Company", PAYLOADS)
     notes = text_column("Notes", ["ok", None, "=cmd|' /C calc'!A0", "  ", "50%* off", "plain"])
     visits = Column.from_numbers("Visits", np.array([3, np.nan, 12, 0, 2.5, 7], dtype=np.float64))
@@ -93,12 +93,16 @@ def small_content(**scoring: Any) -> ExportContent:
     seen = Column.from_days(
         "Last seen", np.array([base, base - 14, np.nan, base - 400, base + 3, base - 1], dtype=np.float64)
     )
-    frame = LeadFrame(
+    return LeadFrame(
         6,
         np.array([True, False, True, False, True, False]),
         columns={c.name: c for c in (company, notes, visits, seen)},
         ids=lambda i: f"L-{i + 1}",
     )
+
+
+def small_content(**scoring: Any) -> ExportContent:
+    """The six leads of `small_frame` and a rule for every operator."""
     r = ScoringRule
     rules = [
         r(kind=FIT, label="Is x", field="Company", operator=Operator.EQUALS, value="x", points=10),
@@ -138,11 +142,8 @@ def small_content(**scoring: Any) -> ExportContent:
         scoring=ScoringSettings(**settings),
         terms=[GlossaryTerm(term="=TERM()", definition="@risky definition")],
     )
-    return ExportContent(
-        defs=defs,
-        revision=RevisionBlock(label="R1", content_hash="ab" * 32),
-        file_name="small.accord",
-        check=ThresholdCheck(frame, defs),
+    return ExportContent.snapshot(
+        defs, RevisionBlock(label="R1", content_hash="ab" * 32), "small.accord", ThresholdCheck(small_frame(), defs)
     )
 
 
@@ -255,7 +256,7 @@ def test_lead_scorer_holds_the_leads_and_a_formula_per_rule(small: Any) -> None:
     assert header[:6] == ["ID", "Outcome", "Company", "Notes", "Visits", "Last seen"]
     assert header[6:10] == ["Fit", "Engagement", "Score", "Hand-off"]
     assert header[10 : 10 + len(rules)] == [f"R{k + 1} {r.label}" for k, r in enumerate(rules)]
-    frame = content.check.frame
+    frame = small_frame()
     rows = list(ws.iter_rows(min_row=5, values_only=True))
     assert len(rows) == frame.n + 10
     for i in range(frame.n):
@@ -285,7 +286,7 @@ def test_lead_scorer_is_a_table_with_frozen_header_and_status_colours(small: Any
     assert ws.freeze_panes == "B5"
     assert "Leads" in ws.tables
     table = ws.tables["Leads"]
-    last = 4 + content.check.frame.n + 10
+    last = 4 + content.leads.n + 10
     assert table.ref.startswith("A4:") and table.ref.endswith(str(last))
     names = [c.name for c in table.tableColumns]
     header = header_of(ws)
@@ -334,8 +335,8 @@ def test_calibration_table_matches_the_check(small: Any) -> None:
         "Coverage",
         "Leads per week",
     ]
-    curves = content.check.curves()
-    sweep = content.check.sweep
+    curves = ThresholdCheck(small_frame(), content.defs).curves()  # computed again, from the leads
+    sweep = ThresholdCheck(small_frame(), content.defs).sweep
     rows = list(ws.iter_rows(min_row=first + 1, max_row=last, max_col=6, values_only=True))
     assert len(rows) == len(curves["threshold"])
     for k, row in enumerate(rows):
@@ -362,7 +363,7 @@ def test_signoff_lists_the_signers(workshop_path: Path, tmp_path: Path) -> None:
     doc = Document.open(workshop_path)
     try:
         doc.sign("Priya Raman", "We agree.", when=dt.datetime(2026, 11, 24, 15, 30, tzinfo=dt.UTC))
-        content = ExportContent.from_document(doc)
+        content = ExportContent.build(doc, doc.threshold_check())
     finally:
         doc.close()
     assert content.check is None  # no leads in this workshop: the workbook is written all the same
@@ -493,7 +494,8 @@ def test_odd_characters_in_names_and_labels(tmp_path: Path) -> None:
 def test_demo_workbook(demo_leads_path: Path, tmp_path: Path) -> None:
     doc = Document.open(demo_leads_path)
     try:
-        content = ExportContent.from_document(doc)
+        check = doc.threshold_check()
+        content = ExportContent.build(doc, check)
     finally:
         doc.close()
     wb = write_and_load(content, tmp_path / "demo.xlsx", max_leads=50, blank_rows=5)
@@ -502,7 +504,8 @@ def test_demo_workbook(demo_leads_path: Path, tmp_path: Path) -> None:
     assert header[:3] == ["ID", "Outcome", "What is your current occupation"]
     rows = list(ws.iter_rows(min_row=5, values_only=True))
     assert len(rows) == 55
-    frame = content.check.frame
+    assert check is not None
+    frame = check.frame
     assert [r[0] for r in rows[:50]] == frame.ids()[:50]
     visits = header.index("TotalVisits")
     assert rows[1][visits] == frame.column("TotalVisits").value(1) and isinstance(rows[1][visits], int)

@@ -149,10 +149,11 @@ def test_demo_workbook_recalculates_to_the_apps_scores(demo_leads_path: Path, tm
 
     doc = Document.open(demo_leads_path)
     try:
-        content = ExportContent.from_document(doc)
+        check = doc.threshold_check()
+        content = ExportContent.build(doc, check)
     finally:
         doc.close()
-    assert content.check is not None and content.check.frame.n == 9237
+    assert check is not None and content.leads is not None and content.leads.n == 9237
     operators = {r.operator for r in content.defs.rules}
     assert operators >= {
         Operator.EQUALS,
@@ -166,7 +167,7 @@ def test_demo_workbook_recalculates_to_the_apps_scores(demo_leads_path: Path, tm
     write_workbook(content, path)
     sheets = recalculate(path, tmp_path / "recalculated")
     assert_no_errors(sheets)
-    assert assert_scores_match(sheets, content.check) == 9237
+    assert assert_scores_match(sheets, check) == 9237
     # The named settings evaluate (Capacity is a formula: 3 reps × 40 leads).
     settings = {row[0]: row[1] for row in sheets["Settings"] if len(row) > 1}
     assert float(settings["Sales capacity (leads per week)"]) == 120
@@ -384,7 +385,7 @@ def test_every_operator_recalculates_to_the_apps_scores(tmp_path: Path) -> None:
     handoff = check.scorer.handoff(defs.scoring.threshold, defs.scoring.minimum_fit)
     assert 0 < handoff.sum() < frame.n
     assert (check.scorer.score >= 25).sum() > handoff.sum()  # the minimum fit gate turns some away
-    content = ExportContent(defs=defs, revision=RevisionBlock(label="test"), file_name="every.accord", check=check)
+    content = ExportContent.snapshot(defs, RevisionBlock(label="test"), "every.accord", check)
     path = tmp_path / "every.xlsx"
     write_workbook(content, path, blank_rows=20)
     sheets = recalculate(path, tmp_path / "recalculated")
@@ -414,9 +415,7 @@ def test_edits_in_the_workbook_change_every_score(tmp_path: Path) -> None:
     data = import_csv(tmp_path, LEADS_CSV, EVERY_TYPES)
     frame = LeadFrame.from_lead_data(data)
     defs = every_operator_defs()
-    content = ExportContent(
-        defs=defs, revision=RevisionBlock(label="test"), file_name="every.accord", check=ThresholdCheck(frame, defs)
-    )
+    content = ExportContent.snapshot(defs, RevisionBlock(label="test"), "every.accord", ThresholdCheck(frame, defs))
     path = tmp_path / "every.xlsx"
     write_workbook(content, path, blank_rows=5)
 
@@ -463,8 +462,8 @@ def test_edits_in_the_workbook_change_every_score(tmp_path: Path) -> None:
 PAYLOADS = ["=1+1", "+SUM(A1)", "-2", "@cmd", "\tx", "\rx", '=HYPERLINK("http://example.com","x")', "x"]
 
 
-def injection_content() -> ExportContent:
-    """Leads whose text cells start like formulas, and rules that read them."""
+def injection_content() -> tuple[ExportContent, ThresholdCheck]:
+    """Leads whose text cells start like formulas, rules that read them, and their check."""
     n = len(PAYLOADS)
     labels = list(dict.fromkeys(PAYLOADS))
     company = Column.from_labels("Company", np.arange(n), labels)
@@ -480,18 +479,17 @@ def injection_content() -> ExportContent:
         r(kind=BEH, label="Notes", field="Notes", operator=Operator.NOT_EQUALS, value="-=+", points=4),
     ]
     defs = Definitions(rules=rules, scoring=ScoringSettings(threshold=5, as_of_date=AS_OF))
-    return ExportContent(
-        defs=defs, revision=RevisionBlock(label="injection"), file_name="x.accord", check=ThresholdCheck(frame, defs)
-    )
+    check = ThresholdCheck(frame, defs)
+    return ExportContent.snapshot(defs, RevisionBlock(label="injection"), "x.accord", check), check
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
-    content = injection_content()
+    content, check = injection_content()
     path = tmp_path / "injection.xlsx"
     write_workbook(content, path, blank_rows=3)
     sheets = recalculate(path, tmp_path / "recalculated")
     assert_no_errors(sheets)
-    assert assert_scores_match(sheets, content.check) == len(PAYLOADS)
+    assert assert_scores_match(sheets, check) == len(PAYLOADS)
     header, rows = lead_rows(sheets)
     company, notes = header.index("Company"), header.index("Notes")
     assert [row[company] for row in rows[: len(PAYLOADS)]] == PAYLOADS
