@@ -545,7 +545,7 @@ def _score_or_check(args: argparse.Namespace) -> int:
                 f"revision {label} of {args.file.name} has no historical leads yet; "
                 f"import them first: accord import-leads {args.file.name} LEADS.csv"
             )
-        check = document.threshold_check()
+        check = document.build_check()
         assert check is not None
         defs = document.defs
         if args.command == "score":
@@ -628,7 +628,7 @@ def _export(args: argparse.Namespace) -> int:
         raise CliError("--max-leads cannot be negative")
     document = _open_revision(args.file, args.revision)
     try:
-        content = ExportContent.build(document, document.threshold_check(), max_leads=args.max_leads)
+        content = ExportContent.build(document, document.build_check(), max_leads=args.max_leads)
     finally:
         document.close()
     for kind, out in outputs:

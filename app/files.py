@@ -7,12 +7,9 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from models.demo import write_demo_workshop
+from models.demo import DEMO_NAME, DEMO_PREFIX, write_demo_workshop
 from models.document import Document
 from models.store import written_in_place_of
-
-DEMO_PREFIX = "accord-demo-"
-DEMO_NAME = "X Education demo.accord"
 
 
 def fresh_demo_copy(folder: Path | None = None, cache: Path | None = None) -> Path:
@@ -53,10 +50,6 @@ def demo_key() -> str:
 
 def write_demo(path: Path, force: bool = False) -> None:
     write_demo_workshop(path, force=force)
-
-
-def is_demo_copy(path: Path) -> bool:
-    return Path(path).parent.name.startswith(DEMO_PREFIX) and Path(path).name == DEMO_NAME
 
 
 def save_copy(document: Document, dest: Path) -> None:

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from app.steps import STEPS
+from models.steps import STEPS
 from models.version import app_version
 
 

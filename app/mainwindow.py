@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.settings import settings
-from app.steps import STEPS
 from app.theme import apply_theme
+from models.steps import STEPS
+from widgets.settings import settings
 
 if TYPE_CHECKING:
-    from app.session import WorkshopSession
+    from widgets.session import WorkshopSession
 
 FILE_FILTER = "Accord workshops (*.accord);;All files (*)"
 MAX_RECENT = 8
@@ -210,6 +210,7 @@ class MainWindow(QMainWindow):
             self.pages[step.key] = page
             self.stack.addWidget(page)
         session.edited.connect(self._on_edited)
+        session.leadsReplaced.connect(self._on_edited)
         session.revisionChanged.connect(self._on_revision_changed)
         session.refused.connect(self.show_notice)
         session.goToStep.connect(self.go_to_step)
@@ -281,9 +282,9 @@ class MainWindow(QMainWindow):
         return page
 
     def open_path(self, path: Path | str, read_only: bool = False) -> bool:
-        from app.session import WorkshopSession
         from models.document import Document
         from models.store import WorkshopFileError
+        from widgets.session import WorkshopSession
 
         current = self.session.document if self.session is not None else None
         if (
@@ -428,7 +429,7 @@ class MainWindow(QMainWindow):
         return [v for v in (value or []) if isinstance(v, str)]
 
     def _remember(self, path: Path) -> None:
-        from app.files import is_demo_copy
+        from models.demo import is_demo_copy
 
         if is_demo_copy(path):
             return
@@ -498,7 +499,7 @@ class MainWindow(QMainWindow):
         self.next_revision_action.setEnabled(writable)
         self.import_json_action.setEnabled(has and not s.read_only)  # type: ignore[union-attr]
 
-    def _on_edited(self, _edit: Any) -> None:
+    def _on_edited(self, *_: Any) -> None:
         from datetime import datetime
 
         self._update_actions()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
-from app.session import WorkshopSession
+from widgets.session import WorkshopSession
 
 
 def build_page(

@@ -1,30 +1,50 @@
 """The style sheet, at normal size or enlarged for presentation mode (readable at the back
-of a room)."""
+of a room), in the colours of `models.palette`."""
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
+
+from models import palette
 
 NORMAL_POINTS = 11
 PRESENTATION_POINTS = 17
 
 
-def style_sheet(base: int) -> str:
-    template = resources.files("resources").joinpath("style.qss").read_text(encoding="utf-8")
-    sizes = {
-        "base": base,
-        "small": round(base * 0.85),
-        "title": round(base * 1.7),
-        "big": round(base * 1.6),
-        "huge": round(base * 2.6),
-        "indicator": round(base * 1.35),
+def _colours() -> dict[str, str]:
+    """Every colour of the palette by its name in lower case ({ink}, {good}, ...)."""
+    return {
+        name.lower(): value
+        for name, value in vars(palette).items()
+        if name.isupper() and isinstance(value, str) and value.startswith("#")
     }
-    for key, value in sizes.items():
-        template = template.replace("{" + key + "}", str(value))
-    return template
+
+
+def style_sheet(base: int) -> str:
+    """resources/style.qss with its sizes (points, from `base`) and colours filled in; a
+    placeholder that names neither is an error, not a silently broken style."""
+    template = resources.files("resources").joinpath("style.qss").read_text(encoding="utf-8")
+    values: dict[str, str] = {
+        "base": str(base),
+        "small": str(round(base * 0.85)),
+        "title": str(round(base * 1.7)),
+        "big": str(round(base * 1.6)),
+        "huge": str(round(base * 2.6)),
+        "indicator": str(round(base * 1.35)),
+        **_colours(),
+    }
+
+    def fill(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in values:
+            raise KeyError(f"style.qss: {{{key}}} is neither a size nor a colour of models/palette.py")
+        return values[key]
+
+    return re.sub(r"\{([a-z_]+)\}", fill, template)
 
 
 def apply_theme(app: QApplication, presentation: bool = False) -> None:
@@ -33,10 +53,3 @@ def apply_theme(app: QApplication, presentation: bool = False) -> None:
     font.setPointSize(base)
     app.setFont(font)
     app.setStyleSheet(style_sheet(base))
-
-
-def mark_primary(button: QWidget, primary: bool = True) -> None:
-    """Show a button as its step's main action (style.qss: QPushButton[primary="true"])."""
-    button.setProperty("primary", primary)
-    button.style().unpolish(button)
-    button.style().polish(button)

@@ -33,7 +33,7 @@ def run() -> dict[str, tuple[float, str]]:
     write_demo_workshop(workshop)
     document = Document.open(workshop, read_only=True)
     try:
-        content = ExportContent.build(document, document.threshold_check(), max_leads=DEFAULT_MAX_LEADS)
+        content = ExportContent.build(document, document.build_check(), max_leads=DEFAULT_MAX_LEADS)
     finally:
         document.close()
     pdf, xlsx = folder / "definitions.pdf", folder / "scoring.xlsx"

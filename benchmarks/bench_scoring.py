@@ -381,10 +381,10 @@ def measure(size: str) -> dict[str, Any]:
 
     from PySide6.QtWidgets import QApplication
 
-    from app.session import WorkshopSession
     from models.check import ThresholdCheck
     from models.document import Document
     from models.engine import sweep
+    from widgets.session import WorkshopSession
     from widgets.threshold_page import ThresholdPage
 
     app = QApplication.instance() or QApplication([])

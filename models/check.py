@@ -24,8 +24,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from models.check_text import fmt_pct as fmt_pct  # re-exported for the modules that print the check
+from models.check_text import per_week
 from models.definitions import Definitions, Operator
 from models.engine import LeadFrame, Scorer, Sweep, fired_mask, rule_is_complete, sweep
+from models.palette import LOST
 from models.scoring import describe_rule
 
 if TYPE_CHECKING:
@@ -102,6 +105,7 @@ class RuleDiagnostic:
     rule: str  # the rule in words
     kind: str
     points: float
+    per_occurrence: bool  # a count rule: its points (and suggested points) are per occurrence
     matched: int
     matched_rate: float | None
     other_rate: float | None
@@ -138,14 +142,6 @@ class Experiment:
 def _round_half_away(value: float, step: float) -> float:
     """`value` to the nearest multiple of `step`, halves away from zero (12.5 → 15 for 5)."""
     return math.copysign(math.floor(abs(value) / step + 0.5) * step, value) + 0.0
-
-
-def fmt_pct(value: float | None, digits: int = 0) -> str:
-    return "\u2014" if value is None else f"{value * 100:.{digits}f}%"
-
-
-def _num(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 10 else f"{value:,.1f}".rstrip("0").rstrip(".")
 
 
 class ThresholdCheck:
@@ -282,7 +278,7 @@ class ThresholdCheck:
             return Recommendation(
                 int(thresholds[k]),
                 f"the lowest threshold that meets the target rate ({fmt_pct(rate[k])} "
-                f"\u2265 {fmt_pct(target)}) within sales capacity ({_num(weekly[k])} "
+                f"\u2265 {fmt_pct(target)}) within sales capacity ({per_week(weekly[k])} "
                 f"\u2264 {capacity:,} leads a week).",
             )
         # Rate reachable, capacity not: volume only falls as t rises, so the fewest is at the top.
@@ -291,8 +287,8 @@ class ThresholdCheck:
             None,
             f"Every threshold that reaches the target rate of {fmt_pct(target)} "
             f"sends more leads than sales can follow up: the fewest is "
-            f"{_num(weekly[k])} per week (at {thresholds[k]:g} points), "
-            f"{_num(weekly[k] - capacity)} over the capacity of {capacity:,}.",
+            f"{per_week(weekly[k])} per week (at {thresholds[k]:g} points), "
+            f"{per_week(weekly[k] - capacity)} over the capacity of {capacity:,}.",
         )
 
     # -- tables --------------------------------------------------------------------
@@ -314,7 +310,7 @@ class ThresholdCheck:
                     "Below every band" if bands else "All leads",
                     None,
                     (bands[0].min_score if bands else None),
-                    "#9aa5b1",
+                    LOST,
                 )
             else:
                 band = bands[k - 1]
@@ -341,12 +337,13 @@ class ThresholdCheck:
         n = self.frame.n
         out: list[RuleDiagnostic] = []
         for rule in self.defs.rules:
-            base = dict(
+            base: dict[str, Any] = dict(
                 uid=rule.uid,
                 label=rule.label or describe_rule(rule),
                 rule=describe_rule(rule),
                 kind=rule.kind.value,
                 points=rule.points,
+                per_occurrence=rule.operator == Operator.COUNT,
             )
             if not rule_is_complete(rule):
                 out.append(

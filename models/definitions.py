@@ -22,6 +22,8 @@ from typing import Any
 from pydantic import ConfigDict, field_validator
 from sqlmodel import Field, SQLModel
 
+from models.palette import COLD, HOT, WARM
+
 FORMAT_NAME = "accord-definitions"
 FORMAT_VERSION = 1
 
@@ -109,18 +111,6 @@ class DecisionKind(str, Enum):
     DECISION = "decision"
     PARKING = "parking"
 
-
-STEP_KEYS: tuple[str, ...] = (
-    "team",
-    "stages",
-    "vocabulary",
-    "scoring",
-    "leads",
-    "threshold",
-    "kpis",
-    "signoff",
-    "export",
-)
 
 DEFAULT_TIMEBOXES: dict[str, int] = {
     "team": 15,
@@ -236,7 +226,7 @@ class ScoreBand(_Strict):
     uid: str = Field(default_factory=new_uid, description="Stable identifier.")
     name: str = Field(default="", description="Band name.")
     min_score: float = Field(default=0, description="Lowest score in the band (inclusive).")
-    colour: str = Field(default="#f0a030", description="Colour used in charts and exports, #rrggbb.")
+    colour: str = Field(default=WARM, description="Colour used in charts and exports, #rrggbb.")
 
 
 class ScoringSettings(_Strict):
@@ -475,9 +465,9 @@ def default_kpis() -> list[SharedKpi]:
 
 def default_bands() -> list[ScoreBand]:
     return [
-        ScoreBand(name="Cold", min_score=0, colour="#6b8fb3"),
-        ScoreBand(name="Warm", min_score=20, colour="#f0a030"),
-        ScoreBand(name="Hot", min_score=40, colour="#d9483b"),
+        ScoreBand(name="Cold", min_score=0, colour=COLD),
+        ScoreBand(name="Warm", min_score=20, colour=WARM),
+        ScoreBand(name="Hot", min_score=40, colour=HOT),
     ]
 
 

@@ -36,11 +36,11 @@ from models.definitions import (
     FORMAT_NAME,
     FORMAT_VERSION,
     OPERATOR_OPERANDS,
-    STEP_KEYS,
     Definitions,
     Operator,
     RuleKind,
 )
+from models.steps import STEP_KEYS
 
 SCHEMA_ID = "https://accord.example/schemas/definitions-1.json"
 

@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 DEMO_LABEL = "2026-Q4"
 DEMO_LEADS = Path(__file__).resolve().parent.parent / "resources" / "demo" / "x_education_leads.csv"
 DEMO_HISTORY_WEEKS = 26.0  # the export has no creation dates: the period it covers, as agreed
+# A fresh copy of the demo is written to a temporary folder of this prefix, under this name.
+DEMO_PREFIX = "accord-demo-"
+DEMO_NAME = "X Education demo.accord"
 
 # A lead as it arrives, used by the sample-lead preview until real leads are imported.
 SAMPLE_LEAD: dict[str, str] = {
@@ -250,3 +253,8 @@ def write_demo_workshop(path: Path | str, force: bool = False, label: str = DEMO
         document.replace_leads(leads)
     finally:
         document.close()
+
+
+def is_demo_copy(path: Path) -> bool:
+    """Whether `path` is a fresh copy of the demo workshop (not a file of the user's)."""
+    return Path(path).parent.name.startswith(DEMO_PREFIX) and Path(path).name == DEMO_NAME

@@ -2,8 +2,12 @@
 
 `Document` keeps the revision's `Definitions` in memory and writes every edit to the file
 at once, in one transaction (autosave). If writing fails the edit is reverted in memory too,
-so what is shown is always what is in the file. Listeners are told of every applied edit;
-the Qt layer turns that into signals.
+so what is shown is always what is in the file. Listeners are told what happened as typed
+events (`Edited`, `LeadsReplaced`, `RevisionSwitched`, `Signed`); the Qt layer turns them
+into signals.
+
+The document keeps no threshold check: `build_check()` makes a new one of the revision's
+leads (for the command line and tests), and the app's check keeper owns the live one.
 
 Sign-off: each signer's signature records the content hash of the definitions they signed.
 A signature of an earlier draft no longer counts (it is shown as "signed an earlier draft").
@@ -18,18 +22,16 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from models.definitions import Definitions, now_utc
-from models.definitions_json import RevisionBlock, SignatureBlock, check_definitions, content_hash
+from models.definitions_json import RevisionBlock, SignatureBlock, content_hash
 from models.edits import Edit, ReplaceAll, SetField
 from models.store import LeadsInfo, RevisionInfo, SignatureInfo, WorkshopFile, WorkshopFileError
 
 if TYPE_CHECKING:
     from models.check import ThresholdCheck
-    from models.leads.types import LeadData
-
-_NOT_LOADED: Any = object()
+    from models.leads.types import LeadData, Progress
 
 
 class RevisionLocked(Exception):
@@ -51,13 +53,33 @@ class SignatureStatus:
 
 
 @dataclass(frozen=True)
-class ReadinessItem:
-    label: str
-    done: bool
-    detail: str
+class Edited:
+    """An edit of the definitions was applied and saved (also when undone or redone)."""
+
+    edit: Edit
 
 
-Listener = Callable[[Any], None]
+@dataclass(frozen=True)
+class LeadsReplaced:
+    """The revision's lead data set was replaced by `data` (saved)."""
+
+    data: LeadData
+
+
+@dataclass(frozen=True)
+class RevisionSwitched:
+    """Another revision is shown (an earlier one, or a new draft just started)."""
+
+
+@dataclass(frozen=True)
+class Signed:
+    """A signature was recorded; `locked` when it was the last one needed."""
+
+    locked: bool
+
+
+DocumentEvent = Edited | LeadsReplaced | RevisionSwitched | Signed
+Listener = Callable[[DocumentEvent], None]
 
 
 @dataclass(frozen=True)
@@ -79,9 +101,6 @@ class Document:
         self.latest_id = revisions[-1].id
         self.defs: Definitions = file.load_definitions(self.revision.id)
         self._listeners: list[Listener] = []
-        self._leads: LeadData | None = _NOT_LOADED
-        self._check: ThresholdCheck | None = None
-        self._check_leads: Any = None
         self.leads_generation = 0  # changes whenever the revision's data set may have changed
         self._leads_info: LeadsInfo | None = None
         self._leads_info_key: tuple[int, int] | None = None
@@ -162,9 +181,9 @@ class Document:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
-    def _notify(self, what: Any) -> None:
+    def _notify(self, event: DocumentEvent) -> None:
         for listener in list(self._listeners):
-            listener(what)
+            listener(event)
 
     # -- editing -----------------------------------------------------------------
     def apply(self, edit: Edit) -> None:
@@ -180,7 +199,7 @@ class Document:
         except BaseException:
             edit.inverse().apply(self.defs)
             raise
-        self._notify(edit)
+        self._notify(Edited(edit))
 
     def replace_definitions(self, new: Definitions, text: str = "Import definitions") -> ReplaceAll:
         edit = ReplaceAll(self.defs.model_dump(mode="json"), new.model_dump(mode="json"), text)
@@ -191,13 +210,6 @@ class Document:
         return content_hash(self.defs)
 
     # -- historical leads --------------------------------------------------------
-    @property
-    def leads(self) -> LeadData | None:
-        """The revision's lead data set (loaded from the file on first use), or None."""
-        if self._leads is _NOT_LOADED:
-            self._leads = self.file.load_leads(self.revision.id)
-        return self._leads
-
     def leads_info(self) -> LeadsInfo | None:
         """Provenance, quality and mapping of the revision's leads, without loading them (read
         from the file once per data set: pages ask on every edit)."""
@@ -206,46 +218,26 @@ class Document:
             self._leads_info, self._leads_info_key = self.file.leads_info(self.revision.id), key
         return self._leads_info
 
+    def load_leads(self) -> LeadData | None:
+        """The revision's lead data set, read from the file (None without one). Not kept:
+        the threshold check keeps what it needs of it."""
+        return self.file.load_leads(self.revision.id)
+
     def replace_leads(self, data: LeadData) -> None:
         """Store `data` as this revision's leads, replacing the earlier data set, in one
         transaction; refused like an edit when the revision is locked or the file read-only."""
         if self.read_only:
             raise RevisionLocked(self.why_read_only())
         self.file.save_leads(self.revision.id, data)
-        self._leads = data
         self.leads_generation += 1
-        self._notify("leads")
+        self._notify(LeadsReplaced(data))
 
-    def threshold_check(self) -> ThresholdCheck | None:
-        """The threshold check of this revision's leads under its current definitions (None
-        without leads). Built once per data set; later calls re-score only changed rules."""
-        leads = self.leads
-        if leads is None:
-            return None
-        if self._check is None or self._check_leads is not leads:
-            from models.check import ThresholdCheck
-            from models.engine import LeadFrame
+    def build_check(self, progress: Progress | None = None) -> ThresholdCheck | None:
+        """A new threshold check of this revision's leads under its definitions (None without
+        leads), loaded from the file and scored here. The document keeps none."""
+        from models.check_build import load_check
 
-            self._check, self._check_leads = ThresholdCheck(LeadFrame.from_lead_data(leads), self.defs), leads
-        else:
-            self._check.update(self.defs)
-        return self._check
-
-    def adopt_check(self, check: ThresholdCheck, leads: LeadData, generation: int) -> bool:
-        """Keep leads loaded and a check built elsewhere (the step builds big ones in the
-        background) if the data set has not changed since (`generation`); True if kept."""
-        if generation != self.leads_generation:
-            return False
-        if self._leads is _NOT_LOADED:
-            self._leads = leads
-        self._check, self._check_leads = check, self._leads
-        check.update(self.defs)
-        return True
-
-    @property
-    def check_ready(self) -> bool:
-        """Whether `threshold_check()` returns at once (no data set to load and score)."""
-        return self._check is not None and self._check_leads is self._leads
+        return load_check(self.file, self.revision.id, self.defs, progress)
 
     # -- sign-off ----------------------------------------------------------------
     def switch_revision(self, revision_id: int) -> None:
@@ -253,9 +245,8 @@ class Document:
         self.revision = self.file.revision(revision_id)
         self.latest_id = self.file.revisions()[-1].id
         self.defs = self.file.load_definitions(revision_id)
-        self._leads, self._check, self._check_leads = _NOT_LOADED, None, None
         self.leads_generation += 1
-        self._notify("revision")
+        self._notify(RevisionSwitched())
 
     def signature_status(self) -> list[SignatureStatus]:
         # What the definitions hash to now: for a signed revision whose stored definitions were
@@ -290,9 +281,9 @@ class Document:
         if all(s.current for s in self.signature_status()):
             self.file.lock_revision(self.revision.id, digest, when)
             self.revision = self.file.revision(self.revision.id)
-            self._notify("locked")
+            self._notify(Signed(locked=True))
             return True
-        self._notify("signed")
+        self._notify(Signed(locked=False))
         return False
 
     def start_next_revision(self, label: str) -> None:
@@ -309,14 +300,11 @@ class Document:
         if defs.team.period.strip() == self.file.revision(base).label:
             defs.team.period = label  # the period named after the revision moves on with it
         new_id = self.file.add_revision(label, defs, based_on=base, copy_leads_from=base)
-        if not self.is_latest:  # the leads loaded are an earlier revision's
-            self._leads, self._check, self._check_leads = _NOT_LOADED, None, None
         self.revision = self.file.revision(new_id)
         self.latest_id = new_id
         self.defs = self.file.load_definitions(new_id)
         self.leads_generation += 1
-        # The draft starts with the same leads: keep those already loaded, if any.
-        self._notify("revision")
+        self._notify(RevisionSwitched())
 
     def revision_block(self) -> RevisionBlock:
         statuses = {s.signer: s for s in self.signature_status()}
@@ -344,79 +332,15 @@ class Document:
             signature_matches=self.signature_matches,
         )
 
-    def _threshold_readiness(self, build_check: bool) -> ReadinessItem:
-        title = "Threshold checked against data"
-        if self.leads_info() is None:
-            return ReadinessItem(title, False, "no historical leads yet: import them on the Historical leads step")
-        if not build_check and not self.check_ready:
-            return ReadinessItem(title, False, "checking the threshold against the leads\u2026")
-        check = self.threshold_check()
-        assert check is not None
-        f = check.figures()
-        from models.check import fmt_pct
 
-        t = f"{f.threshold:g}"
-        if f.rate is None:
-            return ReadinessItem(title, False, f"no lead reaches the threshold of {t} points")
-        rate = f"{fmt_pct(f.rate)} opportunity rate (target {fmt_pct(f.target_rate)})"
-        if f.weekly_volume is None:
-            return ReadinessItem(
-                title,
-                False,
-                f"at {t} points: {rate}; leads per week unknown: enter the weeks "
-                "the history covers on the Threshold check step",
-            )
-        volume = f"{f.weekly_volume:,.0f} leads a week (capacity {f.capacity:,})"
-        problems = ([] if f.rate_ok else ["rate below target"]) + ([] if f.volume_ok else ["over capacity"])
-        return ReadinessItem(
-            title,
-            not problems,
-            f"at {t} points: {rate}, {volume}" + (f" \u2014 {' and '.join(problems)}" if problems else ""),
-        )
-
-    def readiness(self, build_check: bool = True) -> list[ReadinessItem]:
-        """The sign-off checklist the room goes through before signing. `build_check` False:
-        do not load and score the leads here if the threshold check is not built yet."""
-        d = self.defs
-        not_agreed = [s.name for s in d.stages if not s.agreed]
-        disputed = [t.term for t in d.terms if t.status.value == "disputed"]
-        problems = check_definitions(d)
-        signers = d.signers()
-        return [
-            ReadinessItem(
-                "Every funnel stage agreed",
-                bool(d.stages) and not not_agreed,
-                "no stages yet"
-                if not d.stages
-                else ("all agreed" if not not_agreed else "not yet agreed: " + ", ".join(not_agreed)),
-            ),
-            ReadinessItem(
-                "No disputed term",
-                not disputed,
-                "none disputed" if not disputed else "disputed: " + ", ".join(disputed),
-            ),
-            ReadinessItem(
-                "Scoring model complete",
-                bool(d.rules) and not problems,
-                "no rules yet"
-                if not d.rules
-                else (
-                    f"{len(d.rules)} rules, threshold {d.scoring.threshold:g}"
-                    if not problems
-                    else f"{_count(len(problems), 'problem')}, first: {problems[0]}"
-                ),
-            ),
-            self._threshold_readiness(build_check),
-            ReadinessItem(
-                "At least one signer",
-                bool(signers),
-                _count(len(signers), "signer") if signers else "mark the signers on Team and targets",
-            ),
-        ]
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
-__all__ = ["Document", "RevisionLocked", "SignatureStatus", "ReadinessItem", "WorkshopFileError"]
+__all__ = [
+    "Document",
+    "DocumentEvent",
+    "Edited",
+    "LeadsReplaced",
+    "RevisionLocked",
+    "RevisionSwitched",
+    "SignatureStatus",
+    "Signed",
+    "WorkshopFileError",
+]

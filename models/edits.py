@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from models.definitions import COLLECTIONS, OBJECTS, STEP_KEYS, Definitions
+from models.definitions import COLLECTIONS, OBJECTS, Definitions, Operator, RuleKind
+from models.steps import STEP_KEYS
 
 
 class EditError(ValueError):
@@ -241,3 +242,17 @@ def remove_item(defs: Definitions, section: str, uid: str) -> RemoveItem:
         if item.uid == uid:
             return RemoveItem(section, index, item.model_dump(mode="json"))
     raise EditError(f"no {SECTION_NOUNS[section]} with id {uid!r}")
+
+
+def change_operator(defs: Definitions, uid: str, operator: Operator) -> Edit:
+    """Change a rule's operator, with what the new operator implies, as one undo step: a cap
+    means something only on a count rule (left on another, it would be hidden and stored), so
+    it goes; counting occurrences is a behaviour, so a count rule becomes one."""
+    rule = _item(defs, "rules", uid)
+    edits: list[Edit] = [set_field(defs, "rules", uid, "operator", operator.value)]
+    if operator != Operator.COUNT and rule.cap is not None:
+        edits.append(set_field(defs, "rules", uid, "cap", None))
+    if operator == Operator.COUNT and rule.kind != RuleKind.BEHAVIOUR:
+        edits.append(set_field(defs, "rules", uid, "kind", RuleKind.BEHAVIOUR.value))
+    return edits[0] if len(edits) == 1 else Batch(tuple(edits), "Change rule operator")
+

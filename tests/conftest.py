@@ -33,8 +33,8 @@ def workshop_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def session(workshop_path: Path, qapp: object):  # type: ignore[no-untyped-def]
     """An open WorkshopSession on a fresh demo workshop; closed after the test."""
-    from app.session import WorkshopSession
     from models.document import Document
+    from widgets.session import WorkshopSession
 
     s = WorkshopSession(Document.open(workshop_path))
     yield s

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.session import WorkshopSession
 from models.edits import Batch, MoveItem, remove_item
 from widgets.collection_model import CollectionModel, Column
 from widgets.forms import FieldForm
+from widgets.session import WorkshopSession
 from widgets.table_fit import fit_to_contents
 
 

@@ -20,8 +20,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from app.session import WorkshopSession
 from models.edits import Batch, InsertItem, MoveItem, ReplaceAll, SetField
+from widgets.session import WorkshopSession
 
 ROW_MIME = "application/x-accord-row"
 UID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.session import WorkshopSession
-from app.steps import STEPS
 from models.definitions import Decision, DecisionKind, now_utc
 from models.edits import Batch, insert_item, set_field
+from models.steps import STEP_TITLES, STEPS
 from widgets.choice_delegate import ChoiceDelegate
 from widgets.collection_editor import CollectionEditor
 from widgets.collection_model import Column
 from widgets.forms import FieldForm
+from widgets.session import WorkshopSession
 from widgets.value_filter import AMBER, BLUE, CHECKED_BUTTON_STYLE, Mark, ValueFilterProxy
 
 KIND_LABELS: dict[DecisionKind, str] = {DecisionKind.DECISION: "Decision", DecisionKind.PARKING: "Parked"}
@@ -44,7 +44,7 @@ KIND_MARKS: dict[str, Mark] = {
     DecisionKind.DECISION.value: Mark("", BLUE),
     DecisionKind.PARKING.value: Mark("", AMBER),
 }
-STEP_TITLES: dict[str, str] = {s.key: s.title for s in STEPS}
+
 
 DECISION_COLUMNS = [
     Column("text", "Item", kind="multiline", placeholder="What was decided, or what is parked for later."),

@@ -42,10 +42,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.session import WorkshopSession
-from app.settings import settings
-from app.tasks import BAR_STEPS, Task
-from app.theme import mark_primary
+from widgets.check_keeper import CheckState
+from widgets.session import WorkshopSession
+from widgets.settings import settings
+from widgets.style import mark_primary
+from widgets.tasks import BAR_STEPS, Task
 
 PAPERS = (("a4", "A4"), ("letter", "US Letter"))
 PDF_CONTENTS = (
@@ -268,7 +269,10 @@ class ExportPage(QWidget):
         self.destroyed.connect(lambda *_: _remove_folder(preview_dir))
         session.edited.connect(self._on_changed)
         session.revisionChanged.connect(self._on_changed)
-        session.checkChanged.connect(self._on_changed)
+        session.leadsReplaced.connect(self._on_changed)
+        session.check.changed.connect(self._on_check)
+        session.check.building.connect(lambda _rows: self._on_check())
+        session.check.stopped.connect(lambda _message: self._on_check())
         self.refresh()
 
     # -- what the files are ---------------------------------------------------------
@@ -316,7 +320,7 @@ class ExportPage(QWidget):
         )
 
     def _default_folder(self) -> Path:
-        from app.files import is_demo_copy
+        from models.demo import is_demo_copy
 
         path = self.session.document.path
         if is_demo_copy(path):
@@ -325,6 +329,15 @@ class ExportPage(QWidget):
             documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
             return Path(documents) if documents and Path(documents).is_dir() else Path.home()
         return path.parent
+
+    def _scoring(self) -> bool:
+        """Whether the session's threshold check is still being built (the files wait for it)."""
+        return self.session.check.state == CheckState.BUILDING
+
+    def _on_check(self) -> None:
+        if self.task is None:
+            self.export_button.setEnabled(not self._scoring())
+        self._on_changed()
 
     def _on_changed(self, *_: Any) -> None:
         self._preview_stale = True
@@ -357,13 +370,16 @@ class ExportPage(QWidget):
         files are written from it on a worker thread while the room goes on editing."""
         from export.content import ExportContent
 
-        document = self.session.document
-        return ExportContent.build(document, document.threshold_check(), max_leads=max_leads)
+        return ExportContent.build(self.session.document, self.session.check.check, max_leads=max_leads)
 
     # -- preview -------------------------------------------------------------------
     def update_preview(self) -> None:
         if self.preview_task is not None and self.preview_task.running:
             self.preview_task.cancel()
+        if self._scoring():
+            self._preview_stale = True  # written once the leads are scored (`_on_check`)
+            self.preview_note.setText("Waiting for the threshold check: the historical leads are being scored…")
+            return
         content = self._content(max_leads=0)  # the PDF has no lead rows
         paper = self.paper.currentData()
         # A file per preview: one still being written or read is never overwritten.
@@ -417,6 +433,9 @@ class ExportPage(QWidget):
         files = self.chosen()
         if not files:
             self.status.setText("Tick at least one file to export.")
+            return
+        if self._scoring():
+            self.status.setText("The historical leads are still being scored: export once the threshold check is done.")
             return
         folder = files[0][1].parent
         if not folder.is_dir():
@@ -474,7 +493,7 @@ class ExportPage(QWidget):
 
     def _finish(self) -> None:
         self.task = None
-        self.export_button.setEnabled(True)
+        self.export_button.setEnabled(not self._scoring())
         self.progress.hide()
         self.cancel_button.hide()
 

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.session import WorkshopSession
 from models.edits import ReplaceAll, SetField
 from widgets.collection_model import Column, plain
+from widgets.session import WorkshopSession
 
 
 class CommitTextEdit(QPlainTextEdit):

@@ -56,6 +56,7 @@ from models.leads.types import (
     SuccessKind,
     SuccessRule,
 )
+from models.palette import INK_SOFT
 from widgets.choice_delegate import ChoiceDelegate
 from widgets.collection_model import Column
 from widgets.lead_models import ROLE_CHOICES, TYPE_CHOICES, ColumnsModel, PreviewModel, Role
@@ -379,7 +380,8 @@ class ImportDialog(QDialog):
         """Show `path`: its sheets, its first rows and the guessed mapping."""
         self.path = path
         self.file_label.setText(
-            f"<b>{html.escape(path.name)}</b> &nbsp; <span style='color:#4a5566'>{html.escape(str(path.parent))}</span>"
+            f"<b>{html.escape(path.name)}</b> &nbsp; "
+            f"<span style='color:{INK_SOFT}'>{html.escape(str(path.parent))}</span>"
         )
         self.file_label.setToolTip(str(path))
         self._loading = True

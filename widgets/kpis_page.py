@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.session import WorkshopSession
 from models.edits import Batch, ReplaceAll
 from widgets.collection_editor import CollectionEditor
 from widgets.collection_model import Column
 from widgets.forms import FieldForm
 from widgets.rows_model import RowsTableModel
+from widgets.session import WorkshopSession
 from widgets.table_fit import fit_to_contents
 
 CADENCES = ("Weekly", "Monthly", "Quarterly")

@@ -18,10 +18,11 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Sign
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from models.leads.types import BadRow, ColumnType, Mapping, RawTable
+from models.palette import MUTED
 from widgets.rows_model import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
-GREY = "#6b7686"
+GREY = MUTED
 SAMPLE_COUNT = 4
 
 

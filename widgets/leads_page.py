@@ -40,17 +40,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.session import WorkshopSession
-from app.tasks import ProgressPanel, Task
-from app.theme import mark_primary
 from models.document import RevisionLocked
 from models.leads.types import ColumnType, LeadData, Mapping, SuccessKind
+from models.palette import HIGHLIGHT, INK_SOFT, LINE, PAPER
 from models.store import WorkshopFileError
 from widgets.import_dialog import LEADS_FILTER, ImportDialog, ImportRequest
 from widgets.lead_models import BadRowsModel, MissingRow, MissingValuesModel
+from widgets.session import WorkshopSession
+from widgets.style import mark_primary
+from widgets.tasks import ProgressPanel, Task
 
 SHORT_HASH = 12
-GREY = "#4a5566"
+GREY = INK_SOFT
 # Notices of the cleaning that the quality lines already state as figures.
 ALREADY_SHOWN = ("placeholder", "merged spellings")
 STANDARD_LABELS = {
@@ -209,7 +210,7 @@ class LeadsPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.message)
         layout.addWidget(self.stack, 1)
-        session.edited.connect(self._on_edited)
+        session.leadsReplaced.connect(self.refresh)
         session.revisionChanged.connect(self.refresh)
         self.refresh()
 
@@ -280,8 +281,8 @@ class LeadsPage(QWidget):
         figures_box = QFrame()
         figures_box.setObjectName("leadFigures")
         figures_box.setStyleSheet(
-            "#leadFigures { background: #ffffff; border: 1px solid #d5dbe3; "
-            "border-left: 5px solid #4da3ff; border-radius: 4px; }"
+            f"#leadFigures {{ background: {PAPER}; border: 1px solid {LINE}; "
+            f"border-left: 5px solid {HIGHLIGHT}; border-radius: 4px; }}"
         )
         figures_box.setLayout(figures)
 
@@ -332,10 +333,6 @@ class LeadsPage(QWidget):
         return scroll
 
     # -- showing ---------------------------------------------------------------------------
-    def _on_edited(self, what: Any) -> None:
-        if what == "leads":
-            self.refresh()
-
     def info(self) -> Any:
         """The stored data set's provenance and quality (models.store.LeadsInfo), or None."""
         return self.session.document.leads_info()

@@ -28,14 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.session import WorkshopSession
 from models.check import Figures, fmt_pct
 from models.compare import SECTION_NAMES, Change, Kind, compare, show, summary
+from models.palette import ACCENT, BAD, GOOD, LINE, MUTED
 from widgets.rows_model import RowsTableModel
+from widgets.session import WorkshopSession
 from widgets.table_fit import fit_to_contents
 
-GOOD, BAD, GREY = "#1b7f3b", "#b03a2e", "#6b7686"
-KIND_COLOURS = {Kind.ADDED: GOOD, Kind.REMOVED: BAD, Kind.CHANGED: "#1f5fa8", Kind.MOVED: GREY}
+GREY = MUTED
+KIND_COLOURS = {Kind.ADDED: GOOD, Kind.REMOVED: BAD, Kind.CHANGED: ACCENT, Kind.MOVED: GREY}
 
 
 class HistoryModel(RowsTableModel[dict]):
@@ -309,14 +310,14 @@ class RevisionsDialog(QDialog):
                 f"(threshold {threshold:g})</th>{cells}</tr>"
             )
         self.recheck_table.setText(
-            f"<table border='1' cellspacing='0' style='border-color:#d5dbe3'><tr><th></th>{head}</tr>{body}</table>"
+            f"<table border='1' cellspacing='0' style='border-color:{LINE}'><tr><th></th>{head}</tr>{body}</table>"
         )
         self.recheck_text.setText("\n\n".join(result.explanation()))
 
 
 def _cell(f: Figures | None) -> str:
     if f is None:
-        return "<span style='color:#6b7686'>no leads imported</span>"
+        return f"<span style='color:{MUTED}'>no leads imported</span>"
     colour = GOOD if f.rate_ok else BAD
     weekly = "\u2014" if f.weekly_volume is None else f"{f.weekly_volume:,.0f}"
     return (

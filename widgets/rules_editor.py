@@ -34,22 +34,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.session import WorkshopSession
 from models.definitions import OPERATOR_LABELS, OPERATOR_OPERANDS, Operator, RuleKind, ScoringRule
 from models.definitions_json import rule_problems
 from models.demo import SAMPLE_LEAD
-from models.edits import Batch, MoveItem, SetField, set_field
+from models.edits import Batch, MoveItem, SetField, change_operator
+from models.palette import BAD, BEHAVIOUR, FIT, GOOD, WARN
 from models.scoring import describe_rule, fmt_points, rule_fields
 from widgets.collection_editor import CollectionEditor
 from widgets.collection_model import CollectionModel, Column
 from widgets.number_fields import NumberFieldsForm
+from widgets.session import WorkshopSession
 
 Index = QModelIndex | QPersistentModelIndex
 
-NEGATIVE = QColor("#c0392b")
-POSITIVE = QColor("#1b7f3b")
-WARNING = QColor("#9a5b00")
-KIND_COLOURS = {RuleKind.FIT: QColor("#2a5d9f"), RuleKind.BEHAVIOUR: QColor("#7a4aa0")}
+NEGATIVE = QColor(BAD)
+POSITIVE = QColor(GOOD)
+WARNING = QColor(WARN)
+KIND_COLOURS = {RuleKind.FIT: QColor(FIT), RuleKind.BEHAVIOUR: QColor(BEHAVIOUR)}
 
 KIND_NAMES = {RuleKind.FIT: "Fit", RuleKind.BEHAVIOUR: "Behaviour"}
 KIND_CHOICES = tuple((k.value, KIND_NAMES[k]) for k in RuleKind)
@@ -275,16 +276,7 @@ class RuleForm(NumberFieldsForm):
         new = Operator(self.value_of(column))
         if new == rule.operator:
             return
-        defs = self.session.defs
-        edits: list[SetField] = [set_field(defs, "rules", rule.uid, "operator", new.value)]
-        # Keep the rule scoreable: a cap only means something on a count rule (and its field
-        # would be hidden), and counting occurrences is a behaviour.
-        if new != Operator.COUNT and rule.cap is not None:
-            edits.append(set_field(defs, "rules", rule.uid, "cap", None))
-        if new == Operator.COUNT and rule.kind != RuleKind.BEHAVIOUR:
-            edits.append(set_field(defs, "rules", rule.uid, "kind", RuleKind.BEHAVIOUR.value))
-        done = self.session.do(edits[0] if len(edits) == 1 else Batch(tuple(edits), "Change rule operator"))
-        if not done:
+        if not self.session.do(change_operator(self.session.defs, rule.uid, new)):
             self.refresh()
 
 

@@ -28,15 +28,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.session import WorkshopSession
+from models.check import ThresholdCheck
 from models.demo import SAMPLE_LEAD
+from models.palette import BAD, FAINT, GOOD, INK
 from models.scoring import LeadScore, RuleOutcome, describe_rule, fmt_points, rule_fields, score_lead
 from widgets.rows_model import RowsTableModel
 from widgets.rules_editor import KIND_NAMES, points_colour
+from widgets.session import WorkshopSession
 from widgets.table_fit import fit_to_contents
 
 Index = QModelIndex | QPersistentModelIndex
-MISSING = QColor("#7a8594")
+MISSING = QColor(FAINT)
 
 
 def fmt_score(value: float, decimals: int = 1) -> str:
@@ -285,14 +287,13 @@ class SampleLeadPreview(QWidget):
         self.values.valuesChanged.connect(self.recompute)
         session.edited.connect(self._on_definitions)
         session.revisionChanged.connect(self._on_definitions)
-        session.checkChanged.connect(self._update_history_button)
+        session.check.changed.connect(self._update_history_button)
         self._update_history_button()
         self.recompute()
 
     # -- leads from the history ------------------------------------------------------
-    def _history(self) -> Any:
-        document = self.session.document
-        return document.threshold_check() if document.check_ready else None
+    def _history(self) -> ThresholdCheck | None:
+        return self.session.check.check
 
     def _update_history_button(self) -> None:
         ready = self._history() is not None
@@ -348,7 +349,7 @@ class SampleLeadPreview(QWidget):
             (self.engagement_label, result.engagement),
             (self.score_label, result.score),
         ):
-            colour = "#c0392b" if value < 0 else "#1f2a3a"
+            colour = BAD if value < 0 else INK
             label.setText(f'<span style="color:{colour}; font-weight:600">{fmt_score(value)}</span>')
         band = result.band
         if band is None:
@@ -368,16 +369,14 @@ class SampleLeadPreview(QWidget):
             why = f"score {exact(result.score)} \u2265 threshold {exact(threshold)}"
             if minimum_fit is not None:
                 why += f", fit {exact(result.fit)} \u2265 minimum fit {exact(minimum_fit)}"
-            self.verdict_label.setText(f'<b style="color:#1b7f3b">\u2714 Goes to sales</b>: {why}')
+            self.verdict_label.setText(f'<b style="color:{GOOD}">\u2714 Goes to sales</b>: {why}')
         else:
             reasons = []
             if result.score < threshold:
                 reasons.append(f"score {exact(result.score)} is below the threshold {exact(threshold)}")
             if minimum_fit is not None and result.fit < minimum_fit:
                 reasons.append(f"fit {exact(result.fit)} is below the minimum fit {exact(minimum_fit)}")
-            self.verdict_label.setText(
-                '<b style="color:#c0392b">\u2718 Stays with marketing</b>: ' + "; ".join(reasons)
-            )
+            self.verdict_label.setText(f'<b style="color:{BAD}">\u2718 Stays with marketing</b>: ' + "; ".join(reasons))
         self.fired.set_rows(result.fired)
         incomplete = sum(1 for o in result.outcomes if o.reason.startswith("incomplete"))
         text = f"Rules that fired: {len(result.fired)} of {len(result.outcomes)}"

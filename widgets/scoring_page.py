@@ -28,12 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.session import WorkshopSession
+from models.palette import BAND_COLOURS
 from widgets.collection_editor import CollectionEditor
 from widgets.collection_model import CollectionModel, Column
 from widgets.number_fields import NumberFieldsForm
 from widgets.rules_editor import RulesEditor
 from widgets.sample_lead import SampleLeadPreview, fmt_score
+from widgets.session import WorkshopSession
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -75,7 +76,7 @@ BAND_COLUMNS = [
     ),
     Column("colour", "Colour", placeholder="#rrggbb", help="Used in charts and exports."),
 ]
-BAND_PALETTE = ("#6b8fb3", "#f0a030", "#d9483b", "#3d9a5b", "#8a5cb8", "#5a6b7d")
+BAND_PALETTE = BAND_COLOURS
 COLOUR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}")
 
 

@@ -42,17 +42,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.session import WorkshopSession
-from app.theme import mark_primary
-from models.document import ReadinessItem, SignatureStatus
+from models.document import SignatureStatus
+from models.palette import INK_SOFT
+from models.readiness import PENDING, ReadinessItem, readiness
+from widgets.check_keeper import CheckState
 from widgets.decisions_panel import DecisionsPanel, local_time_text
 from widgets.rows_model import RowsTableModel
+from widgets.session import WorkshopSession
+from widgets.style import mark_primary
 from widgets.table_fit import fit_to_contents
 from widgets.value_filter import AMBER, GREEN, RED
 
 SHORT_HASH = 12
 MONO = "font-family: 'DejaVu Sans Mono', monospace;"
-GREY = "#4a5566"
+GREY = INK_SOFT
 
 
 def state_text(status: SignatureStatus) -> str:
@@ -326,7 +329,8 @@ class SignoffPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_sign_button())
         session.edited.connect(self.refresh)
         session.revisionChanged.connect(self.refresh)
-        session.checkChanged.connect(self.refresh)
+        session.check.changed.connect(self.refresh)  # built, rebuilt, or no leads any more
+        session.check.stopped.connect(self.refresh)
         self.refresh()
         self._select_row(next((r for r, s in enumerate(self.signers.statuses) if not s.current), 0))
 
@@ -432,8 +436,16 @@ class SignoffPage(QWidget):
         index = self.table.currentIndex()
         return self.signers.status_at(index.row()) if index.isValid() else None
 
+    def readiness(self) -> list[ReadinessItem]:
+        """The checklist, with the session's threshold check (never built here)."""
+        doc, keeper = self.session.document, self.session.check
+        pending = PENDING
+        if keeper.state == CheckState.STOPPED:
+            pending = "the leads were not scored: score them on the Threshold check step"
+        return readiness(doc.defs, has_leads=doc.leads_info() is not None, check=keeper.check, pending=pending)
+
     def open_checks(self) -> list[str]:
-        return [item.label for item in self.session.document.readiness(build_check=False) if not item.done]
+        return [item.label for item in self.readiness() if not item.done]
 
     def make_sign_dialog(self, signer: str) -> SignDialog | None:
         """The dialog for `signer` (not shown); None if they cannot sign now."""
@@ -475,7 +487,7 @@ class SignoffPage(QWidget):
         if selected is not None:
             self._select_row(self.signers.row_of(selected.signer))
 
-        items = doc.readiness(build_check=False)
+        items = self.readiness()
         self.checklist.show_items(items)
         done = sum(1 for i in items if i.done)
         if doc.locked:

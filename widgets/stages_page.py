@@ -7,10 +7,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.session import WorkshopSession
 from models.definitions import Team
 from widgets.collection_editor import CollectionEditor
 from widgets.collection_model import Column
+from widgets.session import WorkshopSession
 
 TEAM_CHOICES = tuple((t.value, t.value) for t in Team)
 

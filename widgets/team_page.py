@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.session import WorkshopSession
 from models.definitions import Team
+from models.palette import HIGHLIGHT, LINE, PAPER
 from widgets.collection_editor import CollectionEditor
 from widgets.collection_model import Column
 from widgets.forms import FieldForm
+from widgets.session import WorkshopSession
 
 TEAM_CHOICES = tuple((t.value, t.value) for t in (Team.SALES, Team.MARKETING, Team.OTHER, Team.SHARED))
 PERCENT_FIELDS = ("baseline_rate", "target_rate")
@@ -206,8 +207,8 @@ class TeamPage(QWidget):
         figures = QFrame()
         figures.setObjectName("teamFigures")
         figures.setStyleSheet(
-            "#teamFigures { background: #ffffff; border: 1px solid #d5dbe3; "
-            "border-left: 5px solid #4da3ff; border-radius: 4px; }"
+            f"#teamFigures {{ background: {PAPER}; border: 1px solid {LINE}; "
+            f"border-left: 5px solid {HIGHLIGHT}; border-radius: 4px; }}"
         )
         figures_layout = QVBoxLayout(figures)
         figures_layout.setSpacing(2)

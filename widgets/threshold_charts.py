@@ -24,16 +24,13 @@ from PySide6.QtGui import QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from models.chart_scales import nice_ceiling, nice_span, rebin
+from models.palette import ACCENT, BAD, COVERAGE, FAINT, GOOD, HIGHLIGHT, INK, LOST, PAPER, VOLUME
 
-INK = "#1f2a3a"
-WON = "#1b7f3b"
-LOST = "#9aa5b1"
-RATE = "#1f5fa8"
-COVERAGE = "#d9822b"
-VOLUME = "#6a3d9a"
-TARGET = "#c0392b"
-THRESHOLD = "#1f2a3a"
-RECOMMENDED = "#7a8594"
+WON = GOOD
+RATE = ACCENT
+TARGET = BAD
+THRESHOLD = INK
+RECOMMENDED = FAINT
 MAX_HISTOGRAM_BARS = 45
 MIN_LEADS_FOR_RATE = 30
 
@@ -170,9 +167,9 @@ class ThresholdCharts(QWidget):
                 angle=90,
                 movable=True,
                 pen=_pen(THRESHOLD, 3),
-                hoverPen=_pen("#4da3ff", 5),
+                hoverPen=_pen(HIGHLIGHT, 5),
                 label="{value:g}",
-                labelOpts={"position": 0.96, "color": "#ffffff", "fill": THRESHOLD, "movable": False},
+                labelOpts={"position": 0.96, "color": PAPER, "fill": THRESHOLD, "movable": False},
             )
             line.setZValue(10)
             line.sigPositionChanged.connect(self._on_line_moved)

@@ -8,11 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from models.check import BandRow, RuleDiagnostic, SegmentRow, fmt_pct
+from models.palette import BAD, GOOD, LOST, MUTED
 from models.scoring import fmt_points
 from widgets.rows_model import RowsTableModel
 
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-GOOD, BAD = "#1b7f3b", "#b03a2e"
 NO_SIGNAL = (0.9, 1.1)  # lifts this close to 1 tell the leads apart no better than chance
 
 
@@ -70,7 +70,7 @@ class DiagnosticsModel(RowsTableModel[RuleDiagnostic]):
                 if row.suggested_points is not None
                 else ("\u2014" if not row.note else row.note)
             )
-            each = " each" if row.rule.startswith("each ") else ""  # count rules: points per occurrence
+            each = " each" if row.per_occurrence else ""
             return (
                 row.label,
                 row.kind,
@@ -89,11 +89,11 @@ class DiagnosticsModel(RowsTableModel[RuleDiagnostic]):
             # Near 1 a rule tells nothing apart (grey); otherwise green when the lift agrees with
             # the sign of its points, red when it disagrees (worth a second look).
             if NO_SIGNAL[0] <= row.lift <= NO_SIGNAL[1]:
-                return QBrush(QColor("#6b7686"))
+                return QBrush(QColor(MUTED))
             agrees = (row.lift >= 1) == (row.points >= 0)
             return QBrush(QColor(GOOD if agrees else BAD))
         if role == Qt.ItemDataRole.ForegroundRole and column == 7 and row.suggested_points is None:
-            return QBrush(QColor("#6b7686"))
+            return QBrush(QColor(MUTED))
         return None
 
 
@@ -139,7 +139,7 @@ class SegmentsModel(RowsTableModel[SegmentRow]):
             return RIGHT
         small = (column == 2 and row.leads < SMALL_SEGMENT) or (column == 4 and row.passed < SMALL_SEGMENT)
         if role == Qt.ItemDataRole.ForegroundRole and small:
-            return QBrush(QColor("#9aa5b1"))
+            return QBrush(QColor(LOST))
         if role == Qt.ItemDataRole.ToolTipRole and small:
             return f"Fewer than {SMALL_SEGMENT} leads: this rate says little."
         return None

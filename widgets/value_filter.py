@@ -15,14 +15,15 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from models.palette import ACCENT, BAD, GOOD, INK, LINE, LOST, MUTED, NAVY, PAPER, WARN
 from widgets.collection_model import CollectionModel, plain
 
 Index = QModelIndex | QPersistentModelIndex
 
-GREEN = "#1b7f3b"
-RED = "#c0392b"
-AMBER = "#8a5a00"
-BLUE = "#1f5fa8"
+GREEN = GOOD
+RED = BAD
+AMBER = WARN
+BLUE = ACCENT
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,8 @@ class ValueFilterProxy(QSortFilterProxyModel):
 # A checked filter or toggle button must stand out on a projector, not just look pressed.
 # Colours only, so the theme's font sizes (normal or presentation) still apply.
 CHECKED_BUTTON_STYLE = (
-    "QPushButton:checked:enabled { background: #2f3f57; color: #ffffff; "
-    "border: 1px solid #1f2a3a; border-radius: 3px; }"
-    "QPushButton:checked:disabled { background: #d5dbe3; color: #6b7480; "
-    "border: 1px solid #b8c0cc; border-radius: 3px; }"
+    f"QPushButton:checked:enabled {{ background: {NAVY}; color: {PAPER}; "
+    f"border: 1px solid {INK}; border-radius: 3px; }}"
+    f"QPushButton:checked:disabled {{ background: {LINE}; color: {MUTED}; "
+    f"border: 1px solid {LOST}; border-radius: 3px; }}"
 )

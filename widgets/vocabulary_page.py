@@ -8,11 +8,11 @@ from typing import Any
 
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.session import WorkshopSession
 from models.definitions import TermStatus
 from widgets.choice_delegate import ChoiceDelegate
 from widgets.collection_editor import CollectionEditor
 from widgets.collection_model import Column
+from widgets.session import WorkshopSession
 from widgets.value_filter import AMBER, CHECKED_BUTTON_STYLE, GREEN, RED, Mark, ValueFilterProxy
 
 STATUS_LABELS: dict[TermStatus, str] = {

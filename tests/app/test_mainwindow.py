@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from app.mainwindow import MainWindow
-from app.steps import STEPS
 from models.definitions import new_definitions
 from models.document import Document
+from models.steps import STEPS
 from tests.conftest import reopen
 from widgets.stages_page import StagesPage
 

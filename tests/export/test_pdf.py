@@ -98,7 +98,7 @@ def pdftotext_pages(path: Path) -> list[str]:
 def _content(path: Path) -> ExportContent:
     doc = Document.open(path)
     try:
-        return ExportContent.build(doc, doc.threshold_check())
+        return ExportContent.build(doc, doc.build_check())
     finally:
         doc.close()
 
@@ -122,7 +122,7 @@ def demo(_demo_with_leads_master: Path, tmp_path_factory: pytest.TempPathFactory
     folder = tmp_path_factory.mktemp("pdf-demo")
     doc = Document.open(_demo_with_leads_master, read_only=True)
     try:
-        content = ExportContent.build(doc, doc.threshold_check())
+        content = ExportContent.build(doc, doc.build_check())
     finally:
         doc.close()
     out = folder / "definitions.pdf"
@@ -267,7 +267,7 @@ def test_signed_revision_shows_signers_and_hash_and_no_draft(demo_leads_path: Pa
         for k, person in enumerate(signers):
             doc.sign(person.name, statement="Agreed for Q4." if k == 0 else "", when=when + dt.timedelta(minutes=k))
         assert doc.locked
-        content = ExportContent.build(doc, doc.threshold_check())
+        content = ExportContent.build(doc, doc.build_check())
     finally:
         doc.close()
     out = tmp_path / "signed.pdf"

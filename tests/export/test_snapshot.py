@@ -53,7 +53,7 @@ def _pdf_text(path: Path) -> str:
 def test_edits_while_writing_do_not_reach_the_files(demo_leads_path: Path, tmp_path: Path) -> None:
     document = Document.open(demo_leads_path)
     try:
-        live = document.threshold_check()
+        live = document.build_check()
         assert live is not None
         before = document.defs.copy_deep()
         content = ExportContent.build(document, live, max_leads=200)

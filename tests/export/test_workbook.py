@@ -363,7 +363,7 @@ def test_signoff_lists_the_signers(workshop_path: Path, tmp_path: Path) -> None:
     doc = Document.open(workshop_path)
     try:
         doc.sign("Priya Raman", "We agree.", when=dt.datetime(2026, 11, 24, 15, 30, tzinfo=dt.UTC))
-        content = ExportContent.build(doc, doc.threshold_check())
+        content = ExportContent.build(doc, doc.build_check())
     finally:
         doc.close()
     assert content.check is None  # no leads in this workshop: the workbook is written all the same
@@ -494,7 +494,7 @@ def test_odd_characters_in_names_and_labels(tmp_path: Path) -> None:
 def test_demo_workbook(demo_leads_path: Path, tmp_path: Path) -> None:
     doc = Document.open(demo_leads_path)
     try:
-        check = doc.threshold_check()
+        check = doc.build_check()
         content = ExportContent.build(doc, check)
     finally:
         doc.close()

@@ -149,7 +149,7 @@ def test_demo_workbook_recalculates_to_the_apps_scores(demo_leads_path: Path, tm
 
     doc = Document.open(demo_leads_path)
     try:
-        check = doc.threshold_check()
+        check = doc.build_check()
         content = ExportContent.build(doc, check)
     finally:
         doc.close()

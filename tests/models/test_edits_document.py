@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from models.definitions import Decision, Definitions, FunnelStage, Participant, ScoringSettings
-from models.document import Document, RevisionLocked
+from models.document import Document, Edited, RevisionLocked, RevisionSwitched, Signed
 from models.edits import (
     Batch,
     EditError,
@@ -231,7 +231,7 @@ def test_edit_is_saved_and_its_inverse_restores_everything(
     doc.subscribe(seen.append)
     edit = make(doc.defs)
     doc.apply(edit)
-    assert seen == [edit]
+    assert seen == [Edited(edit)]
     assert doc.defs.model_dump(mode="json") == expected
     assert on_disk(doc.path) == expected
 
@@ -412,7 +412,7 @@ def test_all_signers_on_current_definitions_lock_the_revision(doc: Document) -> 
     doc.subscribe(events.append)
     assert doc.sign("Daniel Osei") is False
     assert doc.sign("Priya Raman") is True  # re-signed the current draft: everyone has
-    assert events == ["signed", "locked"]
+    assert events == [Signed(locked=False), Signed(locked=True)]
 
     expected_hash = sha256_canonical(doc.defs.model_dump(mode="json"))
     assert doc.locked and doc.read_only
@@ -495,7 +495,7 @@ def test_start_next_revision_copies_into_an_editable_draft(tmp_path: Path) -> No
         events: list[Any] = []
         d.subscribe(events.append)
         d.start_next_revision(" 2026-Q4 ")
-        assert events == ["revision"]
+        assert events == [RevisionSwitched()]
         assert d.revision.label == "2026-Q4" and d.revision.status == "draft"
         assert d.revision.id != signed_id
         assert not d.locked and not d.read_only
@@ -588,3 +588,24 @@ def test_read_only_document_refuses_edits_and_signatures(tmp_path: Path) -> None
         assert first.file.signatures(1) == []
     finally:
         first.close()
+
+
+# --------------------------------------------------------------------------- edits that imply others
+def test_changing_an_operator_to_count_makes_a_behaviour_rule_and_away_from_count_drops_the_cap(doc: Document) -> None:
+    from models.definitions import Operator, RuleKind
+    from models.edits import Batch, change_operator
+
+    fit = next(r for r in doc.defs.rules if r.kind == RuleKind.FIT and r.operator != Operator.COUNT)
+    edit = change_operator(doc.defs, fit.uid, Operator.COUNT)
+    assert isinstance(edit, Batch) and edit.describe() == "Change rule operator"
+    doc.apply(edit)
+    rule = next(r for r in doc.defs.rules if r.uid == fit.uid)
+    assert (rule.operator, rule.kind) == (Operator.COUNT, RuleKind.BEHAVIOUR)
+    doc.apply(set_field(doc.defs, "rules", fit.uid, "cap", 30))
+    away = change_operator(doc.defs, fit.uid, Operator.AT_LEAST)
+    doc.apply(away)
+    rule = next(r for r in doc.defs.rules if r.uid == fit.uid)
+    assert (rule.operator, rule.cap, rule.kind) == (Operator.AT_LEAST, None, RuleKind.BEHAVIOUR)
+    doc.apply(away.inverse())  # one undo step brings the cap back with the operator
+    rule = next(r for r in doc.defs.rules if r.uid == fit.uid)
+    assert (rule.operator, rule.cap) == (Operator.COUNT, 30)

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pytest
 
 from models.definitions_json import content_hash
-from models.document import Document, RevisionLocked
+from models.document import Document, LeadsReplaced, RevisionLocked
 from models.leads.types import (
     BadRow,
     ColumnType,
@@ -215,19 +215,18 @@ def test_document_leads_are_lazy_replaceable_refused_when_locked_and_carried_to_
     seen: list[object] = []
     doc.subscribe(seen.append)
     try:
-        assert doc.leads is None and doc.leads_info() is None
+        assert doc.load_leads() is None and doc.leads_info() is None
         data = make_leads()
         doc.replace_leads(data)
-        assert seen == ["leads"] and doc.leads is data
+        assert len(seen) == 1 and isinstance(seen[0], LeadsReplaced) and seen[0].data is data
     finally:
         doc.close()
 
     doc = Document.open(path)
     try:
-        assert doc._leads is not None  # noqa: SLF001 - not loaded before first use
         info = doc.leads_info()
         assert info is not None and info.rows == 5
-        leads = doc.leads
+        leads = doc.load_leads()
         assert leads is not None and leads.table.equals(data.table)
         # Sign by everyone: the revision locks, and its leads with it.
         for signer in doc.defs.signers():
@@ -237,7 +236,7 @@ def test_document_leads_are_lazy_replaceable_refused_when_locked_and_carried_to_
             doc.replace_leads(make_leads(label="z"))
         doc.start_next_revision("2027-Q1")
         assert not doc.locked
-        next_leads = doc.leads
+        next_leads = doc.load_leads()
         assert next_leads is not None and next_leads.table.equals(data.table)
         doc.replace_leads(make_leads(rows=6, label="n"))
     finally:
@@ -299,7 +298,7 @@ def test_opening_a_schema_1_file_writable_backs_it_up_and_migrates_it(tmp_path: 
     doc = Document.open(path)
     try:
         assert doc.file.schema_version == SCHEMA_VERSION and not doc.file.read_only
-        assert doc.revision.label == "2026-Q4" and doc.leads is None
+        assert doc.revision.label == "2026-Q4" and doc.load_leads() is None
         doc.replace_leads(make_leads())
     finally:
         doc.close()
@@ -346,7 +345,7 @@ def test_read_only_open_of_a_schema_1_file_writes_nothing_and_sees_no_leads(tmp_
     doc = Document.open(path, read_only=True)
     try:
         assert doc.file.schema_version == 1
-        assert doc.leads is None and doc.leads_info() is None and doc.file.last_mapping() is None
+        assert doc.load_leads() is None and doc.leads_info() is None and doc.file.last_mapping() is None
         assert [r.label for r in doc.file.revisions()] == ["2026-Q3", "2026-Q4"]
         with pytest.raises(RevisionLocked):
             doc.replace_leads(make_leads())
@@ -445,7 +444,7 @@ def test_a_failed_import_leaves_the_workshop_byte_identical(tmp_path: Path) -> N
     try:
         with pytest.raises(LeadFileError, match="export.csv"):
             doc.replace_leads(import_leads(binary))
-        assert doc.leads is None
+        assert doc.load_leads() is None
     finally:
         doc.close()
     after = _snapshot(tmp_path)

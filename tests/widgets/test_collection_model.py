@@ -11,11 +11,11 @@ from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from app.session import WorkshopSession
 from models.document import Document
 from models.edits import Batch, MoveItem, insert_item, remove_item
 from tests.conftest import reopen
 from widgets.collection_model import UID_ROLE, CollectionModel, Column, display_text
+from widgets.session import WorkshopSession
 from widgets.stages_page import STAGE_COLUMNS
 
 RULE_COLUMNS = [

@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from app.session import WorkshopSession
 from models.definitions import Decision, DecisionKind, now_utc
 from tests.conftest import reopen
 from widgets.decisions_panel import DecisionsPanel, count_line
 from widgets.forms import CommitTextEdit
+from widgets.session import WorkshopSession
 from widgets.value_filter import AMBER, BLUE
 
 DEMO_DECISION = "Tags and Lead Quality are set by sales after the call, so they stay out of the scoring model."

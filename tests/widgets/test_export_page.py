@@ -14,9 +14,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 
-from app.session import WorkshopSession
 from models.document import Document
 from widgets.export_page import ExportPage, safe_name
+from widgets.session import WorkshopSession
+from widgets.tasks import TaskState
 
 
 @pytest.fixture
@@ -130,7 +131,7 @@ def test_cancel_leaves_no_half_written_file(
     assert task is not None
     qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
     gate.set()
-    qtbot.waitUntil(lambda: task.state == "cancelled", timeout=30_000)
+    qtbot.waitUntil(lambda: task.state == TaskState.CANCELLED, timeout=30_000)
     assert page.status.text().startswith("Cancelled.")
     assert list(out.iterdir()) == []  # no file, and no temporary one
     assert page.export_button.isEnabled() and not page.progress.isVisible()

@@ -15,10 +15,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.session import WorkshopSession
 from models.edits import MoveItem
 from tests.conftest import reopen
 from widgets.kpis_page import KpisPage
+from widgets.session import WorkshopSession
 
 DEMO_KPIS = [
     "MQLs by segment",

@@ -16,10 +16,11 @@ from PySide6.QtWidgets import QFileDialog, QLabel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from app.session import WorkshopSession
 from models.document import Document
 from models.leads.types import LeadFileError
 from widgets.leads_page import LeadsPage, RejectedRowsDialog, file_size_text
+from widgets.session import WorkshopSession
+from widgets.tasks import TaskState
 
 HEADER = "Prospect ID,Lead Source,Converted,TotalVisits,Email,City\n"
 ROWS = [
@@ -140,7 +141,7 @@ def test_import_shows_the_data_and_its_provenance(
     dialog = open_mapping(page, choose_file, path)
     dialog.accept()
     finish(qtbot, page)
-    assert page.task is not None and page.task.state == "finished"
+    assert page.task is not None and page.task.state == TaskState.FINISHED
     assert page.stack.currentWidget() is page.filled
     assert page.figures["rows"].text() == "6"
     assert page.figures["positives"].text() == "3"
@@ -212,7 +213,7 @@ def test_cancel_mid_import_leaves_the_workshop_file_unchanged(
     with qtbot.waitSignal(page.task.cancelled, timeout=5000):
         panel.cancel_button.click()
     finish(qtbot, page)
-    assert page.task.state == "cancelled"
+    assert page.task.state == TaskState.CANCELLED
     assert "nothing was changed" in page.message.text()
     assert page.stack.currentWidget() is page.empty
     assert session.document.leads_info() is None
@@ -298,7 +299,7 @@ def test_an_unreadable_file_gives_one_message_naming_it(
 
     monkeypatch.setattr(importer, "import_leads", broken)
     import_file(qtbot, page, choose_file, write_leads(tmp_path))
-    assert page.task is not None and page.task.state == "failed"
+    assert page.task is not None and page.task.state == TaskState.FAILED
     assert page.message.isVisible()
     assert page.message.text() == (
         "Nothing was imported. crm_leads.csv: this is an Excel workbook named .csv, and it is damaged"

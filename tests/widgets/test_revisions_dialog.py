@@ -10,10 +10,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.session import WorkshopSession
 from models.document import Document
 from models.edits import set_field
 from widgets.revisions_dialog import RevisionsDialog
+from widgets.session import WorkshopSession
 
 
 def _two_quarters(path: Path) -> None:

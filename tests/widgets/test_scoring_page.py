@@ -12,11 +12,11 @@ import pytest
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QLineEdit, QTableView
 
-from app.session import WorkshopSession
 from models.definitions import Operator, RuleKind
 from tests.conftest import reopen
 from widgets.rules_editor import NEGATIVE, POSITIVE, RuleForm
 from widgets.scoring_page import ScoringPage
+from widgets.session import WorkshopSession
 
 # The demo SAMPLE_LEAD against the demo rules, by hand:
 #   fit:        Working professional (occupation = "Working Professional")      +25
@@ -59,7 +59,7 @@ OPERAND_ROWS = ("value", "values", "minimum", "maximum", "cap")
 def separate_undo_steps(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two edits of one field within a moment merge into one undo step (a held spin box is
     one edit); a test that checks each step's undo separately turns the merging off."""
-    monkeypatch.setattr("app.session.MERGE_WINDOW_S", -1.0)
+    monkeypatch.setattr("widgets.session.MERGE_WINDOW_S", -1.0)
 
 
 @pytest.fixture

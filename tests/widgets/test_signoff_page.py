@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QDialog, QLineEdit
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from app.session import WorkshopSession
 from models.definitions import DecisionKind
 from widgets.decisions_panel import DecisionsPanel
+from widgets.session import WorkshopSession
 from widgets.signoff_page import SignDialog, SignersModel, SignoffPage, grouped_hash
 from widgets.value_filter import GREEN, RED
 from widgets.vocabulary_page import VocabularyPage

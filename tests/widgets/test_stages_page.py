@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-import app.session
-from app.session import WorkshopSession
+import widgets.session
 from tests.conftest import reopen
 from widgets.collection_model import CollectionModel
+from widgets.session import WorkshopSession
 from widgets.stages_page import StagesPage
 
 DEMO_STAGES = [
@@ -769,7 +769,7 @@ class FakeMonotonic:
 def fake_monotonic(monkeypatch: pytest.MonkeyPatch) -> FakeMonotonic:
     """The clock the undo stack uses to merge edits, and only that clock."""
     clock = FakeMonotonic()
-    monkeypatch.setattr(app.session, "time", SimpleNamespace(monotonic=clock))
+    monkeypatch.setattr(widgets.session, "time", SimpleNamespace(monotonic=clock))
     return clock
 
 

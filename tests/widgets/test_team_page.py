@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from app.session import WorkshopSession
 from tests.conftest import reopen
+from widgets.session import WorkshopSession
 from widgets.team_page import TeamPage
 
 DEMO_PEOPLE = ["Priya Raman", "Daniel Osei", "Mei Tanaka", "Carlos Mendes", "Sam Keller"]

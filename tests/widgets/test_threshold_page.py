@@ -17,10 +17,13 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from app.session import WorkshopSession
 from models.document import Document
 from tests.conftest import reopen
-from widgets import threshold_page
+from widgets import check_keeper
+from widgets.check_keeper import CheckState
+from widgets.figure_tile import Verdict
+from widgets.session import WorkshopSession
+from widgets.tasks import TaskState
 from widgets.threshold_page import ThresholdPage
 
 
@@ -45,9 +48,9 @@ def page(leads_session: WorkshopSession, qtbot: QtBot) -> ThresholdPage:
     return make_page(leads_session, qtbot)
 
 
-def tile(page: ThresholdPage, key: str) -> tuple[str, str, str]:
+def tile(page: ThresholdPage, key: str) -> tuple[str, str, Verdict | None]:
     t = page.tiles[key]
-    return t.number.text(), t.caption.text(), t.state
+    return t.number.text(), t.caption.text(), t.verdict
 
 
 def saved_threshold(session: WorkshopSession) -> float:
@@ -84,11 +87,11 @@ def test_the_demo_shows_the_check_at_the_agreed_threshold(page: ThresholdPage) -
     assert page.threshold_spin.value() == 40 and page.threshold_spin.text() == "40 points"
     assert page.headline.text() == ("At 40 points, 1,549 of the 9,237 historical leads (17%) would have gone to sales.")
     # 1,549 leads over the 26 weeks entered = 59.6 a week, against 3 reps x 40 = 120.
-    assert tile(page, "volume") == ("60", "leads a week to sales \u00b7 capacity 120", "good")
+    assert tile(page, "volume") == ("60", "leads a week to sales \u00b7 capacity 120", Verdict.GOOD)
     # 1,372 / 1,549 = 88.6% against the 60% target.
-    assert tile(page, "rate") == ("89%", "opportunity rate \u00b7 target 60%", "good")
+    assert tile(page, "rate") == ("89%", "opportunity rate \u00b7 target 60%", Verdict.GOOD)
     # 1,372 of the 3,559 opportunities.
-    assert tile(page, "coverage") == ("39%", "coverage: of all 3,559 opportunities", "neutral")
+    assert tile(page, "coverage") == ("39%", "coverage: of all 3,559 opportunities", Verdict.NEUTRAL)
     assert tile(page, "revenue")[0] == "\u2014"  # X Education has no revenue column
     # 88.6% / 5% baseline.
     assert tile(page, "advantage")[:2] == ("17.7\u00d7", "better than cold calling (5%)")
@@ -106,13 +109,13 @@ def test_a_low_threshold_turns_rate_and_volume_red(
     assert leads_session.defs.scoring.threshold == 10 and saved_threshold(leads_session) == 10
     f = page.check.figures(10)  # type: ignore[union-attr]
     assert f.rate is not None and f.rate < 0.60 and f.weekly_volume is not None and f.weekly_volume > 120
-    assert tile(page, "rate")[2] == "bad" and tile(page, "volume")[2] == "bad"
+    assert tile(page, "rate")[2] == Verdict.BAD and tile(page, "volume")[2] == Verdict.BAD
     assert tile(page, "rate")[0] == f"{f.rate * 100:.0f}%"
     assert page.charts.threshold == 10 and all(line.value() == 10 for line in page.charts.lines)
     leads_session.undo_stack.undo()
     assert saved_threshold(leads_session) == 40
     assert page.threshold_spin.value() == 40 and all(line.value() == 40 for line in page.charts.lines)
-    assert tile(page, "rate")[2] == "good" and tile(page, "volume")[2] == "good"
+    assert tile(page, "rate")[2] == Verdict.GOOD and tile(page, "volume")[2] == Verdict.GOOD
 
 
 # --------------------------------------------------------------------------- dragging
@@ -199,7 +202,7 @@ def test_use_recommended_applies_the_recommended_threshold(
     assert saved_threshold(leads_session) == rec.threshold
     assert not page.use_recommended.isEnabled()  # already applied
     f = page.check.figures()  # type: ignore[union-attr]
-    assert tile(page, "rate")[2] == "good" and tile(page, "volume")[2] == "good"
+    assert tile(page, "rate")[2] == Verdict.GOOD and tile(page, "volume")[2] == Verdict.GOOD
     assert f.rate_ok and f.volume_ok
 
 
@@ -210,7 +213,7 @@ def test_the_weeks_of_history_drive_leads_per_week(page: ThresholdPage, leads_se
     page.weeks_spin.setValue(0)  # "from dates": the demo has none
     assert page.weeks_spin.text() == "from dates"
     assert reopen(leads_session.document.path).scoring.history_weeks is None
-    assert tile(page, "volume")[0] == "\u2014" and tile(page, "volume")[2] == "neutral"
+    assert tile(page, "volume")[0] == "\u2014" and tile(page, "volume")[2] == Verdict.NEUTRAL
     assert "enter the weeks" in tile(page, "volume")[1]
     assert not page.charts.capacity_line.isVisible()
     leads_session.undo_stack.undo()  # quick changes of one field are one step: back to 26 weeks
@@ -257,21 +260,21 @@ def test_signed_revisions_show_the_check_but_cannot_move_the_threshold(demo_lead
 # --------------------------------------------------------------------------- tables
 def test_bands_rules_segments_and_experiment_tabs(page: ThresholdPage, qtbot: QtBot) -> None:
     page.tabs.setCurrentIndex(1)
-    model = page.bands_model
+    model = page.tabs.bands_model
     names = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
     assert names == ["Hot", "Warm", "Cold", "Below every band"]
     assert model.data(model.index(0, 2)) == "1,549"  # Hot = 40 and above = passed at 40
 
     page.tabs.setCurrentIndex(2)
-    rules = page.rules_model
+    rules = page.tabs.rules_model
     assert rules.rowCount() == len(page.session.defs.rules) == 14
     labels = [rules.data(rules.index(r, 0)) for r in range(rules.rowCount())]
     assert labels[0] == "Working professional"
     assert rules.data(rules.index(0, 3)) == "705"  # working professionals in the data
 
     page.tabs.setCurrentIndex(3)
-    assert page.segment_column.currentText() == "Lead Source"
-    seg = page.segments_model
+    assert page.tabs.segment_column.currentText() == "Lead Source"
+    seg = page.tabs.segments_model
     values = [seg.data(seg.index(r, 0)) for r in range(seg.rowCount())]
     assert "Google" in values and "google" not in values  # spellings merged at import
     leads = [int(seg.data(seg.index(r, 1)).replace(",", "")) for r in range(seg.rowCount())]
@@ -283,24 +286,24 @@ def test_bands_rules_segments_and_experiment_tabs(page: ThresholdPage, qtbot: Qt
     assert seg.data(seg.index(big, 2), Qt.ItemDataRole.ToolTipRole) is None
 
     page.tabs.setCurrentIndex(4)
-    assert page.experiment_column.currentText() == "A free copy of Mastering The Interview"
-    assert "Tick one or more values" in page.experiment_result.text()
+    assert page.tabs.experiment_column.currentText() == "A free copy of Mastering The Interview"
+    assert "Tick one or more values" in page.tabs.experiment_result.text()
     item = next(
-        page.experiment_values.item(k)
-        for k in range(page.experiment_values.count())
-        if page.experiment_values.item(k).data(Qt.ItemDataRole.UserRole) == "Yes"
+        page.tabs.experiment_values.item(k)
+        for k in range(page.tabs.experiment_values.count())
+        if page.tabs.experiment_values.item(k).data(Qt.ItemDataRole.UserRole) == "Yes"
     )
     item.setCheckState(Qt.CheckState.Checked)
     e = page.check.experiment("A free copy of Mastering The Interview", ["Yes"])  # type: ignore[union-attr]
     assert e.added > 0
-    text = page.experiment_result.text()
+    text = page.tabs.experiment_result.text()
     assert f"adds <b>{e.added_weekly:,.1f} leads a week</b>" in text
     assert f"{e.rate * 100:.0f}%" in text  # type: ignore[operator]
 
 
 def test_tables_follow_a_threshold_move(page: ThresholdPage, leads_session: WorkshopSession) -> None:
     page.tabs.setCurrentIndex(3)
-    seg = page.segments_model
+    seg = page.tabs.segments_model
     passed_before = sum(int(seg.data(seg.index(r, 3)).replace(",", "")) for r in range(seg.rowCount()))
     assert passed_before == 1549
     leads_session.set("scoring", None, "threshold", 20.0)
@@ -312,16 +315,18 @@ def test_tables_follow_a_threshold_move(page: ThresholdPage, leads_session: Work
 def test_a_big_data_set_is_scored_in_the_background_with_progress(
     leads_session: WorkshopSession, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(threshold_page, "SYNC_ROWS", 0)
+    monkeypatch.setattr(check_keeper, "SYNC_ROWS", 0)
     page = ThresholdPage(leads_session)
     qtbot.addWidget(page)
-    assert page.stack.currentWidget() is page.building
-    assert page.task is not None
-    with qtbot.waitSignal(leads_session.checkChanged, timeout=10_000):
+    with qtbot.waitSignal(leads_session.check.building, timeout=1000):
+        leads_session.check.reload()  # as when the leads are replaced
+    assert page.stack.currentWidget() is page.building and page.check is None
+    assert leads_session.check.task is not None
+    with qtbot.waitSignal(leads_session.check.changed, timeout=10_000):
         pass
     qtbot.waitUntil(lambda: page.stack.currentWidget() is page.main, timeout=10_000)
     assert page.headline.text().startswith("At 40 points, 1,549 of")
-    assert leads_session.document.check_ready
+    assert leads_session.check.state == CheckState.READY
 
 
 def test_cancel_stops_the_background_scoring_and_retry_starts_it_again(
@@ -338,18 +343,19 @@ def test_cancel_stops_the_background_scoring_and_retry_starts_it_again(
         gate.wait(5)
         return real(data)
 
-    monkeypatch.setattr(threshold_page, "SYNC_ROWS", 0)
+    monkeypatch.setattr(check_keeper, "SYNC_ROWS", 0)
     monkeypatch.setattr(engine.LeadFrame, "from_lead_data", staticmethod(slow))
     page = ThresholdPage(leads_session)
     qtbot.addWidget(page)
-    task = page.task
+    leads_session.check.reload()
+    task = leads_session.check.task
     assert task is not None
     qtbot.mouseClick(page.building_cancel, Qt.MouseButton.LeftButton)
     gate.set()
-    qtbot.waitUntil(lambda: task.state == "cancelled", timeout=10_000)
+    qtbot.waitUntil(lambda: task.state == TaskState.CANCELLED, timeout=10_000)
     assert page.building_title.text() == "The threshold check is not computed"
     assert page.building_retry.isVisibleTo(page) and not page.building_cancel.isVisibleTo(page)
-    assert page.check is None and not leads_session.document.check_ready
+    assert page.check is None and leads_session.check.state == CheckState.STOPPED
     qtbot.mouseClick(page.building_retry, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.stack.currentWidget() is page.main, timeout=10_000)
     assert page.check is not None

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.session import WorkshopSession
 from tests.conftest import reopen
+from widgets.session import WorkshopSession
 from widgets.timebox import StepClock, TimeboxWidget, format_clock
 
 

@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QStyleOption
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from app.session import WorkshopSession
 from models.definitions import TermStatus
 from tests.conftest import reopen
 from widgets.choice_delegate import ChoiceDelegate
 from widgets.forms import CommitTextEdit
+from widgets.session import WorkshopSession
 from widgets.value_filter import GREEN, RED
 from widgets.vocabulary_page import VocabularyPage, count_line
 

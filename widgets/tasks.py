@@ -18,6 +18,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
@@ -61,11 +62,19 @@ class TaskProgress:
         self._cancel.set()
 
 
+class TaskState(Enum):
+    NEW = "new"
+    RUNNING = "running"
+    FINISHED = "finished"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
 class _Relay(QObject):
     """Signals from the worker thread (see Task.__init__). Parentless: the worker keeps it."""
 
     progressed = Signal(float, str)
-    done = Signal(str, object)
+    done = Signal(object, object)  # (TaskState, the result or the exception)
 
 
 class _Runnable(QRunnable):
@@ -79,14 +88,15 @@ class _Runnable(QRunnable):
         try:
             result = self.fn(self.progress)
         except Cancelled:
-            outcome, payload = "cancelled", None
+            outcome, payload = TaskState.CANCELLED, None
         except LeadFileError as exc:
-            outcome, payload = "failed", exc
+            outcome, payload = TaskState.FAILED, exc
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash of the app
             exc.__accord_traceback__ = traceback.format_exc()  # type: ignore[attr-defined]
-            outcome, payload = "failed", exc
+            outcome, payload = TaskState.FAILED, exc
         else:
-            outcome, payload = ("cancelled" if self.progress.cancelled() else "finished"), result
+            outcome = TaskState.CANCELLED if self.progress.cancelled() else TaskState.FINISHED
+            payload = result
         try:
             self.relay.done.emit(outcome, payload)
         except RuntimeError:
@@ -121,40 +131,40 @@ class Task(QObject):
         self.pool = pool or QThreadPool.globalInstance()
         self.result: Any = None
         self.error: BaseException | None = None
-        self.state = "new"  # new | running | finished | failed | cancelled
+        self.state = TaskState.NEW
         self.worker_done = threading.Event()
         self.destroyed.connect(self.progress.cancel)  # closed while running: stop at the next check
 
     # -- control ---------------------------------------------------------------------
     def start(self) -> Task:
-        if self.state != "new":
+        if self.state != TaskState.NEW:
             raise RuntimeError("a task runs once")
-        self.state = "running"
+        self.state = TaskState.RUNNING
         self.pool.start(_Runnable(self))
         return self
 
     def cancel(self) -> None:
         """Ask the function to stop at its next check; `cancelled` follows."""
-        if self.state in ("new", "running"):
+        if self.state in (TaskState.NEW, TaskState.RUNNING):
             self.progress.cancel()
 
     @property
     def running(self) -> bool:
-        return self.state == "running"
+        return self.state == TaskState.RUNNING
 
     def wait(self, timeout_s: float = 30.0) -> bool:
         """Block until the worker thread is done (for shutdown and tests); True if it is."""
         return self.worker_done.wait(timeout_s)
 
     # -- GUI thread ------------------------------------------------------------------
-    def _on_done(self, outcome: str, payload: Any) -> None:
-        if outcome == "finished" and self.progress.cancelled():
-            outcome, payload = "cancelled", None  # Cancel pressed while the result was on its way
+    def _on_done(self, outcome: TaskState, payload: Any) -> None:
+        if outcome == TaskState.FINISHED and self.progress.cancelled():
+            outcome, payload = TaskState.CANCELLED, None  # Cancel pressed while the result was on its way
         self.state = outcome
-        if outcome == "finished":
+        if outcome == TaskState.FINISHED:
             self.result = payload
             self.finished.emit(payload)
-        elif outcome == "failed":
+        elif outcome == TaskState.FAILED:
             self.error = payload
             self.failed.emit(failure_message(payload))
         else:

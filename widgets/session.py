@@ -1,9 +1,14 @@
-"""The open workshop as the Qt layer sees it: a Document, one undo stack, and signals.
+"""The open workshop as the Qt layer sees it: a Document, one undo stack, its threshold
+check, and signals. Every page takes the session and shows it.
 
 Editors never change the definitions themselves: they call `session.do(edit)`. The edit is
 applied and saved by the Document first; only if that succeeds is it pushed on the undo
 stack (so a refused edit leaves no undo step). Undo and redo replay `edit.inverse()` and
 `edit`. Consecutive changes of the same field within a moment merge into one undo step.
+
+The document's typed events become the session's signals; the threshold check keeper
+(`session.check`) follows them before any page hears of them, so a page that reads the
+check after an edit sees it re-scored.
 """
 
 from __future__ import annotations
@@ -14,15 +19,25 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from models.document import Document, RevisionLocked
-from models.edits import EditError, SetField, set_field
+from models.definitions import Definitions
+from models.document import (
+    Document,
+    DocumentEvent,
+    Edited,
+    LeadsReplaced,
+    RevisionLocked,
+    RevisionSwitched,
+    Signed,
+)
+from models.edits import Edit, EditError, SetField, set_field
+from widgets.check_keeper import CheckKeeper
 
 MERGE_WINDOW_S = 2.0
 _SET_FIELD_ID = 1001
 
 
 class EditCommand(QUndoCommand):
-    def __init__(self, session: WorkshopSession, edit: Any) -> None:
+    def __init__(self, session: WorkshopSession, edit: Edit) -> None:
         super().__init__(edit.describe())
         self.session = session
         self.edit = edit
@@ -56,29 +71,38 @@ class EditCommand(QUndoCommand):
 
 
 class WorkshopSession(QObject):
-    """Signals: `edited(edit)` after any change to the definitions (also by undo/redo),
-    `revisionChanged()` when the revision or its lock state changes, `refused(message)`
-    when an edit cannot be made (locked revision, invalid value), `goToStep(key)` when a
-    page sends the room to another step, `checkChanged()` when the threshold check's
-    results changed."""
+    """Signals, in the order a listener may rely on (the check keeper has followed first):
+
+    edited(edit)        an edit of the definitions was applied and saved (also by undo/redo);
+                        `edit` is a models.edits edit
+    leadsReplaced()     the revision's lead data set was replaced
+    revisionSwitched()  another revision is shown (its definitions, leads and lock state)
+    signed(locked)      a signature was recorded; `locked` when the revision is now locked
+    revisionChanged()   after revisionSwitched or signed: what pages that show the revision
+                        and whether it can be edited refresh on
+    refused(message)    an edit could not be made (locked revision, invalid value)
+    goToStep(key)       a page sends the room to another step
+    """
 
     edited = Signal(object)
+    leadsReplaced = Signal()
+    revisionSwitched = Signal()
+    signed = Signal(bool)
     revisionChanged = Signal()
     refused = Signal(str)
-    # A page asks the window to show another step (e.g. "import leads first").
     goToStep = Signal(str)
-    # The threshold check was (re)built or re-scored: pages that show its results refresh.
-    checkChanged = Signal()
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.document = document
         self.undo_stack = QUndoStack(self)
+        self.check = CheckKeeper(self)
         document.subscribe(self._on_document)
+        self.check.reload()
 
     # -- reading -----------------------------------------------------------------
     @property
-    def defs(self) -> Any:
+    def defs(self) -> Definitions:
         return self.document.defs
 
     @property
@@ -86,7 +110,7 @@ class WorkshopSession(QObject):
         return self.document.read_only
 
     # -- editing -----------------------------------------------------------------
-    def do(self, edit: Any) -> bool:
+    def do(self, edit: Edit) -> bool:
         """Apply, save and record an edit. Returns False (and emits `refused`) if refused."""
         try:
             self.document.apply(edit)
@@ -107,20 +131,30 @@ class WorkshopSession(QObject):
             return True
         return self.do(edit)
 
-    def replay(self, edit: Any) -> None:
+    def replay(self, edit: Edit) -> None:
         try:
             self.document.apply(edit)
         except (RevisionLocked, EditError, ValueError) as exc:
             self.refused.emit(str(exc))
 
-    def _on_document(self, what: Any) -> None:
-        if what in ("locked", "revision"):
-            self.undo_stack.clear()  # what was signed cannot be undone
-            self.revisionChanged.emit()
-        elif what == "signed":
-            self.revisionChanged.emit()
-        else:
-            self.edited.emit(what)
+    def _on_document(self, event: DocumentEvent) -> None:
+        match event:
+            case Edited(edit):
+                self.check.follow()
+                self.edited.emit(edit)
+            case LeadsReplaced(data):
+                self.check.reload(data)
+                self.leadsReplaced.emit()
+            case RevisionSwitched():
+                self.undo_stack.clear()  # another revision's edits cannot be undone here
+                self.check.reload()
+                self.revisionSwitched.emit()
+                self.revisionChanged.emit()
+            case Signed(locked):
+                if locked:
+                    self.undo_stack.clear()  # what was signed cannot be undone
+                self.signed.emit(locked)
+                self.revisionChanged.emit()
 
     # -- sign-off and revisions ---------------------------------------------------
     def sign(self, signer: str, statement: str = "") -> bool:
@@ -143,5 +177,6 @@ class WorkshopSession(QObject):
         self.document.switch_revision(revision_id)
 
     def close(self) -> None:
+        self.check.cancel()
         self.document.unsubscribe(self._on_document)
         self.document.close()

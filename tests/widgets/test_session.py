@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-import app.session
-from app.session import MERGE_WINDOW_S, WorkshopSession
+import widgets.session
 from models.definitions import new_definitions
 from models.document import Document
 from models.edits import MoveItem, ReplaceAll, SetField, insert_item
 from tests.conftest import reopen
+from widgets.session import MERGE_WINDOW_S, WorkshopSession
 
 
 class FakeMonotonic:
@@ -29,9 +29,9 @@ class FakeMonotonic:
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> FakeMonotonic:
-    """Replace the clock app.session stamps undo steps with (and nothing else's)."""
+    """Replace the clock widgets.session stamps undo steps with (and nothing else's)."""
     fake = FakeMonotonic()
-    monkeypatch.setattr(app.session, "time", SimpleNamespace(monotonic=fake))
+    monkeypatch.setattr(widgets.session, "time", SimpleNamespace(monotonic=fake))
     return fake
 
 

@@ -1,4 +1,7 @@
-"""The workshop's steps, in order: key, title, and the one sentence that says what happens."""
+"""The workshop's steps, in order: key, title, and the one sentence that says what happens.
+
+The one list of steps: the window's step list, the timeboxes, the decisions' "raised at"
+step and the PDF all read it."""
 
 from __future__ import annotations
 
@@ -54,3 +57,7 @@ STEPS: tuple[Step, ...] = (
         "What leaves the room: the definitions as a PDF document, an Excel scoring workbook and JSON.",
     ),
 )
+
+
+STEP_KEYS: tuple[str, ...] = tuple(step.key for step in STEPS)
+STEP_TITLES: dict[str, str] = {step.key: step.title for step in STEPS}

@@ -12,8 +12,8 @@ from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.tasks import ProgressPanel, Task, TaskProgress, run_with_progress
 from models.leads.types import Cancelled, LeadFileError, check
+from widgets.tasks import ProgressPanel, Task, TaskProgress, TaskState, run_with_progress
 
 
 def counting(progress: Any) -> int:
@@ -30,7 +30,7 @@ def test_a_function_reports_progress_and_finishes(qtbot: QtBot) -> None:
     with qtbot.waitSignal(task.finished, timeout=5000) as blocker:
         task.start()
     assert blocker.args == [42]
-    assert task.result == 42 and task.state == "finished"
+    assert task.result == 42 and task.state == TaskState.FINISHED
     qtbot.waitUntil(lambda: "Done" in [m for _, m in seen], timeout=2000)
     assert seen[0] == (0.0, "Step 1 of 5")
     assert seen[-1] == (1.0, "Done")
@@ -54,7 +54,7 @@ def test_an_exception_becomes_failed_with_its_message(qtbot: QtBot) -> None:
     with qtbot.waitSignal(task.failed, timeout=5000) as blocker:
         task.start()
     assert blocker.args == ["leads.csv: the file is empty"]
-    assert isinstance(task.error, LeadFileError) and task.state == "failed"
+    assert isinstance(task.error, LeadFileError) and task.state == TaskState.FAILED
 
 
 def test_an_unexpected_exception_is_named(qtbot: QtBot) -> None:
@@ -87,7 +87,7 @@ def test_cancel_midway_stops_the_function(qtbot: QtBot) -> None:
     with qtbot.waitSignal(task.cancelled, timeout=5000):
         task.cancel()
     assert task.wait(5)
-    assert task.state == "cancelled" and task.result is None and finished == []
+    assert task.state == TaskState.CANCELLED and task.result is None and finished == []
     assert len(steps) < 10_000
 
 
