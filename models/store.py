@@ -68,6 +68,7 @@ from models.definitions import (
     TeamTargets,
     now_utc,
 )
+from models.leads.info import LeadsInfo as LeadsInfo  # re-exported: importers of the store use it
 from models.version import app_version
 
 SCHEMA_VERSION = 3
@@ -229,22 +230,6 @@ class RevisionInfo:
     @property
     def locked(self) -> bool:
         return self.status == "signed"
-
-
-@dataclass(frozen=True)
-class LeadsInfo:
-    """What a stored lead data set is, without its table: provenance, quality, mapping."""
-
-    revision_id: int
-    rows: int
-    rejected_count: int
-    imported_at: dt.datetime
-    mapping: Mapping
-    quality: Any  # models.leads.types.QualitySummary
-    sources: list[Any]  # models.leads.types.SourceInfo
-    notices: list[str]
-    rejected: list[Any]  # models.leads.types.BadRow, the first REJECTED_KEPT
-    parquet_bytes: int
 
 
 @dataclass(frozen=True)
