@@ -33,6 +33,40 @@ A second writer is kept out by an OS lock on a sidecar `.lock` file; it opens re
 
 from __future__ import annotations
 
+__all__ = [
+    "ADDED_COLUMNS",
+    "APPLICATION_ID",
+    "LEADS_SCHEMA_VERSION",
+    "LEAD_TABLES",
+    "REJECTED_KEPT",
+    "ROW_TABLES",
+    "SCHEMA_VERSION",
+    "SQLITE_MAGIC",
+    "DecisionRow",
+    "FunnelStageRow",
+    "GlossaryTermRow",
+    "LeadDataset",
+    "LeadSource",
+    "LeadsInfo",
+    "Meta",
+    "ParticipantRow",
+    "Revision",
+    "RevisionInfo",
+    "ScoreBandRow",
+    "ScoringRuleRow",
+    "ScoringSettingsRow",
+    "SharedKpiRow",
+    "Signature",
+    "SignatureInfo",
+    "TeamTargetsRow",
+    "Timebox",
+    "WorkshopFile",
+    "WorkshopFileError",
+    "backup_path",
+    "check_workshop_file",
+    "written_in_place_of",
+]
+
 import copy
 import datetime as dt
 import getpass
@@ -44,31 +78,39 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Column, Engine, LargeBinary, event
+from sqlalchemy import Engine, event
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import OperationalError as SAOperationalError
 from sqlalchemy.schema import CreateIndex, CreateTable
-from sqlmodel import Field, Session, SQLModel, create_engine, delete, select
+from sqlmodel import Session, SQLModel, create_engine, delete, select
 
-from models.definitions import (
-    COLLECTIONS,
-    Decision,
-    Definitions,
-    FunnelStage,
-    GlossaryTerm,
-    Participant,
-    ScoreBand,
-    ScoringRule,
-    ScoringSettings,
-    SharedKpi,
-    TeamTargets,
-    now_utc,
+from models.definitions import COLLECTIONS, Definitions, ScoringSettings, TeamTargets, now_utc
+from models.leads.info import LeadsInfo
+from models.store.errors import WorkshopFileError
+from models.store.info import RevisionInfo, SignatureInfo
+from models.store.tables import (
+    LEAD_TABLES,
+    REJECTED_KEPT,
+    ROW_TABLES,
+    DecisionRow,
+    FunnelStageRow,
+    GlossaryTermRow,
+    LeadDataset,
+    LeadSource,
+    Meta,
+    ParticipantRow,
+    Revision,
+    ScoreBandRow,
+    ScoringRuleRow,
+    ScoringSettingsRow,
+    SharedKpiRow,
+    Signature,
+    TeamTargetsRow,
+    Timebox,
 )
-from models.leads.info import LeadsInfo as LeadsInfo  # re-exported: importers of the store use it
 from models.version import app_version
 
 SCHEMA_VERSION = 3
@@ -79,166 +121,8 @@ APPLICATION_ID = 0x41434344  # "ACCD"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-class WorkshopFileError(Exception):
-    """A workshop file could not be opened or written; the message is for the user."""
-
-
 if TYPE_CHECKING:
     from models.leads.types import LeadData, Mapping
-
-
-# --------------------------------------------------------------------------- tables
-class Meta(SQLModel, table=True):
-    __tablename__ = "meta"
-    key: str = Field(primary_key=True)
-    value: str
-
-
-class Revision(SQLModel, table=True):
-    __tablename__ = "revision"
-    id: int | None = Field(default=None, primary_key=True)
-    label: str
-    status: str = "draft"  # draft | signed
-    created_at: dt.datetime
-    signed_at: dt.datetime | None = None
-    content_hash: str | None = None
-    based_on: int | None = None
-
-
-class Signature(SQLModel, table=True):
-    __tablename__ = "signature"
-    id: int | None = Field(default=None, primary_key=True)
-    revision_id: int = Field(foreign_key="revision.id", index=True)
-    signer: str
-    role: str = ""
-    signed_at: dt.datetime
-    statement: str = ""
-    content_hash: str
-
-
-class TeamTargetsRow(TeamTargets, table=True):
-    __tablename__ = "team_targets"
-    revision_id: int = Field(foreign_key="revision.id", primary_key=True)
-
-
-class ScoringSettingsRow(ScoringSettings, table=True):
-    __tablename__ = "scoring_settings"
-    revision_id: int = Field(foreign_key="revision.id", primary_key=True)
-
-
-class _RowKeys(SQLModel):
-    row_id: int | None = Field(default=None, primary_key=True)
-    revision_id: int = Field(foreign_key="revision.id", index=True)
-    position: int = 0
-
-
-class ParticipantRow(Participant, _RowKeys, table=True):
-    __tablename__ = "participant"
-
-
-class FunnelStageRow(FunnelStage, _RowKeys, table=True):
-    __tablename__ = "funnel_stage"
-
-
-class GlossaryTermRow(GlossaryTerm, _RowKeys, table=True):
-    __tablename__ = "glossary_term"
-
-
-class ScoringRuleRow(ScoringRule, _RowKeys, table=True):
-    __tablename__ = "scoring_rule"
-    values: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-
-
-class ScoreBandRow(ScoreBand, _RowKeys, table=True):
-    __tablename__ = "score_band"
-
-
-class SharedKpiRow(SharedKpi, _RowKeys, table=True):
-    __tablename__ = "shared_kpi"
-
-
-class DecisionRow(Decision, _RowKeys, table=True):
-    __tablename__ = "decision"
-
-
-class Timebox(SQLModel, table=True):
-    __tablename__ = "timebox"
-    revision_id: int = Field(foreign_key="revision.id", primary_key=True)
-    step: str = Field(primary_key=True)
-    minutes: int
-
-
-class LeadDataset(SQLModel, table=True):
-    """One lead data set per revision (schema 2). The Parquet is read only by `load_leads`."""
-
-    __tablename__ = "lead_dataset"
-    revision_id: int = Field(foreign_key="revision.id", primary_key=True)
-    parquet: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    mapping: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    quality: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    notices: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    rejected: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    rejected_count: int = 0
-    rows: int = 0
-    imported_at: dt.datetime
-
-
-class LeadSource(SQLModel, table=True):
-    __tablename__ = "lead_source"
-    id: int | None = Field(default=None, primary_key=True)
-    revision_id: int = Field(foreign_key="revision.id", index=True)
-    position: int = 0
-    name: str
-    size: int
-    sha256: str
-    format: str
-    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-
-
-LEAD_TABLES: tuple[type[SQLModel], ...] = (LeadDataset, LeadSource)
-REJECTED_KEPT = 1000  # rejected rows kept in the file per data set (the count is always exact)
-
-ROW_TABLES: dict[str, type[SQLModel]] = {
-    "participants": ParticipantRow,
-    "stages": FunnelStageRow,
-    "terms": GlossaryTermRow,
-    "rules": ScoringRuleRow,
-    "bands": ScoreBandRow,
-    "kpis": SharedKpiRow,
-    "decisions": DecisionRow,
-}
-assert set(ROW_TABLES) == set(COLLECTIONS)
-_REVISION_TABLES: tuple[type[SQLModel], ...] = (
-    *ROW_TABLES.values(),
-    TeamTargetsRow,
-    ScoringSettingsRow,
-    Timebox,
-    Signature,
-)
-
-
-# --------------------------------------------------------------------------- records
-@dataclass(frozen=True)
-class RevisionInfo:
-    id: int
-    label: str
-    status: str
-    created_at: dt.datetime
-    signed_at: dt.datetime | None
-    content_hash: str | None
-
-    @property
-    def locked(self) -> bool:
-        return self.status == "signed"
-
-
-@dataclass(frozen=True)
-class SignatureInfo:
-    signer: str
-    role: str
-    signed_at: dt.datetime
-    statement: str
-    content_hash: str
 
 
 # --------------------------------------------------------------------------- locking
