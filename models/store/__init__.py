@@ -69,13 +69,9 @@ __all__ = [
 
 import copy
 import datetime as dt
-import getpass
 import json
 import os
-import shutil
-import socket
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -89,8 +85,10 @@ from sqlmodel import Session, SQLModel, create_engine, delete, select
 
 from models.definitions import COLLECTIONS, Definitions, ScoringSettings, TeamTargets, now_utc
 from models.leads.info import LeadsInfo
+from models.store.atomic import copy_durably, written_in_place_of
 from models.store.errors import WorkshopFileError
 from models.store.info import RevisionInfo, SignatureInfo
+from models.store.lock import FileLock
 from models.store.tables import (
     LEAD_TABLES,
     REJECTED_KEPT,
@@ -123,73 +121,6 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 if TYPE_CHECKING:
     from models.leads.types import LeadData, Mapping
-
-
-# --------------------------------------------------------------------------- locking
-class _FileLock:
-    """An exclusive OS lock on `<file>.lock`, released by the OS if the process dies."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path.with_name(path.name + ".lock")
-        self._fh: Any = None
-
-    def acquire(self) -> bool:
-        fh = open(self.path, "a+", encoding="utf-8")
-        try:
-            if os.name == "nt":  # pragma: no cover - exercised on Windows only
-                import msvcrt
-
-                fh.seek(0)
-                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            fh.close()
-            return False
-        fh.seek(0)
-        fh.truncate()
-        fh.write(
-            json.dumps(
-                {
-                    "user": _user(),
-                    "host": socket.gethostname(),
-                    "pid": os.getpid(),
-                    "since": dt.datetime.now().isoformat(timespec="minutes"),
-                }
-            )
-        )
-        fh.flush()
-        self._fh = fh
-        return True
-
-    def holder(self) -> str:
-        try:
-            info = json.loads(self.path.read_text(encoding="utf-8") or "{}")
-        except (OSError, ValueError):
-            return "another window"
-        if not info:
-            return "another window"
-        since = str(info.get("since", "")).replace("T", " ")
-        return f"{info.get('user', '?')} on {info.get('host', '?')} since {since}"
-
-    def release(self) -> None:
-        if self._fh is None:
-            return
-        try:
-            self.path.unlink(missing_ok=True)
-        except OSError:
-            pass
-        self._fh.close()  # closing drops the lock
-        self._fh = None
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name in some containers
-        return "someone"
 
 
 # --------------------------------------------------------------------------- checks
@@ -284,7 +215,7 @@ class WorkshopFile:
     """An open workshop file. Use `create` or `open`; call `close` when done."""
 
     def __init__(
-        self, path: Path, engine: Engine, read_only: bool, lock: _FileLock | None, in_use_by: str | None = None
+        self, path: Path, engine: Engine, read_only: bool, lock: FileLock | None, in_use_by: str | None = None
     ) -> None:
         self.path = path
         self.engine = engine
@@ -336,10 +267,10 @@ class WorkshopFile:
         say who holds it in `in_use_by`."""
         path = Path(path)
         version = check_workshop_file(path)
-        lock: _FileLock | None = None
+        lock: FileLock | None = None
         in_use_by = None
         if not read_only:
-            lock = _FileLock(path)
+            lock = FileLock(path)
             if not lock.acquire():
                 in_use_by = lock.holder()
                 lock = None
@@ -700,46 +631,11 @@ def backup_path(path: Path, version: int) -> Path:
     return candidate
 
 
-@contextmanager
-def written_in_place_of(target: Path) -> Iterator[Path]:
-    """A temporary path beside `target` to write; renamed onto `target` when the block ends
-    without error, deleted otherwise, so `target` is never seen half-written."""
-    fd, tmp_name = tempfile.mkstemp(prefix=".accord-", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it owner-only; the file gets the usual mode
-    try:
-        yield tmp
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    """The process' umask, read without changing it (os.umask would, for every thread)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0o022
-
-
-def _copy_durably(source: Path, target: Path) -> None:
-    with written_in_place_of(target) as tmp:
-        shutil.copyfile(source, tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-
-
 def _migrate(path: Path, version: int) -> None:
     """Bring a schema-`version` file to SCHEMA_VERSION in place, in one transaction, after
     writing a backup copy next to it. The caller holds the file's lock."""
     try:
-        _copy_durably(path, backup_path(path, version))
+        copy_durably(path, backup_path(path, version))
     except OSError as exc:
         raise WorkshopFileError(
             f"{path.name} uses an older file format and must be upgraded, but "
