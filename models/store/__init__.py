@@ -77,18 +77,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, event
-from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError as SAOperationalError
-from sqlalchemy.schema import CreateIndex, CreateTable
-from sqlmodel import Session, SQLModel, create_engine, delete, select
+from sqlmodel import Session, SQLModel, delete, select
 
 from models.definitions import COLLECTIONS, Definitions, ScoringSettings, TeamTargets, now_utc
 from models.leads.info import LeadsInfo
-from models.store.atomic import copy_durably, written_in_place_of
+from models.store.atomic import written_in_place_of
+from models.store.check import APPLICATION_ID, SQLITE_MAGIC, check_workshop_file
+from models.store.connection import open_engine
 from models.store.errors import WorkshopFileError
 from models.store.info import RevisionInfo, SignatureInfo
 from models.store.lock import FileLock
+from models.store.migration import ADDED_COLUMNS, LEADS_SCHEMA_VERSION, SCHEMA_VERSION, backup_path, migrate
 from models.store.tables import (
     LEAD_TABLES,
     REJECTED_KEPT,
@@ -111,103 +112,8 @@ from models.store.tables import (
 )
 from models.version import app_version
 
-SCHEMA_VERSION = 3
-LEADS_SCHEMA_VERSION = 2  # the first schema that stores lead data sets
-# Columns added by later schemas: (schema that added it, table, column, SQL type).
-ADDED_COLUMNS: tuple[tuple[int, str, str, str], ...] = ((3, "scoring_settings", "history_weeks", "FLOAT"),)
-APPLICATION_ID = 0x41434344  # "ACCD"
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
 if TYPE_CHECKING:
     from models.leads.types import LeadData, Mapping
-
-
-# --------------------------------------------------------------------------- checks
-def check_workshop_file(path: Path) -> int:
-    """Check, without writing, that `path` is an Accord workshop this version can read.
-
-    Returns its schema version; raises WorkshopFileError with a sentence for the user."""
-    name = path.name
-    if not path.exists():
-        raise WorkshopFileError(f"{name}: no such file ({path}).")
-    if path.is_dir():
-        raise WorkshopFileError(f"{name} is a folder, not an Accord workshop file.")
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(len(SQLITE_MAGIC))
-    except OSError as exc:
-        raise WorkshopFileError(f"{name} cannot be read: {exc.strerror or exc}.") from exc
-    if not head:
-        raise WorkshopFileError(f"{name} is empty: it is not an Accord workshop file.")
-    if head != SQLITE_MAGIC:
-        raise WorkshopFileError(f"{name} is not an Accord workshop file (it is not an SQLite database).")
-    _roll_back_interrupted_save(path)
-    try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            app_id = con.execute("PRAGMA application_id").fetchone()[0]
-            version = con.execute("PRAGMA user_version").fetchone()[0]
-            if app_id != APPLICATION_ID:
-                raise WorkshopFileError(f"{name} is an SQLite database but not an Accord workshop file.")
-            if version > SCHEMA_VERSION:
-                raise WorkshopFileError(
-                    f"{name} was written by a newer version of Accord (file format {version}; "
-                    f"this version reads up to {SCHEMA_VERSION}). Update Accord to open it."
-                )
-            check = con.execute("PRAGMA quick_check").fetchone()[0]
-            if check != "ok":
-                raise WorkshopFileError(f"{name} is damaged (SQLite integrity check: {check}).")
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            missing = {"meta", "revision"} - tables
-            if missing:
-                raise WorkshopFileError(f"{name} is damaged: table {sorted(missing)[0]!r} is missing.")
-            if con.execute("SELECT count(*) FROM revision").fetchone()[0] == 0:
-                raise WorkshopFileError(f"{name} is damaged: it holds no revision.")
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        raise WorkshopFileError(f"{name} is damaged and cannot be read ({exc}).") from exc
-    return version
-
-
-def _roll_back_interrupted_save(path: Path) -> None:
-    """A save cut short by a crash leaves a hot rollback journal next to the file, which a
-    read-only connection cannot replay ("attempt to write a readonly database"). For an
-    Accord file, let SQLite roll it back to the last committed state first."""
-    if not path.with_name(path.name + "-journal").exists():
-        return
-    try:
-        with open(path, "rb") as fh:
-            header = fh.read(100)
-        if len(header) < 72 or int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-            return  # not ours: leave it alone, the check below reports it
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=5)
-        try:
-            con.execute("PRAGMA schema_version").fetchone()  # any read replays a hot journal
-        finally:
-            con.close()
-    except (OSError, sqlite3.DatabaseError):
-        return  # e.g. a read-only folder: the check below reports what it finds
-
-
-def _engine(path: Path, read_only: bool) -> Engine:
-    uri = path.resolve().as_uri() + ("?mode=ro" if read_only else "?mode=rw")
-
-    def connect() -> sqlite3.Connection:
-        con = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=5)
-        return con
-
-    engine = create_engine("sqlite://", creator=connect)
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_con: sqlite3.Connection, _record: Any) -> None:
-        dbapi_con.execute("PRAGMA foreign_keys=ON")
-        if not read_only:
-            dbapi_con.execute("PRAGMA journal_mode=DELETE")
-            dbapi_con.execute("PRAGMA synchronous=FULL")
-
-    return engine
 
 
 # --------------------------------------------------------------------------- the file
@@ -238,7 +144,7 @@ class WorkshopFile:
         if not path.parent.exists():
             raise WorkshopFileError(f"{path.name}: the folder {path.parent} does not exist.")
         with written_in_place_of(path) as tmp:
-            engine = _engine(tmp, read_only=False)
+            engine = open_engine(tmp, read_only=False)
             with engine.begin() as con:
                 con.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
                 con.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -282,12 +188,12 @@ class WorkshopFile:
         if not read_only and version < SCHEMA_VERSION:
             assert lock is not None
             try:
-                _migrate(path, version)
+                migrate(path, version)
             except BaseException:
                 lock.release()
                 raise
             version = SCHEMA_VERSION
-        opened = cls(path, _engine(path, read_only), read_only, lock, in_use_by)
+        opened = cls(path, open_engine(path, read_only), read_only, lock, in_use_by)
         opened.schema_version = version
         return opened
 
@@ -607,72 +513,6 @@ class WorkshopFile:
 
 def _as_utc(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-
-
-# --------------------------------------------------------------------------- migration
-def _ddl(tables: tuple[type[SQLModel], ...]) -> list[str]:
-    """CREATE statements for `tables`, exactly as `create_all` would write them."""
-    dialect = sqlite_dialect.dialect()
-    out: list[str] = []
-    for model in tables:
-        table = model.__table__  # type: ignore[attr-defined]
-        out.append(str(CreateTable(table).compile(dialect=dialect)).strip())
-        out.extend(str(CreateIndex(index).compile(dialect=dialect)).strip() for index in table.indexes)
-    return out
-
-
-def backup_path(path: Path, version: int) -> Path:
-    """Where the copy of a schema-`version` file is kept before migrating it (a free name)."""
-    candidate = path.with_name(f"{path.stem}.schema{version}-backup.accord")
-    n = 2
-    while candidate.exists():
-        candidate = path.with_name(f"{path.stem}.schema{version}-backup-{n}.accord")
-        n += 1
-    return candidate
-
-
-def _migrate(path: Path, version: int) -> None:
-    """Bring a schema-`version` file to SCHEMA_VERSION in place, in one transaction, after
-    writing a backup copy next to it. The caller holds the file's lock."""
-    try:
-        copy_durably(path, backup_path(path, version))
-    except OSError as exc:
-        raise WorkshopFileError(
-            f"{path.name} uses an older file format and must be upgraded, but "
-            f"the backup copy could not be written ({exc.strerror or exc}); "
-            "nothing was changed."
-        ) from exc
-    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=5, isolation_level=None)
-    try:
-        con.execute("PRAGMA journal_mode=DELETE")
-        con.execute("PRAGMA synchronous=FULL")
-        con.execute("BEGIN IMMEDIATE")
-        try:
-            if con.execute("PRAGMA user_version").fetchone()[0] == version:
-                if version < LEADS_SCHEMA_VERSION:
-                    for statement in _ddl(LEAD_TABLES):
-                        con.execute(statement)
-                for added_in, table, column, sql_type in ADDED_COLUMNS:
-                    if version < added_in:
-                        con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
-                con.execute(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-                )
-                con.execute(
-                    f"INSERT OR REPLACE INTO meta (key, value) VALUES ('migrated_from_schema_{version}_at', ?)",
-                    (now_utc().isoformat(),),
-                )
-                con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-    except sqlite3.Error as exc:
-        raise WorkshopFileError(
-            f"{path.name} could not be upgraded to the current file format ({exc}); it was left as it was."
-        ) from exc
-    finally:
-        con.close()
 
 
 def _settings_row(s: Session, table: str, revision_id: int, model: type[SQLModel]) -> dict[str, Any] | None:
