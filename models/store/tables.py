@@ -156,7 +156,8 @@ class LeadSource(SQLModel, table=True):
 LEAD_TABLES: tuple[type[SQLModel], ...] = (LeadDataset, LeadSource)
 REJECTED_KEPT = 1000  # rejected rows kept in the file per data set (the count is always exact)
 
-ROW_TABLES: dict[str, type[SQLModel]] = {
+# The table of each collection of the definitions, by the collection's name.
+ROW_TABLES: dict[str, type[_RowKeys]] = {
     "participants": ParticipantRow,
     "stages": FunnelStageRow,
     "terms": GlossaryTermRow,
@@ -166,10 +167,3 @@ ROW_TABLES: dict[str, type[SQLModel]] = {
     "decisions": DecisionRow,
 }
 assert set(ROW_TABLES) == set(COLLECTIONS)
-_REVISION_TABLES: tuple[type[SQLModel], ...] = (
-    *ROW_TABLES.values(),
-    TeamTargetsRow,
-    ScoringSettingsRow,
-    Timebox,
-    Signature,
-)
