@@ -38,7 +38,8 @@ def table_to_parquet(table: pa.Table) -> bytes:
         compression_level=PARQUET_COMPRESSION_LEVEL,
         write_statistics=False,
     )
-    return sink.getvalue().to_pybytes()
+    parquet: bytes = sink.getvalue().to_pybytes()
+    return parquet
 
 
 def encode(data: LeadData) -> bytes:

@@ -42,7 +42,7 @@ def check_workshop_file(path: Path) -> int:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
-            version = con.execute("PRAGMA user_version").fetchone()[0]
+            version: int = con.execute("PRAGMA user_version").fetchone()[0]
             if app_id != APPLICATION_ID:
                 raise WorkshopFileError(f"{name} is an SQLite database but not an Accord workshop file.")
             if version > SCHEMA_VERSION:

@@ -16,8 +16,9 @@ import getpass
 import json
 import os
 import socket
+import sys
 from pathlib import Path
-from typing import Any
+from typing import TextIO
 
 
 class FileLock:
@@ -25,12 +26,12 @@ class FileLock:
 
     def __init__(self, path: Path) -> None:
         self.path = path.with_name(path.name + ".lock")
-        self._fh: Any = None
+        self._fh: TextIO | None = None
 
     def acquire(self) -> bool:
         fh = open(self.path, "a+", encoding="utf-8")
         try:
-            if os.name == "nt":  # pragma: no cover - exercised on Windows only
+            if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
                 import msvcrt
 
                 fh.seek(0)

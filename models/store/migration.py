@@ -34,6 +34,7 @@ def _ddl(tables: tuple[type[SQLModel], ...]) -> list[str]:
     dialect = sqlite_dialect.dialect()
     out: list[str] = []
     for model in tables:
+        # SQLAlchemy gives every table class its `__table__`; SQLModel's types do not declare it.
         table = model.__table__  # type: ignore[attr-defined]
         out.append(str(CreateTable(table).compile(dialect=dialect)).strip())
         out.extend(str(CreateIndex(index).compile(dialect=dialect)).strip() for index in table.indexes)
