@@ -1,25 +1,29 @@
 """The workshop file: one `.accord` SQLite database, written through SQLModel.
 
-What a workshop file promises, and the module that keeps each promise:
+Every save is one transaction, so a crash leaves the previous state. A file is created under
+a temporary name and renamed into place, so it is never seen half-written. Opening checks
+the file before anything is written: not SQLite, not Accord, corrupt, or a newer schema each
+give a `WorkshopFileError` with one clear sentence, and change nothing. A second writer is
+kept out by an OS lock on a sidecar `.lock` file; it opens read-only. Older schemas are
+migrated forward in place when a file is opened writable, after a backup copy is written
+next to it.
 
-  tables            what the file holds: one SQLModel table per kind of row
-  check             opening checks the file before anything is written: not SQLite, not
-                    Accord, corrupt, or a newer schema each give a `WorkshopFileError`
-                    (`errors`) with one clear sentence, and change nothing
-  lock              a second writer is kept out by an OS lock on a sidecar `.lock` file;
-                    it opens read-only
-  migration         older schemas are migrated forward in place when a file is opened
-                    writable, after a backup copy is written next to it
-  connection        every save is one transaction, so a crash leaves the previous state
-  atomic            a file is created under a temporary name and renamed into place, so it
-                    is never seen half-written
-  file              `WorkshopFile`: an open workshop, its revisions saved and read back
+The modules, one job each:
+
+  file              `WorkshopFile`: creating, opening and closing a workshop, its
+                    transactions, saving and reading its revisions
+  tables            the SQLModel tables: what the file holds
   definitions_rows  a revision's definitions as rows
-  lead_rows         a revision's lead data set as rows (`models.leads.serialize` encodes it)
-  info              the records read back: `RevisionInfo`, `SignatureInfo` (and `LeadsInfo`,
-                    which lives in `models.leads.info`)
+  lead_rows         a revision's lead data set as rows (encoded by `models.leads.serialize`)
+  info              the records read back (`LeadsInfo` lives in `models.leads.info`)
+  check             refusing a file that is not a workshop this version reads
+  lock              keeping a second writer out
+  migration         the schema versions, and bringing an older file up to date
+  connection        the SQLite connections, and why they journal and sync as they do
+  atomic            writing a file under a temporary name and renaming it into place
+  errors            `WorkshopFileError`, whose message is for the user
 
-Import from here: the names below are the package's API.
+Import from here: `__all__` is the package's API, the modules' other names its workings.
 """
 
 from models.leads.info import LeadsInfo

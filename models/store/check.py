@@ -1,10 +1,10 @@
-"""Checking, before anything is written, that a file is an Accord workshop this version reads.
+"""Refusing, before anything is written, a file that is not an Accord workshop this version reads.
 
 Opening checks the file before anything is written: not SQLite, not Accord, corrupt, or a
 newer schema each give a `WorkshopFileError` with one clear sentence, and change nothing.
 Accord files carry `PRAGMA application_id = APPLICATION_ID` so that any other SQLite file
-is refused. The one thing done before the check is to let SQLite roll back a save that a
-crash cut short, and only in a file of ours (see `_roll_back_interrupted_save`).
+is refused. One thing comes before the check: a save that a crash cut short is rolled back
+by SQLite, in a file of ours only (see `_roll_back_interrupted_save`).
 """
 
 from __future__ import annotations

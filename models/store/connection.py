@@ -19,6 +19,7 @@ from sqlmodel import create_engine
 
 
 def open_engine(path: Path, read_only: bool) -> Engine:
+    """An engine on the workshop at `path`; each connection it makes gets the settings above."""
     uri = path.resolve().as_uri() + ("?mode=ro" if read_only else "?mode=rw")
 
     def connect() -> sqlite3.Connection:
