@@ -13,12 +13,11 @@ import datetime as dt
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from models.leads.info import LeadsInfo
 from models.leads.types import BadRow, LeadData, Mapping, QualitySummary, SourceInfo
 
 if TYPE_CHECKING:
     import pyarrow as pa
-
-    from models.store import LeadsInfo
 
 PARQUET_COMPRESSION = "zstd"
 PARQUET_COMPRESSION_LEVEL = 1  # pyarrow's default for zstd, stated explicitly
@@ -39,7 +38,8 @@ def table_to_parquet(table: pa.Table) -> bytes:
         compression_level=PARQUET_COMPRESSION_LEVEL,
         write_statistics=False,
     )
-    return sink.getvalue().to_pybytes()
+    parquet: bytes = sink.getvalue().to_pybytes()
+    return parquet
 
 
 def encode(data: LeadData) -> bytes:

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 import models.store as store
-from models.definitions import Definitions, GlossaryTerm, ScoringSettings
-from models.store import SCHEMA_VERSION, WorkshopFile, WorkshopFileError, check_workshop_file
+from models.definitions import Definitions, GlossaryTerm, ScoringSettings, now_utc
+from models.store import SCHEMA_VERSION, WorkshopFile, WorkshopFileError, check_workshop_file, definitions_rows
 from tests.models.conftest import full_definitions
 
 REPO = Path(__file__).resolve().parents[2]
@@ -281,8 +281,8 @@ def test_read_only_file_refuses_every_write(tmp_path: Path) -> None:
             lambda: f.save_definitions(1, Definitions()),
             lambda: f.add_revision("next", Definitions()),
             lambda: f.set_meta("x", "y"),
-            lambda: f.lock_revision(1, "0" * 64, store.now_utc()),
-            lambda: f.add_signature(1, store.SignatureInfo("Priya Raman", "VP Sales", store.now_utc(), "", "0" * 64)),
+            lambda: f.lock_revision(1, "0" * 64, now_utc()),
+            lambda: f.add_signature(1, store.SignatureInfo("Priya Raman", "VP Sales", now_utc(), "", "0" * 64)),
         ]
         for write in writes:
             with pytest.raises(WorkshopFileError, match=r"ro\.accord is open read-only\."):
@@ -329,6 +329,7 @@ _CRASH_SCRIPT = textwrap.dedent("""
     import os, sys
     import models.store as store
     from models.definitions import Definitions, GlossaryTerm
+    from models.store import definitions_rows
 
     path, spill = sys.argv[1], sys.argv[2] == "spill"
     f = store.WorkshopFile.open(path)
@@ -345,7 +346,7 @@ _CRASH_SCRIPT = textwrap.dedent("""
         print("crashing", flush=True)
         os._exit(1)
 
-    store._write_definitions = crash
+    definitions_rows.write_definitions = crash
     f.save_definitions(1, Definitions())
     print("not reached", flush=True)
 """)
@@ -406,14 +407,14 @@ def test_error_raised_inside_a_save_rolls_back(tmp_path: Path, monkeypatch: pyte
     path = tmp_path / "fail.accord"
     original = full_definitions()
     with WorkshopFile.create(path, original) as f:
-        real_write = store._write_definitions
+        real_write = definitions_rows.write_definitions
 
         def half_then_fail(s: object, revision_id: int, d: Definitions) -> None:
             real_write(s, revision_id, d)  # every row written...
             s.flush()  # type: ignore[attr-defined]
             raise RuntimeError("power cut")  # ...and then the save fails before commit
 
-        monkeypatch.setattr(store, "_write_definitions", half_then_fail)
+        monkeypatch.setattr(definitions_rows, "write_definitions", half_then_fail)
         with pytest.raises(RuntimeError, match="power cut"):
             f.save_definitions(1, Definitions())
         assert f.load_definitions(1).model_dump(mode="json") == original.model_dump(mode="json")
@@ -431,7 +432,7 @@ def test_database_error_inside_a_save_is_reported_and_rolled_back(
         def write_then_fail(s: object, revision_id: int, d: Definitions) -> None:
             s.connection().exec_driver_sql("INSERT INTO no_such_table VALUES (1)")  # type: ignore[attr-defined]
 
-        monkeypatch.setattr(store, "_write_definitions", write_then_fail)
+        monkeypatch.setattr(definitions_rows, "write_definitions", write_then_fail)
         with pytest.raises(WorkshopFileError, match=r"^disk\.accord could not be saved: no such table"):
             f.save_definitions(1, Definitions())
         assert f.load_definitions(1).model_dump(mode="json") == original.model_dump(mode="json")

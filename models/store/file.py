@@ -1,0 +1,320 @@
+"""An open workshop file: `WorkshopFile` creates, opens and closes one, saves a revision's
+definitions, lead data set, signatures and signing, and reads them back.
+
+Every save is one transaction, so a crash leaves the previous state (SQLite's rollback
+journal; see `connection` for why it is the journal it is). A file is created under a
+temporary name and renamed into place, so it is never seen half-written. Opening checks the
+file before anything is written (`check`), takes the write lock or else opens read-only
+(`lock`), and brings an older schema up to date (`migration`). Reads use a short session of
+their own and give back plain records, never rows tied to a session.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError as SAOperationalError
+from sqlmodel import Session, SQLModel, col, delete, select
+
+from models.definitions import Definitions, now_utc
+from models.store import definitions_rows, lead_rows
+from models.store.atomic import written_in_place_of
+from models.store.check import APPLICATION_ID, check_workshop_file
+from models.store.connection import open_engine
+from models.store.errors import WorkshopFileError
+from models.store.info import RevisionInfo, SignatureInfo
+from models.store.lock import FileLock
+from models.store.migration import LEADS_SCHEMA_VERSION, SCHEMA_VERSION, migrate
+from models.store.tables import ROW_TABLES, Meta, Revision, ScoringSettingsRow, Signature, TeamTargetsRow
+from models.version import app_version
+
+if TYPE_CHECKING:
+    from models.leads.info import LeadsInfo
+    from models.leads.types import LeadData, Mapping
+
+
+class WorkshopFile:
+    """An open workshop file. Use `create` or `open`; call `close` when done."""
+
+    def __init__(
+        self, path: Path, engine: Engine, read_only: bool, lock: FileLock | None, in_use_by: str | None = None
+    ) -> None:
+        self.path = path
+        self.engine = engine
+        self.read_only = read_only
+        self.in_use_by = in_use_by
+        self._lock = lock
+        self.schema_version = SCHEMA_VERSION  # as on disk: older when opened read-only
+
+    # -- life cycle --------------------------------------------------------------
+    @classmethod
+    def create(
+        cls, path: Path | str, definitions: Definitions, label: str = "Draft 1", force: bool = False
+    ) -> WorkshopFile:
+        """Write a new workshop with one draft revision, atomically, then open it."""
+        path = Path(path)
+        if path.exists() and not force:
+            raise WorkshopFileError(f"{path.name} already exists (use --force to replace it).")
+        if path.is_dir():
+            raise WorkshopFileError(f"{path.name} is a folder.")
+        if not path.parent.exists():
+            raise WorkshopFileError(f"{path.name}: the folder {path.parent} does not exist.")
+        with written_in_place_of(path) as tmp:
+            engine = open_engine(tmp, read_only=False)
+            with engine.begin() as con:
+                con.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+                con.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+            SQLModel.metadata.create_all(engine)
+            now = now_utc()
+            with Session(engine) as s:
+                for key, value in (
+                    ("format", "accord-workshop"),
+                    ("schema_version", str(SCHEMA_VERSION)),
+                    ("app_version", app_version()),
+                    ("created_at", now.isoformat()),
+                ):
+                    s.add(Meta(key=key, value=value))
+                rev = Revision(label=label, created_at=now)
+                s.add(rev)
+                s.flush()
+                assert rev.id is not None
+                definitions_rows.write_definitions(s, rev.id, definitions)
+                s.commit()
+            engine.dispose()
+        return cls.open(path)
+
+    @classmethod
+    def open(cls, path: Path | str, read_only: bool = False) -> WorkshopFile:
+        """Open an existing workshop. If another window holds it, open it read-only and
+        say who holds it in `in_use_by`."""
+        path = Path(path)
+        version = check_workshop_file(path)
+        lock: FileLock | None = None
+        in_use_by = None
+        if not read_only:
+            lock = FileLock(path)
+            if not lock.acquire():
+                in_use_by = lock.holder()
+                lock = None
+                read_only = True
+            elif not os.access(path, os.W_OK):
+                lock.release()
+                lock = None
+                read_only = True
+        if not read_only and version < SCHEMA_VERSION:
+            assert lock is not None
+            try:
+                migrate(path, version)
+            except BaseException:
+                lock.release()
+                raise
+            version = SCHEMA_VERSION
+        opened = cls(path, open_engine(path, read_only), read_only, lock, in_use_by)
+        opened.schema_version = version
+        return opened
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> WorkshopFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed as a whole at the end, rolled back on any error."""
+        if self.read_only:
+            raise WorkshopFileError(f"{self.path.name} is open read-only.")
+        with Session(self.engine) as s:
+            try:
+                yield s
+                s.commit()
+            except (sqlite3.OperationalError, SAOperationalError) as exc:  # disk full, etc.
+                s.rollback()  # SQLAlchemy wraps the sqlite3 error: report the original
+                raise WorkshopFileError(
+                    f"{self.path.name} could not be saved: {getattr(exc, 'orig', None) or exc}."
+                ) from exc
+            except BaseException:
+                s.rollback()
+                raise
+
+    def save_definitions(self, revision_id: int, definitions: Definitions) -> None:
+        """Replace a draft revision's definitions, in one transaction."""
+        with self.transaction() as s:
+            _draft(s, revision_id)
+            definitions_rows.replace_definitions(s, revision_id, definitions)
+
+    def save_field(self, revision_id: int, definitions: Definitions, section: str, uid: str | None, field: str) -> None:
+        """Save one changed field of a draft revision (the common edit: a few ms instead of
+        rewriting the revision); anything else is saved whole by `save_definitions`."""
+        table: Any = ROW_TABLES.get(section) or {"team": TeamTargetsRow, "scoring": ScoringSettingsRow}.get(section)
+        if table is None:
+            self.save_definitions(revision_id, definitions)
+            return
+        if section in ROW_TABLES:
+            item = next((i for i in definitions.collection(section) if i.uid == uid), None)
+        else:
+            item = getattr(definitions, section)
+        if item is None:
+            raise WorkshopFileError(f"no {section} item {uid!r} to save")
+        with self.transaction() as s:
+            _draft(s, revision_id)
+            if section in ROW_TABLES:
+                row = s.exec(select(table).where(table.revision_id == revision_id, table.uid == uid)).first()
+            else:
+                row = s.get(table, revision_id)
+            if row is None:  # not where it should be: write the revision whole
+                definitions_rows.replace_definitions(s, revision_id, definitions)
+                return
+            setattr(row, field, copy.deepcopy(getattr(item, field)))
+            s.add(row)
+
+    def add_revision(
+        self, label: str, definitions: Definitions, based_on: int | None = None, copy_leads_from: int | None = None
+    ) -> int:
+        """Add a draft revision; with `copy_leads_from`, it starts with a copy of that
+        revision's lead data set (copied inside SQLite, the Parquet never loaded)."""
+        with self.transaction() as s:
+            rev = Revision(label=label, created_at=now_utc(), based_on=based_on)
+            s.add(rev)
+            s.flush()
+            assert rev.id is not None
+            definitions_rows.write_definitions(s, rev.id, definitions)
+            if copy_leads_from is not None:
+                lead_rows.copy_leads(s, copy_leads_from, rev.id)
+            return rev.id
+
+    def save_leads(self, revision_id: int, data: LeadData) -> None:
+        """Store `data` as the lead data set of a draft revision, replacing any earlier one,
+        in one transaction; also remembers its mapping for the next import."""
+        from models.leads import serialize
+
+        if self.read_only:
+            raise WorkshopFileError(f"{self.path.name} is open read-only.")
+        parquet = serialize.encode(data)  # before the write lock is taken; kept if done already
+        mapping = data.mapping.to_json()
+        with self.transaction() as s:
+            _draft(s, revision_id)
+            lead_rows.replace_leads(s, revision_id, data, parquet, mapping)
+            s.merge(Meta(key="last_mapping", value=json.dumps(mapping, ensure_ascii=False)))
+
+    def add_signature(self, revision_id: int, signature: SignatureInfo) -> None:
+        with self.transaction() as s:
+            s.exec(
+                delete(Signature).where(
+                    col(Signature.revision_id) == revision_id, col(Signature.signer) == signature.signer
+                )
+            )
+            s.add(Signature(revision_id=revision_id, **signature.__dict__))
+
+    def lock_revision(self, revision_id: int, content_hash: str, signed_at: dt.datetime) -> None:
+        with self.transaction() as s:
+            rev = s.get(Revision, revision_id)
+            assert rev is not None
+            rev.status = "signed"
+            rev.content_hash = content_hash
+            rev.signed_at = signed_at
+            s.add(rev)
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as s:
+            s.merge(Meta(key=key, value=value))
+
+    # -- reading -----------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        with Session(self.engine) as s:
+            row = s.get(Meta, key)
+            return row.value if row else None
+
+    def revisions(self) -> list[RevisionInfo]:
+        with Session(self.engine) as s:
+            rows = s.exec(select(Revision).order_by(col(Revision.id))).all()
+            return [
+                RevisionInfo(r.id, r.label, r.status, r.created_at, r.signed_at, r.content_hash)
+                for r in rows
+                if r.id is not None
+            ]
+
+    def revision(self, revision_id: int) -> RevisionInfo:
+        for info in self.revisions():
+            if info.id == revision_id:
+                return info
+        raise WorkshopFileError(f"revision {revision_id} does not exist")
+
+    def signatures(self, revision_id: int) -> list[SignatureInfo]:
+        with Session(self.engine) as s:
+            rows = s.exec(
+                select(Signature)
+                .where(Signature.revision_id == revision_id)
+                .order_by(col(Signature.signed_at), col(Signature.id))
+            ).all()
+            return [SignatureInfo(r.signer, r.role, r.signed_at, r.statement, r.content_hash) for r in rows]
+
+    def _has_leads_tables(self) -> bool:
+        return self.schema_version >= LEADS_SCHEMA_VERSION
+
+    def load_leads(self, revision_id: int) -> LeadData | None:
+        """The revision's lead data set, or None if it has none. The Parquet is read by
+        pyarrow straight from the bytes SQLite returns (no further copy)."""
+        info = self.leads_info(revision_id)
+        if info is None:
+            return None
+        return lead_rows.read_lead_data(self.engine, info, self.path.name)
+
+    def leads_info(self, revision_id: int) -> LeadsInfo | None:
+        """Provenance, quality summary and mapping of the revision's lead data set, without
+        loading its table; None if it has none (always None for a schema-1 file)."""
+        if not self._has_leads_tables():
+            return None
+        with Session(self.engine) as s:
+            return lead_rows.read_leads_info(s, revision_id, self.path.name)
+
+    def last_mapping(self) -> Mapping | None:
+        """The mapping of the last import into this workshop, to start the next one from."""
+        from models.leads import serialize
+
+        text = self.meta("last_mapping")
+        if not text:
+            return None
+        try:
+            return serialize.mapping_from_json(json.loads(text))
+        except (TypeError, ValueError, KeyError):
+            return None  # an unreadable hint is no reason to fail: guess afresh
+
+    def load_definitions(self, revision_id: int) -> Definitions:
+        with Session(self.engine) as s:
+            data = definitions_rows.read_definitions(s, revision_id)
+        if data is None:
+            raise WorkshopFileError(f"{self.path.name} is damaged: revision {revision_id} is incomplete.")
+        try:
+            return Definitions.model_validate(data)
+        except ValueError as exc:
+            raise WorkshopFileError(
+                f"{self.path.name} is damaged: revision {revision_id} holds invalid definitions ({exc})."
+            ) from exc
+
+
+def _draft(s: Session, revision_id: int) -> Revision:
+    """The revision about to be written, which must exist and be a draft: a signed one is
+    read-only."""
+    rev = s.get(Revision, revision_id)
+    if rev is None:
+        raise WorkshopFileError(f"revision {revision_id} does not exist")
+    if rev.status == "signed":
+        raise WorkshopFileError(f"revision {rev.label} is signed and read-only")
+    return rev
