@@ -30,7 +30,7 @@ from models.scoring import rule_fields
 if TYPE_CHECKING:
     from models.check import ThresholdCheck
     from models.document import Document
-    from models.store import LeadsInfo
+    from models.leads.info import LeadsInfo
 
 PAPERS = ("a4", "letter")
 DEFAULT_MAX_LEADS = 10_000  # leads written to the workbook's Lead Scorer sheet

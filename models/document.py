@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING
 from models.definitions import Definitions, now_utc
 from models.definitions_json import RevisionBlock, SignatureBlock, content_hash
 from models.edits import Edit, ReplaceAll, SetField
-from models.store import LeadsInfo, RevisionInfo, SignatureInfo, WorkshopFile, WorkshopFileError
+from models.leads.info import LeadsInfo
+from models.store import RevisionInfo, SignatureInfo, WorkshopFile, WorkshopFileError
 
 if TYPE_CHECKING:
     from models.check import ThresholdCheck

@@ -255,4 +255,3 @@ def change_operator(defs: Definitions, uid: str, operator: Operator) -> Edit:
     if operator == Operator.COUNT and rule.kind != RuleKind.BEHAVIOUR:
         edits.append(set_field(defs, "rules", uid, "kind", RuleKind.BEHAVIOUR.value))
     return edits[0] if len(edits) == 1 else Batch(tuple(edits), "Change rule operator")
-

@@ -51,7 +51,7 @@ def test_the_key_is_stable_and_follows_what_the_demo_is_made_of(
 ) -> None:
     assert files.demo_key() == files.demo_key()
     names = {p.name for p in files.demo_inputs()}
-    assert {"demo.py", "definitions.py", "store.py", "x_education_leads.csv"} <= names
+    assert {"demo.py", "definitions.py", "tables.py", "migration.py", "x_education_leads.csv"} <= names
     source = tmp_path / "demo.py"
     source.write_text("A = 1\n", encoding="utf-8")
     monkeypatch.setattr(files, "demo_inputs", lambda: [source])
