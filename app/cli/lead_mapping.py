@@ -10,16 +10,13 @@ from pathlib import Path
 
 from app.cli.errors import CliError, read_text
 from models.leads.importer import Adjust
+from models.leads.overrides import assign_roles, join_outcomes, set_success
 from models.leads.serialize import mapping_from_json
-from models.leads.types import (
-    ColumnType,
-    LeadFileError,
-    Mapping,
-    OutcomesJoin,
-    RawTable,
-    SuccessKind,
-    SuccessRule,
-)
+from models.leads.types import LeadFileError, Mapping, OutcomesJoin, RawTable, SuccessKind, SuccessRule
+
+# The options naming a role's column (each a role of models.leads.overrides.ROLES), in the
+# order their columns are checked against the file.
+ROLE_OPTIONS = ("id", "outcome", "created", "revenue", "owner", "email")
 
 
 def pair(text: str, option: str) -> tuple[str, str]:
@@ -47,69 +44,46 @@ def mapping_option(text: str) -> Mapping:
 
 
 def overrides(args: argparse.Namespace) -> Adjust:
-    """The --id, --outcome, ... options applied to the guessed (or given) mapping."""
-    roles: dict[str, str | None] = {
-        "id": args.id,
-        "outcome": args.outcome,
-        "created": args.created,
-        "revenue": args.revenue,
-        "owner": args.owner,
-        "email": args.email,
-    }
+    """The --id, --outcome, ... options applied to the guessed (or given) mapping, by the rules
+    the import dialog follows too (models.leads.overrides)."""
+    named = {role: getattr(args, role) for role in ROLE_OPTIONS if getattr(args, role) is not None}
 
     def adjust(mapping: Mapping, raw: RawTable, outcomes: RawTable | None) -> Mapping:
         columns = raw.columns
-        for role, column in roles.items():
-            if column is None:
-                continue
+        for column in named.values():
             if column not in columns:
                 raise LeadFileError(f"{raw.source.name} has no column {column!r} (its columns: {', '.join(columns)})")
-            previous = getattr(mapping, role)
-            for other in roles:  # a column has one role
-                if other != role and getattr(mapping, other) == column and roles[other] is None:
-                    setattr(mapping, other, None)
-            setattr(mapping, role, column)
-            mapping.types.pop(column, None)
-            if column in mapping.ignored:
-                mapping.ignored.remove(column)
-            if previous and previous != column and previous not in mapping.types:
-                mapping.types[previous] = ColumnType.TEXT  # keep the column, as plain text
+        assign_roles(mapping, named)
         if args.date_order:
             mapping.date_order = args.date_order
         if outcomes is not None:
-            lead_col, outcome_col = (
-                pair(args.join_on, "--join-on") if "=" in args.join_on else (args.join_on, args.join_on)
-            )
-            if lead_col not in columns:
-                raise LeadFileError(
-                    f"{raw.source.name} has no column {lead_col!r} to join on (its columns: {', '.join(columns)})"
-                )
-            if outcome_col not in outcomes.columns:
-                raise LeadFileError(
-                    f"{outcomes.source.name} has no column {outcome_col!r} to join on "
-                    f"(its columns: {', '.join(outcomes.columns)})"
-                )
-            where_col = where_value = None
-            if args.outcomes_where:
-                where_col, where_value = pair(args.outcomes_where, "--outcomes-where")
-                if where_col not in outcomes.columns:
-                    raise LeadFileError(
-                        f"{outcomes.source.name} has no column {where_col!r} "
-                        f"(its columns: {', '.join(outcomes.columns)})"
-                    )
-            mapping.join = OutcomesJoin(lead_col, outcome_col, where_col, where_value)
+            join_outcomes(mapping, _join(args, raw, outcomes))
             if args.outcome is None:  # success = the lead has a matching outcome row
-                if mapping.outcome is not None and mapping.outcome not in mapping.types:
-                    mapping.types[mapping.outcome] = ColumnType.CATEGORY
-                mapping.outcome = None
-                mapping.success = SuccessRule(kind=SuccessKind.MATCHED, values=[], failures=[])
-            if mapping.id is None and args.id is None:
-                mapping.id = lead_col
-                mapping.types.pop(lead_col, None)
+                set_success(mapping, SuccessRule(kind=SuccessKind.MATCHED, values=[], failures=[]))
         if args.success:
-            rule = SuccessRule(kind=SuccessKind.VALUES, values=list(args.success))
-            rule.failures = [f for f in rule.failures if f.casefold() not in {v.casefold() for v in args.success}]
-            mapping.success = rule
+            set_success(mapping, SuccessRule(kind=SuccessKind.VALUES, values=list(args.success)))
         return mapping
 
     return adjust
+
+
+def _join(args: argparse.Namespace, raw: RawTable, outcomes: RawTable) -> OutcomesJoin:
+    """The join of --join-on (and --outcomes-where), its columns checked against both files."""
+    lead_col, outcome_col = pair(args.join_on, "--join-on") if "=" in args.join_on else (args.join_on, args.join_on)
+    if lead_col not in raw.columns:
+        raise LeadFileError(
+            f"{raw.source.name} has no column {lead_col!r} to join on (its columns: {', '.join(raw.columns)})"
+        )
+    if outcome_col not in outcomes.columns:
+        raise LeadFileError(
+            f"{outcomes.source.name} has no column {outcome_col!r} to join on "
+            f"(its columns: {', '.join(outcomes.columns)})"
+        )
+    where_col = where_value = None
+    if args.outcomes_where:
+        where_col, where_value = pair(args.outcomes_where, "--outcomes-where")
+        if where_col not in outcomes.columns:
+            raise LeadFileError(
+                f"{outcomes.source.name} has no column {where_col!r} (its columns: {', '.join(outcomes.columns)})"
+            )
+    return OutcomesJoin(lead_col, outcome_col, where_col, where_value)

@@ -164,6 +164,45 @@ def test_options_choose_columns_and_success_values(tmp_path: Path, workshop_path
     assert data.table.column("revenue").to_pylist() == [100.0, None, 250.5, 0.0]
 
 
+def test_a_column_that_loses_its_role_stays_as_an_attribute_of_its_inferred_type(
+    tmp_path: Path, workshop_path: Path, accord: Accord
+) -> None:
+    leads = tmp_path / "leads.csv"
+    leads.write_text(
+        "Lead ID,Converted,Created,Signed up\nA1,1,2024-01-02,2024-01-05\nA2,0,2024-01-09,2024-01-10\n"
+        "A3,1,2024-01-16,2024-01-20\nA4,0,2024-01-23,2024-01-24\n",
+        encoding="utf-8",
+    )
+    deals = tmp_path / "deals.csv"
+    deals.write_text("Lead,Stage\nA1,Closed Won\nA3,Closed Won\n", encoding="utf-8")
+    # Converted and Created are guessed as the outcome and the created date; the join without
+    # --outcome takes the outcome's role away, --created the created date's.
+    result = accord(
+        "import-leads",
+        workshop_path,
+        leads,
+        "--outcomes",
+        deals,
+        "--join-on",
+        "Lead ID=Lead",
+        "--created",
+        "Signed up",
+        "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert (summary["rows"], summary["positives"], summary["weeks"]) == (4, 2, 20 / 7)  # 5 to 24 January
+    mapping = summary["mapping"]
+    assert (mapping["id"], mapping["outcome"], mapping["created"]) == ("Lead ID", None, "Signed up")
+    assert mapping["success"]["kind"] == "matched"
+    assert mapping["types"] == {} and mapping["ignored"] == []  # no type recorded: inferred
+    _, data = _draft_leads(workshop_path)
+    assert data is not None
+    # Both stay in the data: a 0/1 column named like a flag is yes/no, ISO dates are dates.
+    assert data.table.column("Converted").to_pylist() == ["Yes", "No", "Yes", "No"]
+    assert data.table.column("Created").to_pylist() == [dt.datetime(2024, 1, d) for d in (2, 9, 16, 23)]
+
+
 def test_bad_rows_without_accept_import_nothing_and_are_listed(
     tmp_path: Path, workshop_path: Path, accord: Accord
 ) -> None:
