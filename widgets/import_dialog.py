@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.leads.overrides import attribute_type, join_outcomes, set_success
 from models.leads.types import (
     DEFAULT_FAILURE_VALUES,
     DEFAULT_SUCCESS_VALUES,
@@ -475,7 +476,9 @@ class ImportDialog(QDialog):
         mapping = guess_mapping(raw, previous=self.previous)
         self.mapping = copy.deepcopy(mapping)
         samples = {name: self.preview_model.distinct(name) for name in raw.columns}
-        self.columns_model.set_mapping(raw.columns, mapping, samples)
+        # Every row shows a type, used when its column is (or becomes) an attribute.
+        types = {name: attribute_type(mapping, raw, name) for name in raw.columns}
+        self.columns_model.set_mapping(raw.columns, mapping, samples, types)
         self.columns_view.resizeColumnsToContents()
         self._show_rule(mapping.success)
         self.placeholders.setPlainText(join_list(mapping.placeholders))
@@ -636,18 +639,14 @@ class ImportDialog(QDialog):
         """The mapping as the dialog shows it now."""
         mapping = copy.deepcopy(self.mapping)
         self.columns_model.apply_to(mapping)
-        kind = self.success_kind()
         rule = SuccessRule(
-            kind=kind,
+            kind=self.success_kind(),
             values=split_list(self.success_values.text()),
             failures=split_list(self.failure_values.text()),
             stages=self.stages(),
             stage=self.stage_box.currentText(),
         )
-        mapping.success = rule
-        if kind == SuccessKind.MATCHED and mapping.outcome is not None:
-            mapping.types[mapping.outcome] = mapping.types.get(mapping.outcome) or self._attribute_type(mapping.outcome)
-            mapping.outcome = None  # success is the join: the outcome column stays an attribute
+        set_success(mapping, rule)  # success by the join: the outcome column stays an attribute
         placeholders = split_list(self.placeholders.toPlainText())
         mapping.placeholders = placeholders + [""]
         mapping.date_order = str(self.date_order.currentData())
@@ -656,17 +655,14 @@ class ImportDialog(QDialog):
         if self.outcomes_box.isChecked() and self.outcomes_raw is not None:
             where = self.where_column.currentText()
             value = self.where_value.currentText().strip()
-            mapping.join = OutcomesJoin(
+            join = OutcomesJoin(
                 lead_column=self.join_lead.currentText(),
                 outcome_column=self.join_outcome.currentText(),
                 where_column=where if where != EVERY_ROW and value else None,
                 where_value=value if where != EVERY_ROW and value else None,
             )
+            join_outcomes(mapping, join)
         return mapping
-
-    def _attribute_type(self, column: str) -> Any:
-        row = self.columns_model.row_of(column)
-        return self.columns_model.choices[row].type
 
     def request(self) -> ImportRequest:
         assert self.path is not None

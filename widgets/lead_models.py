@@ -4,7 +4,8 @@ column of the imported data.
 
 The roles are the workshop's words for what a column is (ID, Outcome, Revenue, Created date,
 Owner, E-mail) plus Attribute (scored on, with a type) and Ignore; `Mapping` is built from
-them in `ColumnsModel.apply_to`.
+them in `ColumnsModel.apply_to`, and a change of role follows the rules of
+`models.leads.overrides`, which the command line follows too.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from models.leads.overrides import assign_roles, ignore_column, make_attribute, roles_of
 from models.leads.types import BadRow, ColumnType, Mapping, RawTable
 from models.palette import MUTED
 from widgets.rows_model import RowsTableModel
@@ -142,8 +144,10 @@ class ColumnChoice:
 
 class ColumnsModel(RowsTableModel[ColumnChoice]):
     """One row per column of the file: its name, role, type and a few sample values.
-    Role and type are editable (type only for attributes); a role that one column at most
-    can have moves: the column that had it becomes an attribute again."""
+    Role and type are editable (type only for attributes). A change of role follows
+    `models.leads.overrides`: a role moves from the column that had it, which becomes an
+    attribute again, of the type its row shows. Every row keeps a type, shown while it is an
+    attribute, so a column that loses its role gets back the type it was shown with."""
 
     HEADERS = ("Column", "Role", "Type", "Examples")
     NAME, ROLE, TYPE, SAMPLES = range(4)
@@ -155,20 +159,23 @@ class ColumnsModel(RowsTableModel[ColumnChoice]):
         return self.rows()
 
     # -- filling and reading -------------------------------------------------------------
-    def set_mapping(self, columns: Sequence[str], mapping: Mapping, samples: dict[str, list[str]]) -> None:
-        roles: dict[str, Role] = {}
-        for role, field_name in ROLE_FIELDS.items():
-            column = getattr(mapping, field_name)
-            if column in columns and column not in roles:
-                roles[column] = role
-        for column in mapping.ignored:
-            roles.setdefault(column, Role.IGNORE)
+    def set_mapping(
+        self,
+        columns: Sequence[str],
+        mapping: Mapping,
+        samples: dict[str, list[str]],
+        attribute_types: dict[str, ColumnType] | None = None,
+    ) -> None:
+        """Show `mapping` for `columns`. `attribute_types`: the type each column shows as an
+        attribute (see `models.leads.overrides.attribute_type`); without it, the mapping's
+        type, else category."""
+        types = attribute_types if attribute_types is not None else mapping.types
         self.set_rows(
             [
                 ColumnChoice(
                     name,
-                    roles.get(name, Role.ATTRIBUTE),
-                    mapping.types.get(name, ColumnType.CATEGORY),
+                    _role_in(mapping, name),
+                    types.get(name, ColumnType.CATEGORY),
                     ", ".join(samples.get(name, [])[:SAMPLE_COUNT]),
                 )
                 for name in columns
@@ -260,12 +267,20 @@ class ColumnsModel(RowsTableModel[ColumnChoice]):
                 return False
             if new_role == choice.role:
                 return True
+            mapping = Mapping()
+            self.apply_to(mapping)
             if new_role in ROLE_FIELDS:
-                for row, other in enumerate(self.choices):
-                    if other is not choice and other.role == new_role:
-                        other.role = Role.ATTRIBUTE
-                        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
-            choice.role = new_role
+                assign_roles(mapping, {ROLE_FIELDS[new_role]: choice.name})
+            elif new_role == Role.IGNORE:
+                ignore_column(mapping, choice.name)
+            else:
+                make_attribute(mapping, choice.name)
+            for row, other in enumerate(self.choices):  # the rows the rules changed, this one last
+                now = _role_in(mapping, other.name)
+                if other is not choice and now != other.role:
+                    other.role = now
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+            choice.role = _role_in(mapping, choice.name)
         elif index.column() == self.TYPE and choice.role == Role.ATTRIBUTE:
             try:
                 choice.type = ColumnType(value)
@@ -276,6 +291,15 @@ class ColumnsModel(RowsTableModel[ColumnChoice]):
         self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), len(self.HEADERS) - 1))
         self.changed.emit()
         return True
+
+
+def _role_in(mapping: Mapping, column: str) -> Role:
+    """The role `column` has in `mapping` as a row shows it: its first (a row shows one), or
+    Ignore, or Attribute."""
+    roles = roles_of(mapping, column)
+    if roles:
+        return next(role for role, field_name in ROLE_FIELDS.items() if field_name == roles[0])
+    return Role.IGNORE if column in mapping.ignored else Role.ATTRIBUTE
 
 
 # --------------------------------------------------------------------------- rejected rows

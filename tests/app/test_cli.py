@@ -1,29 +1,19 @@
-"""The command line, run as a user runs it: a separate process, its output and exit code."""
+"""The command line, run in the test's process: its output and exit code (test_cli_smoke.py runs
+the real process)."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from models.definitions_json import content_hash, parse_definitions
+from tests.app.cli_helpers import Accord
 
 
-def accord(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.main", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=cwd or Path(__file__).resolve().parents[2],
-    )
-
-
-def test_new_then_export_definitions_round_trip(tmp_path: Path) -> None:
+def test_new_then_export_definitions_round_trip(tmp_path: Path, accord: Accord) -> None:
     path = tmp_path / "w.accord"
     result = accord("new", path, "--demo")
     assert result.returncode == 0, result.stderr
@@ -44,7 +34,7 @@ def test_new_then_export_definitions_round_trip(tmp_path: Path) -> None:
     assert content_hash(first) == content_hash(second)
 
 
-def test_new_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+def test_new_refuses_to_overwrite_without_force(tmp_path: Path, accord: Accord) -> None:
     path = tmp_path / "w.accord"
     assert accord("new", path).returncode == 0
     before = path.read_bytes()
@@ -56,7 +46,7 @@ def test_new_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     assert accord("new", path, "--demo", "--force").returncode == 0
 
 
-def test_import_reports_every_error_with_its_json_path_and_changes_nothing(tmp_path: Path) -> None:
+def test_import_reports_every_error_with_its_json_path_and_changes_nothing(tmp_path: Path, accord: Accord) -> None:
     path = tmp_path / "w.accord"
     accord("new", path, "--demo")
     before = path.read_bytes()
@@ -79,7 +69,7 @@ def test_import_reports_every_error_with_its_json_path_and_changes_nothing(tmp_p
     assert path.read_bytes() == before
 
 
-def test_import_replaces_the_draft(tmp_path: Path) -> None:
+def test_import_replaces_the_draft(tmp_path: Path, accord: Accord) -> None:
     path = tmp_path / "w.accord"
     accord("new", path, "--demo")
     doc = json.loads(accord("definitions", "export", path).stdout)
@@ -94,7 +84,7 @@ def test_import_replaces_the_draft(tmp_path: Path) -> None:
     assert len(back["definitions"]["stages"]) == 2
 
 
-def test_sign_until_locked_then_edits_are_refused(tmp_path: Path) -> None:
+def test_sign_until_locked_then_edits_are_refused(tmp_path: Path, accord: Accord) -> None:
     path = tmp_path / "w.accord"
     accord("new", path, "--demo")
     result = accord("sign", path, "--signer", "Nobody Known")
@@ -135,7 +125,7 @@ def test_sign_until_locked_then_edits_are_refused(tmp_path: Path) -> None:
         (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "not an Accord workshop file"),
     ],
 )
-def test_bad_workshop_files_give_one_clear_line(tmp_path: Path, content: bytes, expected: str) -> None:
+def test_bad_workshop_files_give_one_clear_line(tmp_path: Path, content: bytes, expected: str, accord: Accord) -> None:
     path = tmp_path / "broken.accord"
     path.write_bytes(content)
     result = accord("definitions", "export", path)
@@ -147,7 +137,7 @@ def test_bad_workshop_files_give_one_clear_line(tmp_path: Path, content: bytes, 
     assert path.read_bytes() == content
 
 
-def test_invalid_json_names_line_and_column(tmp_path: Path) -> None:
+def test_invalid_json_names_line_and_column(tmp_path: Path, accord: Accord) -> None:
     bad = tmp_path / "broken.json"
     bad.write_text('{"format": "accord-definitions",\n  "definitions": {,}}', encoding="utf-8")
     result = accord("new", tmp_path / "w.accord", "--from-definitions", bad)

@@ -1,5 +1,5 @@
-"""`accord score` and `accord check`, run as a user runs them (a separate process), on the demo
-workshop `accord new --demo` writes: the X Education leads with the demo's agreed model."""
+"""`accord score` and `accord check` on the demo workshop `accord new --demo` writes: the
+X Education leads with the demo's agreed model."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.test_cli import accord
+from tests.app.cli_helpers import Accord
 
 JSON_KEYS = {
     "threshold",
@@ -38,7 +38,7 @@ def read_scores(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_new_demo_writes_the_workshop_with_its_leads(tmp_path: Path) -> None:
+def test_new_demo_writes_the_workshop_with_its_leads(tmp_path: Path, accord: Accord) -> None:
     path = tmp_path / "demo.accord"
     result = accord("new", path, "--demo")
     assert result.returncode == 0, result.stderr
@@ -48,7 +48,7 @@ def test_new_demo_writes_the_workshop_with_its_leads(tmp_path: Path) -> None:
     assert json.loads(check.stdout)["leads"] == 9237
 
 
-def test_score_writes_one_row_per_lead_worked_out_by_hand(demo: Path, tmp_path: Path) -> None:
+def test_score_writes_one_row_per_lead_worked_out_by_hand(demo: Path, tmp_path: Path, accord: Accord) -> None:
     out = tmp_path / "scores.csv"
     result = accord("score", demo, "-o", out)
     assert result.returncode == 0, result.stderr
@@ -89,14 +89,14 @@ def test_score_writes_one_row_per_lead_worked_out_by_hand(demo: Path, tmp_path: 
     assert sum(r["handoff"] == "1" for r in rows) == 1549
 
 
-def test_score_to_standard_output(demo: Path) -> None:
+def test_score_to_standard_output(demo: Path, accord: Accord) -> None:
     result = accord("score", demo)
     assert result.returncode == 0, result.stderr
     rows = read_scores(result.stdout)
     assert len(rows) == 9237 and rows[0]["id"] == "7927b2df-8bba-4d29-b9a2-b6e0beafe620"
 
 
-def test_check_prints_the_figures_against_the_targets(demo: Path) -> None:
+def test_check_prints_the_figures_against_the_targets(demo: Path, accord: Accord) -> None:
     result = accord("check", demo)
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -110,7 +110,7 @@ def test_check_prints_the_figures_against_the_targets(demo: Path) -> None:
     assert bands[0].split() == ["Hot", "1,549", "leads", "88.6%", "opportunity", "rate"]
 
 
-def test_check_json_has_the_documented_object(demo: Path) -> None:
+def test_check_json_has_the_documented_object(demo: Path, accord: Accord) -> None:
     result = accord("check", demo, "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -126,7 +126,7 @@ def test_check_json_has_the_documented_object(demo: Path) -> None:
     assert len(data["rules"]) == 14 and {"matched", "lift", "suggested_points"} <= set(data["rules"][0])
 
 
-def test_check_at_another_threshold(demo: Path) -> None:
+def test_check_at_another_threshold(demo: Path, accord: Accord) -> None:
     result = accord("check", demo, "--threshold", "10", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -136,7 +136,7 @@ def test_check_at_another_threshold(demo: Path) -> None:
     assert "misses it" in text
 
 
-def test_check_a_named_revision(demo: Path) -> None:
+def test_check_a_named_revision(demo: Path, accord: Accord) -> None:
     assert accord("revision", "new", demo, "--label", "2027-Q1").returncode == 0
     for label in ("2026-Q4", "2027-Q1"):
         result = accord("check", demo, "--revision", label)
@@ -150,7 +150,7 @@ def test_check_a_named_revision(demo: Path) -> None:
 
 
 @pytest.mark.parametrize("command", ["score", "check"])
-def test_without_leads_it_says_to_import_them_first(tmp_path: Path, command: str) -> None:
+def test_without_leads_it_says_to_import_them_first(tmp_path: Path, command: str, accord: Accord) -> None:
     path = tmp_path / "empty.accord"
     assert accord("new", path).returncode == 0
     result = accord(command, path)

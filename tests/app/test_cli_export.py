@@ -1,4 +1,4 @@
-"""`accord export`, run as a user runs it, on the demo workshop with its leads."""
+"""`accord export` on the demo workshop with its leads."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.test_cli import accord
+from tests.app.cli_helpers import Accord
 
 
 def pdf_text(path: Path) -> str:
@@ -19,7 +19,7 @@ def pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-def test_export_writes_the_three_files(demo_leads_path: Path, tmp_path: Path) -> None:
+def test_export_writes_the_three_files(demo_leads_path: Path, tmp_path: Path, accord: Accord) -> None:
     pdf, xlsx, js = tmp_path / "d.pdf", tmp_path / "s.xlsx", tmp_path / "d.json"
     result = accord("export", demo_leads_path, "--pdf", pdf, "--xlsx", xlsx, "--json", js, "--max-leads", "100")
     assert result.returncode == 0, result.stderr
@@ -51,8 +51,8 @@ def test_export_writes_the_three_files(demo_leads_path: Path, tmp_path: Path) ->
     assert doc["revision"]["label"] == "2026-Q4" and doc["threshold_check"]["recommended_threshold"] == 28
 
 
-def test_letter_paper(demo_leads_path: Path, tmp_path: Path) -> None:
-    import pypdfium2 as pdfium
+def test_letter_paper(demo_leads_path: Path, tmp_path: Path, accord: Accord) -> None:
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]  # ships no type information
 
     for paper, size in (("a4", (595, 842)), ("letter", (612, 792))):
         out = tmp_path / f"{paper}.pdf"
@@ -64,7 +64,7 @@ def test_letter_paper(demo_leads_path: Path, tmp_path: Path) -> None:
             document.close()
 
 
-def test_export_of_a_tampered_signed_revision_says_so(workshop_path: Path, tmp_path: Path) -> None:
+def test_export_of_a_tampered_signed_revision_says_so(workshop_path: Path, tmp_path: Path, accord: Accord) -> None:
     for signer in ("Priya Raman", "Daniel Osei"):
         assert accord("sign", workshop_path, "--signer", signer).returncode == 0
     con = sqlite3.connect(workshop_path)
@@ -87,7 +87,7 @@ def test_export_of_a_tampered_signed_revision_says_so(workshop_path: Path, tmp_p
     assert not any(s["valid"] for s in revision["signatures"])
 
 
-def test_export_says_what_is_missing(demo_leads_path: Path, tmp_path: Path) -> None:
+def test_export_says_what_is_missing(demo_leads_path: Path, tmp_path: Path, accord: Accord) -> None:
     nothing = accord("export", demo_leads_path)
     assert (nothing.returncode, nothing.stderr.strip()) == (
         1,

@@ -1,40 +1,32 @@
-"""`accord import-leads`, run as a user runs it (a separate process), on the real data sets
-in tests/data and resources/demo and on small files written here. Expected figures come from the data
-README: X Education 9,237 leads, 3,559 converted; Olist 8,000 MQLs, 842 closed deals joined
-on `mql_id`, first contacts June 2017 to May 2018 written DD-MM-YYYY."""
+"""`accord import-leads` on the real data sets in tests/data and resources/demo and on small
+files written here. Expected figures come from the data README: X Education 9,237 leads,
+3,559 converted; Olist 8,000 MQLs, 842 closed deals joined on `mql_id`, first contacts June
+2017 to May 2018 written DD-MM-YYYY."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from models.store import WorkshopFile
+from models.leads.types import LeadData
+from models.store import LeadsInfo, WorkshopFile
+from tests.app.cli_helpers import Accord
 from tests.paths import OLIST_DEALS, OLIST_MQL, X_EDUCATION
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def accord(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.main", *map(str, args)], capture_output=True, text=True, timeout=300, cwd=ROOT
-    )
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def _draft_leads(path: Path):  # type: ignore[no-untyped-def]
+def _draft_leads(path: Path) -> tuple[LeadsInfo | None, LeadData | None]:
     with WorkshopFile.open(path, read_only=True) as f:
         rev = f.revisions()[-1].id
         return f.leads_info(rev), f.load_leads(rev)
 
 
-def test_x_education_imports_with_its_documented_figures(workshop_path: Path) -> None:
+def test_x_education_imports_with_its_documented_figures(workshop_path: Path, accord: Accord) -> None:
     result = accord("import-leads", workshop_path, X_EDUCATION, "--json")
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
@@ -64,7 +56,7 @@ def test_x_education_imports_with_its_documented_figures(workshop_path: Path) ->
     assert remembered is not None and remembered.outcome == "Converted"
 
 
-def test_olist_joins_closed_deals_on_mql_id_and_reads_day_first_dates(workshop_path: Path) -> None:
+def test_olist_joins_closed_deals_on_mql_id_and_reads_day_first_dates(workshop_path: Path, accord: Accord) -> None:
     result = accord(
         "import-leads", workshop_path, OLIST_MQL, "--outcomes", OLIST_DEALS, "--join-on", "mql_id", "--json"
     )
@@ -91,7 +83,9 @@ def test_olist_joins_closed_deals_on_mql_id_and_reads_day_first_dates(workshop_p
     assert data.table.column("outcome").to_pylist().count(True) == 842
 
 
-def test_join_with_a_differently_named_column_and_a_where_filter(tmp_path: Path, workshop_path: Path) -> None:
+def test_join_with_a_differently_named_column_and_a_where_filter(
+    tmp_path: Path, workshop_path: Path, accord: Accord
+) -> None:
     leads = tmp_path / "leads.csv"
     leads.write_text(
         "Lead ID,Created,Source\nA1,2024-01-02,Web\nA2,2024-01-09,Fair\nA3,2024-01-16,Web\nA4,2024-01-23,Web\n",
@@ -120,7 +114,7 @@ def test_join_with_a_differently_named_column_and_a_where_filter(tmp_path: Path,
     assert summary["weeks"] == 22 / 7
 
 
-def test_options_choose_columns_and_success_values(tmp_path: Path, workshop_path: Path) -> None:
+def test_options_choose_columns_and_success_values(tmp_path: Path, workshop_path: Path, accord: Accord) -> None:
     leads = tmp_path / "crm.csv"
     leads.write_text(
         "Ref,Result,Opened,Deal size\nr1,Signed,2024-03-01,100\nr2,Dropped,2024-03-02,\n"
@@ -165,11 +159,53 @@ def test_options_choose_columns_and_success_values(tmp_path: Path, workshop_path
     summary = json.loads(result.stdout)
     assert (summary["rows"], summary["positives"], summary["weeks"]) == (4, 2, 10 / 7)
     _, data = _draft_leads(workshop_path)
+    assert data is not None
     assert data.table.column("id").to_pylist() == ["r1", "r2", "r3", "r4"]
     assert data.table.column("revenue").to_pylist() == [100.0, None, 250.5, 0.0]
 
 
-def test_bad_rows_without_accept_import_nothing_and_are_listed(tmp_path: Path, workshop_path: Path) -> None:
+def test_a_column_that_loses_its_role_stays_as_an_attribute_of_its_inferred_type(
+    tmp_path: Path, workshop_path: Path, accord: Accord
+) -> None:
+    leads = tmp_path / "leads.csv"
+    leads.write_text(
+        "Lead ID,Converted,Created,Signed up\nA1,1,2024-01-02,2024-01-05\nA2,0,2024-01-09,2024-01-10\n"
+        "A3,1,2024-01-16,2024-01-20\nA4,0,2024-01-23,2024-01-24\n",
+        encoding="utf-8",
+    )
+    deals = tmp_path / "deals.csv"
+    deals.write_text("Lead,Stage\nA1,Closed Won\nA3,Closed Won\n", encoding="utf-8")
+    # Converted and Created are guessed as the outcome and the created date; the join without
+    # --outcome takes the outcome's role away, --created the created date's.
+    result = accord(
+        "import-leads",
+        workshop_path,
+        leads,
+        "--outcomes",
+        deals,
+        "--join-on",
+        "Lead ID=Lead",
+        "--created",
+        "Signed up",
+        "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert (summary["rows"], summary["positives"], summary["weeks"]) == (4, 2, 20 / 7)  # 5 to 24 January
+    mapping = summary["mapping"]
+    assert (mapping["id"], mapping["outcome"], mapping["created"]) == ("Lead ID", None, "Signed up")
+    assert mapping["success"]["kind"] == "matched"
+    assert mapping["types"] == {} and mapping["ignored"] == []  # no type recorded: inferred
+    _, data = _draft_leads(workshop_path)
+    assert data is not None
+    # Both stay in the data: a 0/1 column named like a flag is yes/no, ISO dates are dates.
+    assert data.table.column("Converted").to_pylist() == ["Yes", "No", "Yes", "No"]
+    assert data.table.column("Created").to_pylist() == [dt.datetime(2024, 1, d) for d in (2, 9, 16, 23)]
+
+
+def test_bad_rows_without_accept_import_nothing_and_are_listed(
+    tmp_path: Path, workshop_path: Path, accord: Accord
+) -> None:
     accord("import-leads", workshop_path, X_EDUCATION)  # an earlier data set, which must survive
     bad = tmp_path / "bad.csv"
     bad.write_text(
@@ -209,10 +245,11 @@ def test_bad_rows_without_accept_import_nothing_and_are_listed(tmp_path: Path, w
     assert (summary["rows"], summary["positives"], len(summary["rejected"])) == (2, 1, 3)
     info, data = _draft_leads(workshop_path)
     assert info is not None and info.rows == 2 and info.rejected_count == 3
+    assert data is not None
     assert data.table.column("id").to_pylist() == ["L1", "L5"]
 
 
-def test_errors_are_one_line_each_and_change_nothing(tmp_path: Path, workshop_path: Path) -> None:
+def test_errors_are_one_line_each_and_change_nothing(tmp_path: Path, workshop_path: Path, accord: Accord) -> None:
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
     before = _snapshot(workshop_path.parent)
@@ -234,7 +271,7 @@ def test_errors_are_one_line_each_and_change_nothing(tmp_path: Path, workshop_pa
     assert _snapshot(workshop_path.parent) == before
 
 
-def test_a_signed_revision_refuses_the_import(tmp_path: Path) -> None:
+def test_a_signed_revision_refuses_the_import(tmp_path: Path, accord: Accord) -> None:
     path = tmp_path / "old.accord"
     shutil.copyfile(Path(__file__).resolve().parents[1] / "fixtures" / "schema-1.accord", path)
     with WorkshopFile.open(path) as f:  # migrates; revision 1 is signed, 2 the draft

@@ -1,4 +1,4 @@
-"""`accord compare` and `accord verify`, run as a user runs them (a separate process)."""
+"""`accord compare` and `accord verify`."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.test_cli import accord
+from tests.app.cli_helpers import Accord
 
 
 @pytest.fixture
-def two_quarters(workshop_path: Path) -> Path:
+def two_quarters(workshop_path: Path, accord: Accord) -> Path:
     """The demo signed as 2026-Q4, then 2027-Q1 with its threshold at 35 and a term removed."""
     for signer in ("Priya Raman", "Daniel Osei"):
         assert accord("sign", workshop_path, "--signer", signer).returncode == 0
@@ -25,7 +25,7 @@ def two_quarters(workshop_path: Path) -> Path:
     return workshop_path
 
 
-def test_compare_lists_the_changes(two_quarters: Path) -> None:
+def test_compare_lists_the_changes(two_quarters: Path, accord: Accord) -> None:
     result = accord("compare", two_quarters, "--from", "2026-Q4", "--to", "2027-Q1")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
@@ -37,7 +37,7 @@ def test_compare_lists_the_changes(two_quarters: Path) -> None:
     ]
 
 
-def test_compare_json(two_quarters: Path) -> None:
+def test_compare_json(two_quarters: Path, accord: Accord) -> None:
     result = accord("compare", two_quarters, "--from", "2026-Q4", "--to", "2027-Q1", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -54,13 +54,13 @@ def test_compare_json(two_quarters: Path) -> None:
     assert [c["kind"] for c in json.loads(back.stdout)["changes"]] == ["changed", "added", "changed"]
 
 
-def test_compare_names_an_unknown_revision(two_quarters: Path) -> None:
+def test_compare_names_an_unknown_revision(two_quarters: Path, accord: Accord) -> None:
     result = accord("compare", two_quarters, "--from", "2025-Q1", "--to", "2027-Q1")
     assert result.returncode == 1
     assert result.stderr.strip() == ("accord: demo.accord has no revision '2025-Q1' (revisions: 2026-Q4, 2027-Q1)")
 
 
-def test_verify_passes_then_fails_after_the_file_is_edited(two_quarters: Path) -> None:
+def test_verify_passes_then_fails_after_the_file_is_edited(two_quarters: Path, accord: Accord) -> None:
     good = accord("verify", two_quarters)
     assert good.returncode == 0, good.stderr
     assert good.stdout.startswith("2026-Q4: signed definitions match (SHA-256 ")
@@ -74,6 +74,6 @@ def test_verify_passes_then_fails_after_the_file_is_edited(two_quarters: Path) -
     assert bad.stderr.strip() == "accord: 1 signed revision of demo.accord no longer matches its signatures"
 
 
-def test_verify_without_signed_revisions(workshop_path: Path) -> None:
+def test_verify_without_signed_revisions(workshop_path: Path, accord: Accord) -> None:
     result = accord("verify", workshop_path)
     assert (result.returncode, result.stdout.strip()) == (0, "demo.accord: no signed revision to verify")

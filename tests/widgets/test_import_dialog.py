@@ -181,7 +181,8 @@ def test_an_outcomes_file_joined_with_a_filter(dialog: ImportDialog, tmp_path: P
     assert (mapping.join.lead_column, mapping.join.outcome_column) == ("Prospect ID", "Prospect ID")
     assert (mapping.join.where_column, mapping.join.where_value) == ("Stage", "Closed Won")
     assert mapping.success.kind == SuccessKind.MATCHED and mapping.outcome is None
-    assert "Converted" in mapping.types  # kept as an attribute
+    # Kept as an attribute: not ignored, and of the type the import infers (none is recorded).
+    assert "Converted" not in mapping.ignored and "Converted" not in mapping.types
     # Unticking the outcomes file goes back to the outcome column's values.
     dialog.outcomes_box.setChecked(False)
     assert dialog.kind_buttons[SuccessKind.VALUES].isChecked()

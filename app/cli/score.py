@@ -1,0 +1,50 @@
+"""`accord score`: every historical lead of a revision scored with its model, one CSV row
+each (id, fit, engagement, score, and handoff: 1 when it goes to sales at the threshold)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+
+import numpy as np
+
+from app.cli.workshop import open_revision, threshold_check
+
+
+def score(args: argparse.Namespace) -> int:
+    document = open_revision(args.file, args.revision)
+    try:
+        check = threshold_check(document)
+        label = document.revision.label
+        defs = document.defs
+        scorer, frame = check.scorer, check.frame
+        handoff = scorer.handoff(defs.scoring.threshold, defs.scoring.minimum_fit)
+        columns = [number_text(a) for a in (scorer.fit, scorer.engagement, scorer.score)]
+        out = io.StringIO() if args.output is None else None
+        target = out if out is not None else open(args.output, "w", encoding="utf-8", newline="")
+        try:
+            writer = csv.writer(target, lineterminator="\n")
+            writer.writerow(["id", "fit", "engagement", "score", "handoff"])
+            writer.writerows(zip(frame.ids(), *columns, handoff.astype(int).tolist(), strict=True))
+        finally:
+            if out is None:
+                target.close()
+        if out is not None:
+            sys.stdout.write(out.getvalue())
+        else:
+            print(f"wrote {frame.n:,} scored leads of revision {label} to {args.output}", file=sys.stderr)
+        return 0
+    finally:
+        document.close()
+
+
+def number_text(values: np.ndarray) -> list[str]:
+    """Scores as text: whole numbers without a decimal point, others with up to 6 decimals."""
+    whole = values == np.floor(values)
+    out = np.char.mod("%.6f", values)
+    out = np.char.rstrip(np.char.rstrip(out, "0"), ".")
+    out[whole] = np.char.mod("%d", values[whole].astype(np.int64))
+    text: list[str] = out.tolist()
+    return text
