@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
 
 from reportlab.platypus import Flowable
 
@@ -50,6 +49,7 @@ from export.pdf_document import PAGE_SIZES, DocumentTemplate, PageCounter
 from export.pdf_fonts import FONT_DIRS, find_fonts
 from export.pdf_provenance import provenance
 from export.pdf_scoring import scoring
+from models.leads.types import Progress
 from models.store import written_in_place_of
 
 __all__ = ["write_pdf", "render_pdf", "find_fonts", "FONT_DIRS"]
@@ -78,7 +78,7 @@ def _story(b: Builder, doc: DocumentTemplate) -> list[Flowable]:
     return b.story
 
 
-def render_pdf(content: ExportContent, paper: str = "a4", progress: Any = None) -> bytes:
+def render_pdf(content: ExportContent, paper: str = "a4", progress: Progress | None = None) -> bytes:
     """The document as PDF bytes (laid out in memory)."""
     key = (paper or "").strip().lower()
     if key not in PAGE_SIZES:
@@ -93,7 +93,7 @@ def render_pdf(content: ExportContent, paper: str = "a4", progress: Any = None) 
     return buffer.getvalue()
 
 
-def write_pdf(content: ExportContent, path: Path | str, paper: str = "a4", progress: Any = None) -> None:
+def write_pdf(content: ExportContent, path: Path | str, paper: str = "a4", progress: Progress | None = None) -> None:
     """Write the definitions document to `path` (paper "a4" or "letter"). The file appears
     only when whole; on ExportCancelled or an error nothing is left behind."""
     report(progress, 0.0, "Writing the definitions document\u2026")

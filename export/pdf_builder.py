@@ -26,12 +26,15 @@ from export.pdf_fonts import Fonts
 from export.pdf_style import ACCENT_HEX, HEADER_BG, INK, RULE, ZEBRA, Styles
 from export.pdf_tables import SplitTable, Swatch, fit_columns
 from export.pdf_text import Text
+from models.leads.types import Progress
 
 
 class Builder:
     """Builds the story (the flowables) of the document from the export content."""
 
-    def __init__(self, content: ExportContent, fonts: Fonts, width: float, height: float, progress: Any) -> None:
+    def __init__(
+        self, content: ExportContent, fonts: Fonts, width: float, height: float, progress: Progress | None
+    ) -> None:
         self.c = content
         self.defs = content.defs
         self.fonts = fonts
@@ -84,7 +87,8 @@ class Builder:
         )
         self.add(KeepTogether([heading, *keep]) if keep else heading)
 
-    def cell(self, value: Any, style: ParagraphStyle | None = None) -> Flowable:
+    def cell(self, value: object, style: ParagraphStyle | None = None) -> Flowable:
+        """A table cell: a flowable as it is, anything else as text."""
         if isinstance(value, Flowable):
             return value
         return Paragraph(self.t(value), style or self.st.cell)
@@ -92,7 +96,7 @@ class Builder:
     def table(
         self,
         header: Sequence[str],
-        rows: Iterable[Sequence[Any]],
+        rows: Iterable[Sequence[object]],
         widths: Sequence[float],
         right: Iterable[int] = (),
         extra: Sequence[tuple[Any, ...]] = (),
@@ -102,7 +106,7 @@ class Builder:
         `right` the columns aligned right (numbers). Cells may be text, markup Paragraphs or
         flowables."""
         right = set(right)
-        data: list[list[Any]] = [
+        data: list[list[Flowable]] = [
             [Paragraph(self.t(h), self.st.head_right if k in right else self.st.head) for k, h in enumerate(header)]
         ]
         for row in rows:
@@ -132,8 +136,8 @@ class Builder:
         table.page_height = self.height
         return table
 
-    def pairs(self, rows: Sequence[tuple[str, Any]], label_width: float = 0.3) -> Table:
-        """A two-column table of labelled values (no header)."""
+    def pairs(self, rows: Sequence[tuple[str, str | Flowable]], label_width: float = 0.3) -> Table:
+        """A two-column table of labelled values (no header): markup, or flowables."""
         data = [
             [
                 Paragraph(self.t(label), self.st.label),

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus import NextPageTemplate, PageBreak, Spacer, TableStyle
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from export.pdf_builder import Builder
 from export.pdf_style import ACCENT, BAD, GOOD, GREY, RULE, WARN
 from export.pdf_text import fmt_day, fmt_when
+from models.definitions_json import SignatureBlock
 
 
 def cover(b: Builder) -> None:
@@ -32,7 +33,7 @@ def cover(b: Builder) -> None:
         status = t.coloured("Draft \u2014 not yet signed", WARN) + t(
             ": the definitions may still change, and bind both teams once every signer has signed."
         )
-    rows: list[tuple[str, Any]] = [
+    rows: list[tuple[str, str | Flowable]] = [
         ("Revision", f"<b>{t(rev.label or '(unlabelled)')}</b>"),
         ("Status", status),
         ("Workshop date", t(fmt_day(team.date))),
@@ -89,7 +90,7 @@ def _signers_table(b: Builder) -> None:
     b.add(b.table(("Signer", "Role", "Signed", "Signature"), rows, (0.24, 0.22, 0.26, 0.28)))
 
 
-def _signer_row(b: Builder, name: str, role: str, sig: Any) -> list[Any]:
+def _signer_row(b: Builder, name: str, role: str, sig: SignatureBlock | None) -> list[Any]:
     t = b.t
     if sig is None:
         return [

@@ -8,7 +8,7 @@ The scoring model, the threshold check and the data provenance have modules of t
 
 from __future__ import annotations
 
-from typing import Any
+from reportlab.platypus import Flowable
 
 from export.pdf_builder import Builder
 from export.pdf_scoring import SCORING
@@ -47,7 +47,7 @@ def team(b: Builder) -> None:
         "rate it expects from marketing's leads and how many new leads it can follow up each week.",
     )
     b.subsection("Workshop")
-    rows: list[tuple[str, Any]] = [
+    rows: list[tuple[str, str | Flowable]] = [
         ("Workshop", t(team.workshop_name)),
         ("Organisation", t(team.organisation or "\u2014")),
         ("Date", t(fmt_day(team.date))),
@@ -135,7 +135,7 @@ def stages(b: Builder) -> None:
         definition = t(s.definition or "\u2014")
         if s.examples.strip():
             definition += f'<br/><font color="{GREY}" size="7.2"><i>Example: {t(s.examples)}</i></font>'
-        agreed = t.coloured("agreed", GOOD, bold=False) if s.agreed else t.coloured("not yet", WARN, bold=False)
+        status = t.coloured("agreed", GOOD, bold=False) if s.agreed else t.coloured("not yet", WARN, bold=False)
         rows.append(
             [
                 str(k),
@@ -145,7 +145,7 @@ def stages(b: Builder) -> None:
                 s.exit_criteria or "\u2014",
                 s.owner.value,
                 fmt_hours(s.sla_hours),
-                b.p(agreed, b.st.cell),
+                b.p(status, b.st.cell),
             ]
         )
     b.add(
@@ -266,7 +266,7 @@ def decisions(b: Builder) -> None:
 
 
 def changes(b: Builder) -> None:
-    changes = b.c.changes or []
+    changes = b.c.changes or ()
     prev = b.c.previous_label
     intro = (
         f"What changed in the definitions since revision {prev}, item by item."

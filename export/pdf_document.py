@@ -19,12 +19,14 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from export.content import ExportContent, report
 from export.pdf_fonts import Fonts
 from export.pdf_style import ACCENT, INK, MUTED, RULE, WATERMARK
 from export.pdf_text import fmt_when
+from models.leads.types import Progress
 
 PAGE_SIZES = {"a4": A4, "letter": LETTER}
 
@@ -77,7 +79,12 @@ class DocumentTemplate(BaseDocTemplate):
     with the page furniture."""
 
     def __init__(
-        self, buffer: io.BytesIO, content: ExportContent, fonts: Fonts, pagesize: tuple[float, float], progress: Any
+        self,
+        buffer: io.BytesIO,
+        content: ExportContent,
+        fonts: Fonts,
+        pagesize: tuple[float, float],
+        progress: Progress | None,
     ) -> None:
         self.content = content
         self.fonts = fonts
@@ -150,13 +157,13 @@ class DocumentTemplate(BaseDocTemplate):
         self.pages_laid_out = self.page
 
     # -- page furniture -------------------------------------------------------------
-    def _page_number(self, canvas: Any) -> None:
+    def _page_number(self, canvas: Canvas) -> None:
         total = self.total_pages if self.total_pages else "?"
         canvas.drawRightString(
             self.pagesize[0] - self.rightMargin, 13 * mm, f"page {canvas.getPageNumber()} of {total}"
         )
 
-    def _footer(self, canvas: Any) -> None:
+    def _footer(self, canvas: Canvas) -> None:
         f = self.fonts
         c = self.content
         width, _height = self.pagesize
@@ -174,7 +181,7 @@ class DocumentTemplate(BaseDocTemplate):
         canvas.setFillColor(INK)
         self._page_number(canvas)
 
-    def _on_cover(self, canvas: Any, doc: Any) -> None:
+    def _on_cover(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
         width, height = self.pagesize
         canvas.setFillColor(ACCENT)
@@ -189,7 +196,7 @@ class DocumentTemplate(BaseDocTemplate):
         self._footer(canvas)
         canvas.restoreState()
 
-    def _on_body(self, canvas: Any, doc: Any) -> None:
+    def _on_body(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
         f = self.fonts
         c = self.content
@@ -220,7 +227,7 @@ class DocumentTemplate(BaseDocTemplate):
         self._footer(canvas)
         canvas.restoreState()
 
-    def _on_page_end(self, canvas: Any, doc: Any) -> None:
+    def _on_page_end(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         """The DRAFT watermark, over the page (translucent, so tables do not hide it)."""
         if self.content.signed:
             return

@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import KeepTogether
+from reportlab.platypus import Flowable, KeepTogether
 
 from export.pdf_builder import Builder
 from export.pdf_text import fmt_count, fmt_day, fmt_num, fmt_size, fmt_when
 from models.check import fmt_pct
+from models.leads.types import Mapping as ColumnMapping
 
 PROVENANCE = "Data provenance"
 
@@ -37,7 +38,7 @@ def provenance(b: Builder) -> None:
         return
     q = info.quality
     b.subsection("Data set")
-    rows: list[tuple[str, Any]] = [
+    rows: list[tuple[str, str | Flowable]] = [
         ("Leads", f"<b>{t(f'{info.rows:,}')}</b>" + t(" rows imported")),
         ("Rejected rows", t(f"{info.rejected_count:,}" + (" (listed below)" if info.rejected_count else ""))),
         ("Opportunities", t(f"{q.positives:,} ({fmt_pct(q.outcome_rate, 1)} of the leads)")),
@@ -171,7 +172,7 @@ def _col(name: str | None) -> str:
     return f"\u201c{name}\u201d" if name else "not mapped"
 
 
-def _column_name(col: str, m: Any) -> str:
+def _column_name(col: str, m: ColumnMapping) -> str:
     standard = {
         "id": m.id,
         "outcome": m.outcome,
@@ -186,7 +187,7 @@ def _column_name(col: str, m: Any) -> str:
     return col
 
 
-def _outcome(m: Any) -> str:
+def _outcome(m: ColumnMapping) -> str:
     from models.leads.types import SuccessKind
 
     s = m.success

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus import KeepTogether
+from reportlab.platypus import Flowable, KeepTogether
 
 from export.pdf_builder import Builder
 from export.pdf_style import BAD, GOOD, GREY
@@ -29,7 +29,7 @@ def scoring(b: Builder) -> None:
         "threshold goes to sales.",
     )
     b.subsection("Hand-off threshold and score bands")
-    rows: list[tuple[str, Any]] = [
+    rows: list[tuple[str, str | Flowable]] = [
         (
             "Hand-off threshold",
             f"<b>{t(fmt_num(s.threshold))} points</b>"

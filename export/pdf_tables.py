@@ -6,7 +6,7 @@ colour swatch a score band's cell shows.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
@@ -46,12 +46,13 @@ class SplitTable(Table):
         self.splitInRow = 0
         parts = super().split(availWidth, availHeight)
         header = self.repeatRows if isinstance(self.repeatRows, int) else max(self.repeatRows) + 1
-        heights = self._rowHeights
+        # The stubs know neither the row heights split() has just measured nor a part's rows.
+        heights: list[float] = self._rowHeights  # type: ignore[attr-defined]
         rows = len(heights) - header
         if len(parts) == 2 and rows >= 4:
             # No single row left alone at the foot of a page, or at the head of the next one.
-            first = len(parts[0]._cellvalues) - header  # noqa: SLF001 - reportlab keeps a split's rows only there
-            second = len(parts[1]._cellvalues) - header  # noqa: SLF001
+            first = len(parts[0]._cellvalues) - header  # type: ignore[attr-defined]  # noqa: SLF001 - reportlab keeps a split's rows only there
+            second = len(parts[1]._cellvalues) - header  # type: ignore[attr-defined]  # noqa: SLF001
             if first <= 1 and availHeight < self.page_height / 2:
                 return []
             if second == 1:
@@ -66,7 +67,7 @@ class SplitTable(Table):
         return parts
 
 
-def _longest_word(cell: Any) -> float:
+def _longest_word(cell: Flowable) -> float:
     """The width of the longest word of a cell's paragraph: narrower, the word would be cut."""
     if not isinstance(cell, Paragraph):
         return 0.0
@@ -77,7 +78,7 @@ def _longest_word(cell: Any) -> float:
     return best
 
 
-def fit_columns(data: list[list[Any]], widths: list[float], padding: float) -> list[float]:
+def fit_columns(data: Sequence[Sequence[Flowable]], widths: list[float], padding: float) -> list[float]:
     """Column widths close to `widths` (same total) in which no word has to be cut: a column
     too narrow for its longest word takes the room from the columns that have some to spare."""
     total = sum(widths)

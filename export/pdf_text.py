@@ -10,7 +10,6 @@ sizes, money, hours and counts.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from xml.sax.saxutils import escape
 
 from export.pdf_fonts import Fonts
@@ -22,7 +21,7 @@ class Text:
     def __init__(self, fonts: Fonts) -> None:
         self.fonts = fonts
 
-    def __call__(self, text: Any) -> str:
+    def __call__(self, text: object) -> str:
         """Plain text as paragraph markup: escaped, line breaks kept."""
         value = "" if text is None else str(text)
         return escape(self.fonts.txt(value)).replace("\r\n", "\n").replace("\n", "<br/>")
@@ -38,25 +37,30 @@ def fmt_when(value: str | dt.datetime | None) -> str:
         return "\u2014"
     if isinstance(value, str):
         try:
-            value = dt.datetime.fromisoformat(value)
+            moment = dt.datetime.fromisoformat(value)
         except ValueError:
             return value
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC)
-    return f"{value.day} {value:%B %Y, %H:%M} UTC"
+    else:
+        moment = value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return f"{moment.day} {moment:%B %Y, %H:%M} UTC"
 
 
 def fmt_day(value: dt.date | dt.datetime | str | None) -> str:
+    """A day as the document shows it: 24 November 2026 (a moment's day in UTC)."""
     if value is None or value == "":
         return "\u2014"
     if isinstance(value, str):
         try:
-            value = dt.datetime.fromisoformat(value)
+            day: dt.date = dt.datetime.fromisoformat(value)
         except ValueError:
             return value
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        value = value.astimezone(dt.UTC)
-    return f"{value.day} {value:%B %Y}"
+    else:
+        day = value
+    if isinstance(day, dt.datetime) and day.tzinfo is not None:
+        day = day.astimezone(dt.UTC)
+    return f"{day.day} {day:%B %Y}"
 
 
 def fmt_num(value: float, digits: int = 1) -> str:
