@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 from openpyxl import Workbook
 
@@ -49,6 +48,7 @@ from export.xlsx_scoring_model import write_scoring_model
 from export.xlsx_settings import SETTINGS_NAMES, write_settings
 from export.xlsx_sheet import excel_text, excel_text_value
 from export.xlsx_signoff import write_signoff
+from models.leads.types import Progress
 from models.store import written_in_place_of
 
 __all__ = [
@@ -70,7 +70,7 @@ def write_workbook(
     content: ExportContent,
     path: Path | str,
     max_leads: int | None = None,
-    progress: Any = None,
+    progress: Progress | None = None,
     blank_rows: int = BLANK_ROWS,
 ) -> None:
     """Write the scoring workbook to `path`, with the leads of `content.leads` (at most
@@ -109,7 +109,7 @@ def write_workbook(
 def _discard(wb: Workbook) -> None:
     """Close a write-only workbook that will not be saved and delete the temporary file each
     of its sheets streams into (openpyxl would otherwise keep them until the program ends)."""
-    for ws in wb._sheets:  # noqa: SLF001 - openpyxl lists write-only sheets nowhere else
+    for ws in wb._sheets:  # type: ignore[attr-defined]  # noqa: SLF001 - openpyxl lists write-only sheets nowhere else
         rows, writer = getattr(ws, "_rows", None), getattr(ws, "_writer", None)
         try:
             if rows is not None:

@@ -11,14 +11,13 @@ import math
 
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
-from openpyxl.chart.axis import ChartLines
-from openpyxl.formatting.rule import FormulaRule
+from openpyxl.chart.axis import ChartLines, TextAxis
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 
 from export.content import ExportContent
 from export.xlsx_layout import HANDOFF_YES, Layout
-from export.xlsx_sheet import BLUE, Sheet, add_table, solid_fill, write_title
+from export.xlsx_sheet import BLUE, Sheet, add_table, formula_rule, solid_fill, write_title
 
 
 def write_calibration(wb: Workbook, content: ExportContent, layout: Layout) -> None:
@@ -120,12 +119,12 @@ def write_calibration(wb: Workbook, content: ExportContent, layout: Layout) -> N
     add_table(s, "ThresholdTable", 1, header, names, last)
     s.ws.conditional_formatting.add(
         f"A{first}:H{last}",
-        FormulaRule(formula=[f"$A{first}=Threshold"], fill=solid_fill("FFE9A8"), font=Font(bold=True)),
+        formula_rule(formula=[f"$A{first}=Threshold"], fill=solid_fill("FFE9A8"), font=Font(bold=True)),
     )
     if rec.threshold is not None:
         s.ws.conditional_formatting.add(
             f"A{first}:A{last}",
-            FormulaRule(
+            formula_rule(
                 formula=[f"$A{first}={rec.threshold}"], fill=solid_fill("CDEBD7"), font=Font(bold=True, color="1B6E3A")
             ),
         )
@@ -145,12 +144,14 @@ def _calibration_chart(s: Sheet, header: int, first: int, last: int, weekly_know
     rate.y_axis.majorGridlines = ChartLines()
     rate.y_axis.scaling.min = 0
     rate.y_axis.scaling.max = 1
-    rate.x_axis.title = "Threshold (points)"
-    rate.x_axis.number_format = "0"
-    rate.x_axis.tickLblSkip = max(1, (last - first + 1) // 12)
-    rate.x_axis.tickMarkSkip = rate.x_axis.tickLblSkip
-    rate.x_axis.delete = False
-    rate.x_axis.axPos = "b"
+    x_axis = rate.x_axis
+    assert isinstance(x_axis, TextAxis)  # what a LineChart makes; its stub promises only an axis
+    x_axis.title = "Threshold (points)"
+    x_axis.number_format = "0"
+    x_axis.tickLblSkip = max(1, (last - first + 1) // 12)
+    x_axis.tickMarkSkip = x_axis.tickLblSkip
+    x_axis.delete = False
+    x_axis.axPos = "b"
     rate.y_axis.delete = False
     rate.y_axis.crosses = "min"
     rate.add_data(Reference(ws, min_col=4, min_row=header, max_row=last), titles_from_data=True)
@@ -185,5 +186,6 @@ def _calibration_chart(s: Sheet, header: int, first: int, last: int, weekly_know
             if k == 1:
                 series.graphicalProperties.line.dashStyle = "dash"
         rate += volume
+    assert rate.legend is not None  # a new chart has one
     rate.legend.position = "b"
     ws.add_chart(rate, f"J{header}")

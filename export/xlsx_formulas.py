@@ -112,7 +112,10 @@ def operand_number(x: str, text: str) -> str:
 def rule_complete(rule: ScoringRule, s: Sheet, r: int, cols: dict[str, int], slots: int) -> str:
     """Whether the rule can be scored, as models.definitions_json.rule_problems decides, from
     the live cells (the operator is the exported one, which the formulas use)."""
-    a = lambda col: s.addr(col, r, absolute=False)  # noqa: E731
+
+    def a(col: int) -> str:
+        return s.addr(col, r, absolute=False)
+
     op = rule.operator
     parts = [f"LEN(TRIM({a(SM_FIELD)}))>0"]
     if op in VALUE_OPS:

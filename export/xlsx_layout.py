@@ -140,8 +140,8 @@ def plan(content: ExportContent, max_leads: int | None, blank_rows: int) -> Layo
     layout.input_last = 2 + len(fields)
     layout.out_fit = layout.input_last + 1
     layout.first_rule = layout.out_fit + 4
-    col = layout.first_rule + len(rules)
-    layout.in_use, col = col, col + 1
+    next_col = layout.first_rule + len(rules)
+    layout.in_use, next_col = next_col, next_col + 1
     layout.helpers.append((layout.in_use, "Row in use"))
     # Which helpers each field needs (only those some rule reads).
     needs: dict[str, set[str]] = {f.name: set() for f in fields}
@@ -161,8 +161,8 @@ def plan(content: ExportContent, max_leads: int | None, blank_rows: int) -> Layo
     for f in fields:
         for what in ("trim", "text", "plain", "number", "date"):
             if what in needs[f.name] or (what == "trim" and "text" in needs[f.name]):
-                f.helpers[what] = col
-                layout.helpers.append((col, f"{f.name} \u00b7 {what}"))
-                col += 1
-    layout.last_col = col - 1
+                f.helpers[what] = next_col
+                layout.helpers.append((next_col, f"{f.name} \u00b7 {what}"))
+                next_col += 1
+    layout.last_col = next_col - 1
     return layout

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 from openpyxl import Workbook
-from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -19,12 +19,13 @@ from export.content import ExportContent, report
 from export.xlsx_formulas import helper_formula, rule_formula
 from export.xlsx_layout import HANDOFF_NO, HANDOFF_YES, LEAD_HEADER_ROW, SM_KIND, Layout
 from export.xlsx_scoring_model import ScoringModelRefs
-from export.xlsx_sheet import TEAL, Sheet, add_table, solid_fill, unique_names, write_title
+from export.xlsx_sheet import TEAL, Sheet, add_table, cell_is_rule, formula_rule, solid_fill, unique_names, write_title
+from models.leads.types import Progress
 from models.scoring import describe_rule
 
 
 def write_lead_scorer(
-    wb: Workbook, content: ExportContent, layout: Layout, sm: ScoringModelRefs, progress: Any
+    wb: Workbook, content: ExportContent, layout: Layout, sm: ScoringModelRefs, progress: Progress | None
 ) -> None:
     s = Sheet(wb, "Lead Scorer", TEAL)
     s.print_setup(landscape=True, title_rows=f"{LEAD_HEADER_ROW}:{LEAD_HEADER_ROW}", pages_wide=0)
@@ -110,7 +111,7 @@ def write_lead_scorer(
     sample = content.leads
     columns = [sample.columns.get(f.name) if sample is not None else None for f in fields]
     ids = sample.ids if sample is not None else ()
-    outcome = sample.outcome if sample is not None else None
+    outcome = sample.outcome if sample is not None else np.zeros(0, dtype=bool)  # no sample: no lead rows
     n, total_rows = layout.n_leads, layout.n_leads + layout.blank_rows
     input_styles = ["text_cell" if f.kind == "codes" else "date" if f.kind == "date" else None for f in fields]
     step = max(500, total_rows // 50)
@@ -124,11 +125,11 @@ def write_lead_scorer(
         values: list[Any] = [None] * layout.last_col
         if i < n:
             values[0] = s.cell(ids[i], "text_cell")
-            values[1] = "Yes" if outcome[i] else "No"  # type: ignore[index]
-            for k, col in enumerate(columns):
-                if col is None:
+            values[1] = "Yes" if outcome[i] else "No"
+            for k, column in enumerate(columns):
+                if column is None:
                     continue
-                v = col.value(i)
+                v = column.value(i)
                 if v is None:
                     continue
                 if isinstance(v, (dt.date, str)):
@@ -152,7 +153,7 @@ def write_lead_scorer(
     hand = f"{L(hand_col)}{layout.first_row}:{L(hand_col)}{last_row}"
     s.ws.conditional_formatting.add(
         hand,
-        CellIsRule(
+        cell_is_rule(
             operator="equal",
             formula=[f'"{HANDOFF_YES}"'],
             font=Font(color="FFFFFF", bold=True),
@@ -161,12 +162,14 @@ def write_lead_scorer(
     )
     s.ws.conditional_formatting.add(
         hand,
-        CellIsRule(operator="equal", formula=[f'"{HANDOFF_NO}"'], font=Font(color="5A6570"), fill=solid_fill("E9EDF1")),
+        cell_is_rule(
+            operator="equal", formula=[f'"{HANDOFF_NO}"'], font=Font(color="5A6570"), fill=solid_fill("E9EDF1")
+        ),
     )
     first_score = f"{L(score_col)}{layout.first_row}"
     s.ws.conditional_formatting.add(
         f"{L(score_col)}{layout.first_row}:{L(score_col)}{last_row}",
-        FormulaRule(
+        formula_rule(
             formula=[f"AND(ISNUMBER({first_score}),{first_score}>=Threshold)"], font=Font(bold=True, color="1B5E35")
         ),
     )

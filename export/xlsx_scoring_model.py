@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from openpyxl import Workbook
-from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
@@ -43,7 +42,7 @@ from export.xlsx_layout import (
     RuleRow,
     sm_cols,
 )
-from export.xlsx_sheet import AMBER, Sheet, define_name, solid_fill, write_title
+from export.xlsx_sheet import AMBER, Sheet, cell_is_rule, define_name, formula_rule, solid_fill, write_title
 from models.definitions import Operator
 from models.scoring import describe_rule
 
@@ -131,7 +130,7 @@ def write_scoring_model(wb: Workbook, content: ExportContent, layout: Layout) ->
     first = RULE_HEADER_ROW + 1
     letter = get_column_letter
 
-    def dv(kind: str, col: int, **kw: Any) -> None:
+    def dv(kind: Literal["list", "decimal"], col: int, **kw: Any) -> None:
         v = DataValidation(type=kind, allow_blank=True, showErrorMessage=True, **kw)
         v.add(f"{letter(col)}{first}:{letter(col)}{last}")
         s.ws.data_validations.append(v)
@@ -173,13 +172,13 @@ def write_scoring_model(wb: Workbook, content: ExportContent, layout: Layout) ->
     status = f"{letter(SM_STATUS)}{first}:{letter(SM_STATUS)}{last}"
     s.ws.conditional_formatting.add(
         status,
-        CellIsRule(
+        cell_is_rule(
             operator="equal", formula=['"Live"'], font=Font(color="1B6E3A", bold=True), fill=solid_fill("E3F4E8")
         ),
     )
     s.ws.conditional_formatting.add(
         status,
-        FormulaRule(
+        formula_rule(
             formula=[f'LEFT({letter(SM_STATUS)}{first},10)="Incomplete"'],
             font=Font(color="A12622", bold=True),
             fill=solid_fill("FBE4E2"),
@@ -187,7 +186,7 @@ def write_scoring_model(wb: Workbook, content: ExportContent, layout: Layout) ->
     )
     s.ws.conditional_formatting.add(
         status,
-        FormulaRule(
+        formula_rule(
             formula=[f'LEFT({letter(SM_STATUS)}{first},7)="Changed"'],
             font=Font(color="8A5A00", bold=True),
             fill=solid_fill("FFF0D0"),
@@ -209,7 +208,10 @@ def write_scoring_model(wb: Workbook, content: ExportContent, layout: Layout) ->
 
 def _rule_row(s: Sheet, rr: RuleRow, cols: dict[str, int], slots: int) -> list[Any]:
     rule, r = rr.rule, rr.row
-    a = lambda col: s.addr(col, r, absolute=False)  # noqa: E731
+
+    def a(col: int) -> str:
+        return s.addr(col, r, absolute=False)
+
     out: list[Any] = [None] * (cols["vns"] + slots - 1)
 
     def put(col: int, value: Any, style: str, formula: bool = False) -> None:

@@ -17,12 +17,13 @@ import datetime as dt
 import math
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
+from openpyxl.formatting.rule import CellIsRule, FormulaRule, Rule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -127,7 +128,7 @@ class Sheet:
         if tab:
             self.ws.sheet_properties.tabColor = tab
 
-    def widths(self, widths: dict[int, float]) -> None:
+    def widths(self, widths: Mapping[int, float]) -> None:
         self._widths.update(widths)
         for col, width in widths.items():
             self.ws.column_dimensions[get_column_letter(col)].width = width
@@ -261,3 +262,16 @@ def write_title(sheet: Sheet, title: str, subtitle: str = "", subtitle_height: f
     sheet.append([sheet.cell(title, "title")], height=28)
     if subtitle:
         sheet.append([sheet.cell(subtitle, "subtitle")], height=subtitle_height)
+
+
+# Conditional formats. openpyxl's factories are unannotated in its stubs: these say what they take.
+def cell_is_rule(operator: str, formula: list[str], font: Font | None = None, fill: PatternFill | None = None) -> Rule:
+    """Format a cell whose value compares (`operator`: "equal" ...) with `formula`'s."""
+    rule: Rule = CellIsRule(operator=operator, formula=formula, font=font, fill=fill)  # type: ignore[no-untyped-call]
+    return rule
+
+
+def formula_rule(formula: list[str], font: Font | None = None, fill: PatternFill | None = None) -> Rule:
+    """Format a cell where `formula` (written for the range's first cell) is true."""
+    rule: Rule = FormulaRule(formula=formula, font=font, fill=fill)  # type: ignore[no-untyped-call]
+    return rule

@@ -8,11 +8,10 @@ from __future__ import annotations
 import datetime as dt
 
 from openpyxl import Workbook
-from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Font
 
 from export.content import ExportContent
-from export.xlsx_sheet import GREY, Sheet, add_table, cell_time, write_title
+from export.xlsx_sheet import GREY, Sheet, add_table, cell_is_rule, cell_time, write_title
 
 
 def write_signoff(wb: Workbook, content: ExportContent) -> None:
@@ -30,7 +29,7 @@ def write_signoff(wb: Workbook, content: ExportContent) -> None:
         else "DRAFT: these definitions are not signed yet. Only a signed revision is the agreed one.",
     )
     s.blank()
-    rows = [
+    rows: list[tuple[str, str | dt.datetime]] = [
         ("Revision", rev.label or "\u2014"),
         ("Status", "Signed" if signed else "Draft"),
         ("Content hash (SHA-256)", rev.content_hash or "\u2014"),
@@ -91,9 +90,9 @@ def write_signoff(wb: Workbook, content: ExportContent) -> None:
     add_table(s, "Signers", 1, header, names, s.row)
     s.ws.conditional_formatting.add(
         f"G{header + 1}:G{s.row}",
-        CellIsRule(operator="equal", formula=['"valid"'], font=Font(bold=True, color="1B6E3A")),
+        cell_is_rule(operator="equal", formula=['"valid"'], font=Font(bold=True, color="1B6E3A")),
     )
     s.ws.conditional_formatting.add(
         f"G{header + 1}:G{s.row}",
-        CellIsRule(operator="notEqual", formula=['"valid"'], font=Font(bold=True, color="A12622")),
+        cell_is_rule(operator="notEqual", formula=['"valid"'], font=Font(bold=True, color="A12622")),
     )
