@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from export.content import ExportContent
 from export.xlsx_layout import HANDOFF_YES, Layout
-from export.xlsx_sheet import BLUE, Sheet, add_table, formula_rule, solid_fill, write_title
+from export.xlsx_sheet import BLUE, Sheet, add_table, formula_rule, solid, write_title
 
 
 def write_calibration(wb: Workbook, content: ExportContent, layout: Layout) -> None:
@@ -119,13 +119,13 @@ def write_calibration(wb: Workbook, content: ExportContent, layout: Layout) -> N
     add_table(s, "ThresholdTable", 1, header, names, last)
     s.ws.conditional_formatting.add(
         f"A{first}:H{last}",
-        formula_rule(formula=[f"$A{first}=Threshold"], fill=solid_fill("FFE9A8"), font=Font(bold=True)),
+        formula_rule(formula=[f"$A{first}=Threshold"], fill=solid("FFE9A8"), font=Font(bold=True)),
     )
     if rec.threshold is not None:
         s.ws.conditional_formatting.add(
             f"A{first}:A{last}",
             formula_rule(
-                formula=[f"$A{first}={rec.threshold}"], fill=solid_fill("CDEBD7"), font=Font(bold=True, color="1B6E3A")
+                formula=[f"$A{first}={rec.threshold}"], fill=solid("CDEBD7"), font=Font(bold=True, color="1B6E3A")
             ),
         )
     _calibration_chart(s, header, first, last, weekly_known=bool(weeks))

@@ -5,7 +5,8 @@ Every lead's attribute is read once per row into hidden helper columns (below: h
 reference compares text, reads a number, reads a date); a rule's column compares those with
 its operands, which the Scoring Model turns into the same text / number form once per rule,
 and reads its points, operands and completeness through defined names (Rule1_Points,
-Rule1_Complete ...). Formulas are built with the placeholder row of the caller.
+Rule1_Complete ...). A lead's formulas take its row as text: the Lead Scorer builds them once
+with a placeholder row and puts each row's number in.
 """
 
 from __future__ import annotations
@@ -43,7 +44,6 @@ def literal(text: str) -> str:
     return "&".join(parts) or '""'
 
 
-# --------------------------------------------------------------------------- formula pieces
 # The Lead Scorer's hidden helper columns, per attribute a rule reads (x: the lead's cell):
 #   trim    TRIM of x with tabs and line breaks as spaces: its first and last characters are
 #           the first and last of x that are not white space
@@ -177,6 +177,8 @@ def rule_formula(rr: RuleRow, f: LeadField | None, decay: LeadField | None, row:
 
 
 def helper_formula(f: LeadField, what: str, row: str) -> str:
+    """The hidden helper `what` (trim, text, plain, number or date: see above) of field `f` for
+    the lead on `row`."""
     L = get_column_letter
     x = f"${L(f.column)}{row}"
     h = {k: f"${L(c)}{row}" for k, c in f.helpers.items()}

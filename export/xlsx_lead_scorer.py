@@ -19,7 +19,7 @@ from export.content import ExportContent, report
 from export.xlsx_formulas import helper_formula, rule_formula
 from export.xlsx_layout import HANDOFF_NO, HANDOFF_YES, LEAD_HEADER_ROW, SM_KIND, Layout
 from export.xlsx_scoring_model import ScoringModelRefs
-from export.xlsx_sheet import TEAL, Sheet, add_table, cell_is_rule, formula_rule, solid_fill, unique_names, write_title
+from export.xlsx_sheet import TEAL, Sheet, add_table, cell_is_rule, formula_rule, solid, unique_names, write_title
 from models.leads.types import Progress
 from models.scoring import describe_rule
 
@@ -157,14 +157,12 @@ def write_lead_scorer(
             operator="equal",
             formula=[f'"{HANDOFF_YES}"'],
             font=Font(color="FFFFFF", bold=True),
-            fill=solid_fill("2E7D4F"),
+            fill=solid("2E7D4F"),
         ),
     )
     s.ws.conditional_formatting.add(
         hand,
-        cell_is_rule(
-            operator="equal", formula=[f'"{HANDOFF_NO}"'], font=Font(color="5A6570"), fill=solid_fill("E9EDF1")
-        ),
+        cell_is_rule(operator="equal", formula=[f'"{HANDOFF_NO}"'], font=Font(color="5A6570"), fill=solid("E9EDF1")),
     )
     first_score = f"{L(score_col)}{layout.first_row}"
     s.ws.conditional_formatting.add(

@@ -42,7 +42,7 @@ from export.xlsx_layout import (
     RuleRow,
     sm_cols,
 )
-from export.xlsx_sheet import AMBER, Sheet, cell_is_rule, define_name, formula_rule, solid_fill, write_title
+from export.xlsx_sheet import AMBER, Sheet, cell_is_rule, define_name, formula_rule, solid, write_title
 from models.definitions import Operator
 from models.scoring import describe_rule
 
@@ -172,16 +172,14 @@ def write_scoring_model(wb: Workbook, content: ExportContent, layout: Layout) ->
     status = f"{letter(SM_STATUS)}{first}:{letter(SM_STATUS)}{last}"
     s.ws.conditional_formatting.add(
         status,
-        cell_is_rule(
-            operator="equal", formula=['"Live"'], font=Font(color="1B6E3A", bold=True), fill=solid_fill("E3F4E8")
-        ),
+        cell_is_rule(operator="equal", formula=['"Live"'], font=Font(color="1B6E3A", bold=True), fill=solid("E3F4E8")),
     )
     s.ws.conditional_formatting.add(
         status,
         formula_rule(
             formula=[f'LEFT({letter(SM_STATUS)}{first},10)="Incomplete"'],
             font=Font(color="A12622", bold=True),
-            fill=solid_fill("FBE4E2"),
+            fill=solid("FBE4E2"),
         ),
     )
     s.ws.conditional_formatting.add(
@@ -189,7 +187,7 @@ def write_scoring_model(wb: Workbook, content: ExportContent, layout: Layout) ->
         formula_rule(
             formula=[f'LEFT({letter(SM_STATUS)}{first},7)="Changed"'],
             font=Font(color="8A5A00", bold=True),
-            fill=solid_fill("FFF0D0"),
+            fill=solid("FFF0D0"),
         ),
     )
     s.blank()

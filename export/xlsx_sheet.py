@@ -33,6 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_CELL_TEXT = 32_767  # Excel's limit on the characters of one cell
 
+# Text, safely.
 _ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "_x000D_")  # "\r" is stored as _x000D_
@@ -57,6 +58,7 @@ def _header_text(text: str) -> str:
     return re.sub(r"\s+", " ", _CONTROL.sub(" ", text)).strip() or "(unnamed)"
 
 
+# The look: tab colours, and the named styles a cell is written in (`Sheet.cell(value, "label")`).
 NAVY, BLUE, TEAL, AMBER, GREY = "1F3A5F", "2F6FA8", "2E7D6B", "B26B00", "6B7785"
 _thin = Side(style="thin", color="C9D1DB")
 _BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -68,7 +70,8 @@ def _font(name: str = "Calibri", size: float = 11, **kw: Any) -> Font:
     return Font(name=name, size=size, **kw)
 
 
-def solid_fill(colour: str) -> PatternFill:
+def solid(colour: str) -> PatternFill:
+    """A solid fill of `colour` (RRGGBB)."""
     return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
 
 
@@ -84,27 +87,19 @@ STYLES: dict[str, dict[str, Any]] = {
     "when": dict(number_format='yyyy-mm-dd hh:mm "UTC"', alignment=Alignment(horizontal="left", vertical="top")),
     "small": dict(font=_font(size=9, color=GREY), alignment=_WRAP_TOP),
     "mono": dict(font=_font(name="Consolas", size=10), alignment=Alignment(vertical="top")),
-    "header": dict(font=_font(bold=True, color="FFFFFF"), fill=solid_fill(NAVY), alignment=_CENTER, border=_BORDER),
-    "header_in": dict(font=_font(bold=True, color="FFFFFF"), fill=solid_fill(BLUE), alignment=_CENTER, border=_BORDER),
-    "header_out": dict(font=_font(bold=True, color="FFFFFF"), fill=solid_fill(TEAL), alignment=_CENTER, border=_BORDER),
-    "header_rule": dict(
-        font=_font(bold=True, color="FFFFFF"), fill=solid_fill(AMBER), alignment=_CENTER, border=_BORDER
-    ),
-    "header_helper": dict(
-        font=_font(bold=True, color="FFFFFF"), fill=solid_fill(GREY), alignment=_CENTER, border=_BORDER
-    ),
+    "header": dict(font=_font(bold=True, color="FFFFFF"), fill=solid(NAVY), alignment=_CENTER, border=_BORDER),
+    "header_in": dict(font=_font(bold=True, color="FFFFFF"), fill=solid(BLUE), alignment=_CENTER, border=_BORDER),
+    "header_out": dict(font=_font(bold=True, color="FFFFFF"), fill=solid(TEAL), alignment=_CENTER, border=_BORDER),
+    "header_rule": dict(font=_font(bold=True, color="FFFFFF"), fill=solid(AMBER), alignment=_CENTER, border=_BORDER),
+    "header_helper": dict(font=_font(bold=True, color="FFFFFF"), fill=solid(GREY), alignment=_CENTER, border=_BORDER),
     "cell": dict(alignment=_WRAP_TOP, border=_BORDER),
-    "input": dict(fill=solid_fill("FFF6D5"), border=_BORDER, alignment=Alignment(vertical="top")),
-    "input_text": dict(
-        fill=solid_fill("FFF6D5"), border=_BORDER, alignment=Alignment(vertical="top"), number_format="@"
-    ),
-    "input_percent": dict(fill=solid_fill("FFF6D5"), border=_BORDER, number_format="0.0%"),
-    "input_date": dict(fill=solid_fill("FFF6D5"), border=_BORDER, number_format="yyyy-mm-dd"),
-    "structural": dict(
-        fill=solid_fill("EEF1F5"), border=_BORDER, alignment=Alignment(vertical="top"), number_format="@"
-    ),
-    "formula": dict(fill=solid_fill("F4F6F8"), border=_BORDER),
-    "formula_date": dict(fill=solid_fill("F4F6F8"), border=_BORDER, number_format="yyyy-mm-dd"),
+    "input": dict(fill=solid("FFF6D5"), border=_BORDER, alignment=Alignment(vertical="top")),
+    "input_text": dict(fill=solid("FFF6D5"), border=_BORDER, alignment=Alignment(vertical="top"), number_format="@"),
+    "input_percent": dict(fill=solid("FFF6D5"), border=_BORDER, number_format="0.0%"),
+    "input_date": dict(fill=solid("FFF6D5"), border=_BORDER, number_format="yyyy-mm-dd"),
+    "structural": dict(fill=solid("EEF1F5"), border=_BORDER, alignment=Alignment(vertical="top"), number_format="@"),
+    "formula": dict(fill=solid("F4F6F8"), border=_BORDER),
+    "formula_date": dict(fill=solid("F4F6F8"), border=_BORDER, number_format="yyyy-mm-dd"),
     "kind": dict(font=_font(size=9, italic=True, color=GREY), alignment=Alignment(horizontal="center")),
     "kind_label": dict(font=_font(size=9, italic=True, color=GREY), alignment=Alignment(horizontal="right")),
     "date": dict(number_format="yyyy-mm-dd"),
