@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Rect, String
@@ -26,7 +26,13 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from models.chart_scales import nice_ceiling, nice_span, rebin
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
+    from reportlab.graphics.shapes import _SolidShapeKwArgs
+
     from models.check_report import CheckReport
+
+Anchor = Literal["start", "middle", "end"]
 
 # The app's chart colours (widgets/threshold_charts.py).
 INK = "#1f2a3a"
@@ -59,6 +65,12 @@ def _c(hex_colour: str, alpha: float | None = None) -> Color:
     if alpha is not None:
         colour = Color(colour.red, colour.green, colour.blue, alpha=alpha)
     return colour
+
+
+def _rect(x: float, y: float, width: float, height: float, **kw: Unpack[_SolidShapeKwArgs]) -> Rect:
+    """A `Rect`, with its keywords checked: the stub annotates them as one `_SolidShapeKwArgs`
+    each where it means the keywords of one, unpacked."""
+    return Rect(x, y, width, height, **kw)  # type: ignore[arg-type]
 
 
 def _lighter(hex_colour: str, amount: float) -> Color:
@@ -139,7 +151,7 @@ class _Axes:
         text: str,
         size: float | None = None,
         colour: str = INK,
-        anchor: str = "start",
+        anchor: Anchor = "start",
         bold: bool = False,
     ) -> String:
         s = String(
@@ -185,7 +197,7 @@ class _Axes:
         y = self.top + 9
         for colour, text, kind in entries:
             if kind == "block":
-                self.d.add(Rect(x, y - 1, 8, 7, fillColor=_c(colour), strokeColor=None))
+                self.d.add(_rect(x, y - 1, 8, 7, fillColor=_c(colour), strokeColor=None))
                 x += 11
             else:
                 self.d.add(
@@ -196,7 +208,8 @@ class _Axes:
                         y + 2.5,
                         strokeColor=_c(colour),
                         strokeWidth=2,
-                        strokeDashArray=[3, 2] if kind == "dash" else None,
+                        # None: no dashes (reportlab's default), which the stub does not allow.
+                        strokeDashArray=[3, 2] if kind == "dash" else None,  # type: ignore[arg-type]
                     )
                 )
                 x += 17
@@ -216,7 +229,7 @@ class _Axes:
         left = x - w / 2
         left = min(max(left, self.left), self.right - w)
         self.d.add(
-            Rect(left, self.top - st.tick_size - 5, w, st.tick_size + 5, fillColor=_c(THRESHOLD), strokeColor=None)
+            _rect(left, self.top - st.tick_size - 5, w, st.tick_size + 5, fillColor=_c(THRESHOLD), strokeColor=None)
         )
         self.text(left + w / 2, self.top - st.tick_size - 2.2, label, anchor="middle", colour="#ffffff", bold=True)
 
@@ -259,7 +272,7 @@ class _Axes:
         tx = xx + 6 if right else xx - 6
         ty = min(max(yy - self.style.label_size * 0.35, self.bottom + 2), self.top - self.style.label_size - 14)
         self.d.add(
-            Rect(
+            _rect(
                 tx - 1.5 if right else tx - w - 1.5,
                 ty - 1.5,
                 w + 3,
@@ -295,7 +308,7 @@ def histogram_chart(check: CheckReport, style: ChartStyle, width: float, height:
     ax = _Axes(d, style, _span(check), top, "Score (points)", "Number of leads")
     t = check.threshold
     if ax.x0 <= t <= ax.x1:
-        d.add(Rect(ax.px(t), ax.bottom, ax.right - ax.px(t), ax.height, fillColor=_c(RATE, 0.06), strokeColor=None))
+        d.add(_rect(ax.px(t), ax.bottom, ax.right - ax.px(t), ax.height, fillColor=_c(RATE, 0.06), strokeColor=None))
     gap = 0.6 if ax.width / max(len(won), 1) > 4 else 0.0
     for k in range(len(won)):
         x0, x1 = ax.px(float(edges[k])), ax.px(float(edges[k + 1]))
@@ -304,7 +317,7 @@ def histogram_chart(check: CheckReport, style: ChartStyle, width: float, height:
         x0, x1 = max(x0, ax.left), min(x1, ax.right)
         if totals[k] > 0:
             d.add(
-                Rect(
+                _rect(
                     x0 + gap / 2,
                     ax.bottom,
                     x1 - x0 - gap,
@@ -316,7 +329,7 @@ def histogram_chart(check: CheckReport, style: ChartStyle, width: float, height:
             )
         if won[k] > 0:
             d.add(
-                Rect(
+                _rect(
                     x0 + gap / 2,
                     ax.bottom,
                     x1 - x0 - gap,

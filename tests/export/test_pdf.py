@@ -377,7 +377,7 @@ def test_non_ascii_text_survives(workshop_path: Path, tmp_path: Path) -> None:
 def test_without_dejavu_helvetica_spells_the_symbols(
     workshop_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import export.pdf as pdf
+    import export.pdf_fonts as pdf
 
     monkeypatch.setattr(pdf, "FONT_DIRS", (str(tmp_path / "no-fonts-here"),))
     assert pdf.find_fonts().regular == "Helvetica"
@@ -418,7 +418,7 @@ def test_cancel_leaves_no_file(demo: dict[str, Any], tmp_path: Path) -> None:
 
 
 def test_error_leaves_no_file(demo: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import export.pdf as pdf
+    import export.pdf_check as pdf
 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk on fire")
