@@ -23,6 +23,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Re
 from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from models import palette
 from models.chart_scales import nice_ceiling, nice_span, rebin
 
 if TYPE_CHECKING:
@@ -34,17 +35,17 @@ if TYPE_CHECKING:
 
 Anchor = Literal["start", "middle", "end"]
 
-# The app's chart colours (widgets/threshold_charts.py).
-INK = "#1f2a3a"
-WON = "#1b7f3b"
-LOST = "#9aa5b1"
-RATE = "#1f5fa8"
-COVERAGE = "#d9822b"
-VOLUME = "#6a3d9a"
-TARGET = "#c0392b"
-THRESHOLD = "#1f2a3a"
-GRID = "#e3e8ee"
-AXIS = "#6b7686"
+# The app's chart colours (widgets/threshold_charts.py draws with the same palette).
+INK = palette.INK
+WON = palette.GOOD
+LOST = palette.LOST
+RATE = palette.ACCENT
+COVERAGE = palette.COVERAGE
+VOLUME = palette.VOLUME
+TARGET = palette.BAD
+THRESHOLD = palette.INK
+GRID = palette.GRID
+AXIS = palette.MUTED
 MAX_HISTOGRAM_BARS = 50
 MIN_LEADS_FOR_RATE = 30
 
@@ -231,7 +232,7 @@ class _Axes:
         self.d.add(
             _rect(left, self.top - st.tick_size - 5, w, st.tick_size + 5, fillColor=_c(THRESHOLD), strokeColor=None)
         )
-        self.text(left + w / 2, self.top - st.tick_size - 2.2, label, anchor="middle", colour="#ffffff", bold=True)
+        self.text(left + w / 2, self.top - st.tick_size - 2.2, label, anchor="middle", colour=palette.PAPER, bold=True)
 
     def reference_line(self, y: float, label: str, at_left: bool) -> None:
         """A dashed horizontal reference (target rate, capacity) with its label above it."""
@@ -265,7 +266,7 @@ class _Axes:
         if not (np.isfinite(y) and self.x0 <= x <= self.x1):
             return
         xx, yy = self.px(x), self.py(min(max(y, self.y0), self.y1))
-        self.d.add(Circle(xx, yy, 2.8, fillColor=_c(colour), strokeColor=_c("#ffffff"), strokeWidth=0.8))
+        self.d.add(Circle(xx, yy, 2.8, fillColor=_c(colour), strokeColor=_c(palette.PAPER), strokeWidth=0.8))
         shown = self.style.txt(label)
         w = stringWidth(shown, self.style.bold, self.style.label_size)
         right = prefer_right and xx + 6 + w < self.right
@@ -277,7 +278,7 @@ class _Axes:
                 ty - 1.5,
                 w + 3,
                 self.style.label_size + 2.5,
-                fillColor=_c("#ffffff", 0.85),
+                fillColor=_c(palette.PAPER, 0.85),
                 strokeColor=None,
             )
         )

@@ -15,8 +15,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Table
 from export.pdf_builder import Builder
 from export.pdf_charts import ChartStyle, histogram_chart, rates_chart, volume_chart
 from export.pdf_style import BAD, GOOD, GREY
-from export.pdf_text import fmt_money, fmt_num
-from models.check import fmt_pct
+from models.check_text import WEEKS_UNKNOWN, fmt_pct, handed_over, money, number, recommendation_title, weeks_source
 from models.scoring import fmt_points
 
 if TYPE_CHECKING:
@@ -51,39 +50,31 @@ def threshold_check(b: Builder) -> None:
     rec = check.recommendation
 
     b.subsection("Figures at the agreed threshold")
-    share = f"{f.passed / f.leads:.0%}" if f.leads else "\u2014"
     b.add(
         b.p(
-            t(
-                f"At {fmt_num(threshold)} points, {f.passed:,} of the {f.leads:,} historical leads ({share}) "
-                "would have gone to sales"
-            )
-            + (t(f"; {f.opportunities:,} of them became opportunities.") if f.passed else t(".")),
+            t(handed_over(f)) + (t(f"; {f.opportunities:,} of them became opportunities.") if f.passed else t(".")),
             b.st.body,
         )
     )
     other = check.recommended_figures
     weeks = check.weeks
     if weeks is None:
-        how = (
-            "Leads per week are unknown: the leads have no creation dates and the weeks the history covers "
-            "were not entered."
-        )
+        how = WEEKS_UNKNOWN
     else:
-        source = "as entered in the workshop" if check.weeks_entered else "the span of the leads' creation dates"
+        source = weeks_source(check.weeks_entered)
         how = (
-            f"Leads per week = leads passed \u00f7 {fmt_num(weeks)} weeks of history ({source}). "
+            f"Leads per week = leads passed \u00f7 {number(weeks)} weeks of history ({source}). "
             "Coverage = the share of all opportunities in the history that the leads passed include. Lift = "
             "their opportunity rate \u00f7 that of the average lead."
         )
     b.add(KeepTogether([_figures_table(b, f, other), b.p(t(how), b.st.note)]))
 
     if rec.threshold is None:
-        said = b.p(f"<b>{t('No recommended threshold.')}</b> {t(rec.reason)}", b.st.body)
+        said = b.p(f"<b>{t(recommendation_title(rec))}</b> {t(rec.reason)}", b.st.body)
     else:
         same = " This is the threshold agreed." if rec.threshold == threshold else ""
         said = b.p(
-            f"<b>{t(f'Recommended: {rec.threshold} points')}</b> {t(chr(0x2014))} {t(rec.reason)}{t(same)}",
+            f"<b>{t(recommendation_title(rec))}</b> {t(chr(0x2014))} {t(rec.reason)}{t(same)}",
             b.st.body,
         )
     b.subsection(
@@ -130,7 +121,7 @@ def _figures_table(b: Builder, f: Figures, other: Figures | None) -> Table:
         if x.weekly_volume is None:
             out["weekly"] = t("unknown")
         else:
-            out["weekly"] = f"<b>{t(fmt_num(round(x.weekly_volume, 1)))}</b> a week \u00b7 " + status(
+            out["weekly"] = f"<b>{t(number(round(x.weekly_volume, 1)))}</b> a week \u00b7 " + status(
                 x.volume_ok, "within capacity", "over capacity"
             )
         out["rate"] = (
@@ -143,7 +134,7 @@ def _figures_table(b: Builder, f: Figures, other: Figures | None) -> Table:
         out["lift"] = t("\u2014" if x.lift is None else f"{x.lift:.2f}\u00d7")
         out["advantage"] = t("\u2014" if x.advantage is None else f"{x.advantage:.1f}\u00d7")
         out["revenue"] = t(
-            "\u2014 (the data has no revenue)" if x.revenue is None else fmt_money(x.revenue, b.defs.team.currency)
+            "\u2014 (the data has no revenue)" if x.revenue is None else money(x.revenue, b.defs.team.currency)
         )
         out["utilisation"] = t("\u2014" if x.utilisation is None else f"{x.utilisation:.0%} of capacity")
         return out
@@ -161,10 +152,10 @@ def _figures_table(b: Builder, f: Figures, other: Figures | None) -> Table:
         ("advantage", "Better than cold calling", f"baseline rate {fmt_pct(f.baseline_rate, 1)}"),
         ("revenue", "Revenue of the leads passed", ""),
     ]
-    header = ["Figure", f"At the agreed threshold ({fmt_num(f.threshold)} points)"]
+    header = ["Figure", f"At the agreed threshold ({number(f.threshold)} points)"]
     widths: tuple[float, ...] = (0.3, 0.4, 0.3)
     if recommended is not None and other is not None:
-        header.append(f"At the recommended threshold ({fmt_num(other.threshold)} points)")
+        header.append(f"At the recommended threshold ({number(other.threshold)} points)")
         widths = (0.25, 0.245, 0.245, 0.26)
     header.append("Target or reference")
     rows = []
@@ -182,10 +173,10 @@ def _bands_table(b: Builder, bands: Sequence[BandRow]) -> Table:
         if row.min_score is None and row.max_score is None:
             return "every score"
         if row.min_score is None:
-            return f"below {fmt_num(row.max_score or 0)}"
+            return f"below {number(row.max_score or 0)}"
         if row.max_score is None:
-            return f"{fmt_num(row.min_score)} and above"
-        return f"{fmt_num(row.min_score)} to under {fmt_num(row.max_score)}"
+            return f"{number(row.min_score)} and above"
+        return f"{number(row.min_score)} to under {number(row.max_score)}"
 
     rows = [
         [

@@ -13,9 +13,10 @@ from reportlab.platypus import Flowable
 from export.pdf_builder import Builder
 from export.pdf_scoring import SCORING
 from export.pdf_style import BAD, GOOD, GREY, WARN
-from export.pdf_text import fmt_count, fmt_day, fmt_hours, fmt_money, fmt_num
-from models.check import fmt_pct
+from export.pdf_text import fmt_count, fmt_day, fmt_hours
+from models.check_text import fmt_pct, money, number
 from models.definitions import DecisionKind, TermStatus
+from models.steps import STEP_TITLES
 
 TEAM = "Team and targets"
 STAGES = "Funnel stages"
@@ -23,19 +24,6 @@ VOCABULARY = "Vocabulary"
 KPIS = "Shared KPIs and SLA"
 DECISIONS = "Decisions and parking lot"
 CHANGES = "Changes since the previous revision"
-
-# The workshop's steps, as a decision names the one it was raised during.
-STEP_TITLES = {
-    "team": "Team and targets",
-    "stages": "Funnel stages",
-    "vocabulary": "Vocabulary",
-    "scoring": "Scoring model",
-    "leads": "Historical leads",
-    "threshold": "Threshold check",
-    "kpis": "Shared KPIs and SLA",
-    "signoff": "Decisions and sign-off",
-    "export": "Export",
-}
 
 
 def team(b: Builder) -> None:
@@ -54,7 +42,7 @@ def team(b: Builder) -> None:
         ("Facilitator", t(team.facilitator or "\u2014")),
         ("Period the targets cover", t(team.period or "\u2014")),
     ]
-    goal = "\u2014" if team.revenue_goal is None else fmt_money(team.revenue_goal, team.currency)
+    goal = "\u2014" if team.revenue_goal is None else money(team.revenue_goal, team.currency)
     rows.append(
         (
             "Shared revenue goal",
@@ -87,7 +75,7 @@ def team(b: Builder) -> None:
                 "rep per week"
             ),
         ),
-        ("Hand-off threshold", t(f"{fmt_num(b.defs.scoring.threshold)} points (see {SCORING})")),
+        ("Hand-off threshold", t(f"{number(b.defs.scoring.threshold)} points (see {SCORING})")),
     ]
     b.add(b.pairs(rows))
 

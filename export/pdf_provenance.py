@@ -13,8 +13,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether
 
 from export.pdf_builder import Builder
-from export.pdf_text import fmt_count, fmt_day, fmt_num, fmt_size, fmt_when
-from models.check import fmt_pct
+from export.pdf_text import fmt_count, fmt_day, fmt_size, fmt_when
+from models.check_text import fmt_pct, number
 from models.leads.types import Mapping as ColumnMapping
 
 PROVENANCE = "Data provenance"
@@ -46,7 +46,7 @@ def provenance(b: Builder) -> None:
         (
             "Period",
             t(
-                f"{fmt_day(q.first_date)} to {fmt_day(q.last_date)} ({fmt_num(q.weeks, 1)} weeks)"
+                f"{fmt_day(q.first_date)} to {fmt_day(q.last_date)} ({number(q.weeks, 1)} weeks)"
                 if q.first_date and q.last_date and q.weeks
                 else "the leads have no creation dates"
             ),

@@ -11,7 +11,8 @@ from reportlab.platypus import Flowable, KeepTogether
 
 from export.pdf_builder import Builder
 from export.pdf_style import BAD, GOOD, GREY
-from export.pdf_text import fmt_day, fmt_num
+from export.pdf_text import fmt_day
+from models.check_text import number
 from models.definitions import Operator, RuleKind, ScoringRule
 from models.scoring import describe_rule, fmt_points
 
@@ -32,15 +33,15 @@ def scoring(b: Builder) -> None:
     rows: list[tuple[str, str | Flowable]] = [
         (
             "Hand-off threshold",
-            f"<b>{t(fmt_num(s.threshold))} points</b>"
-            + t(f": a lead goes to sales when its score is \u2265 {fmt_num(s.threshold)}"),
+            f"<b>{t(number(s.threshold))} points</b>"
+            + t(f": a lead goes to sales when its score is \u2265 {number(s.threshold)}"),
         ),
         (
             "Minimum fit score",
             t(
                 "none"
                 if s.minimum_fit is None
-                else f"{fmt_num(s.minimum_fit)} points: the fit rules' points must also reach it (a second gate)"
+                else f"{number(s.minimum_fit)} points: the fit rules' points must also reach it (a second gate)"
             ),
         ),
     ]
@@ -69,22 +70,22 @@ def scoring(b: Builder) -> None:
         for k, band in enumerate(bands):
             upper = bands[k - 1].min_score if k > 0 else None
             scores = (
-                f"{fmt_num(band.min_score)} and above"
+                f"{number(band.min_score)} and above"
                 if upper is None
-                else f"{fmt_num(band.min_score)} to under {fmt_num(upper)}"
+                else f"{number(band.min_score)} to under {number(upper)}"
             )
             at = (
                 "go to sales"
                 if band.min_score >= s.threshold
                 else ("partly go to sales" if upper is None or upper > s.threshold else "\u2014")
             )
-            rows3.append([b.band_name(band.name or f"\u2265 {fmt_num(band.min_score)}", band.colour), scores, at])
+            rows3.append([b.band_name(band.name or f"\u2265 {number(band.min_score)}", band.colour), scores, at])
         b.add(
             KeepTogether(
                 [
                     b.p(t("Score bands"), b.st.h3),
                     b.table(
-                        ("Band", "Scores", f"At the threshold of {fmt_num(s.threshold)} points"),
+                        ("Band", "Scores", f"At the threshold of {number(s.threshold)} points"),
                         rows3,
                         (0.3, 0.35, 0.35),
                     ),
@@ -143,6 +144,6 @@ def _rule_row(b: Builder, r: ScoringRule, with_cap: bool) -> list[Any]:
     )
     row: list[Any] = [label, condition, b.p(t.coloured(points, colour), b.st.cell_right)]
     if with_cap:
-        row.append("\u2014" if r.cap is None else f"at most {fmt_num(r.cap)}")
+        row.append("\u2014" if r.cap is None else f"at most {number(r.cap)}")
     row.append(decay)
     return row

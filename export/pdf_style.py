@@ -12,17 +12,19 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from export.pdf_fonts import Fonts
+from models import palette
 
-# Colours: the app's ink and accents (widgets/threshold_*.py).
-INK = colors.HexColor("#1f2a3a")
-ACCENT_HEX = "#1f5fa8"
+# Colours: the app's palette (models/palette.py), the same on screen and in the workbook.
+INK = colors.HexColor(palette.INK)
+ACCENT_HEX = palette.ACCENT
 ACCENT = colors.HexColor(ACCENT_HEX)
-MUTED = colors.HexColor("#5b6778")
-RULE = colors.HexColor("#d5dbe3")
-HEADER_BG = colors.HexColor("#e8edf3")
-ZEBRA = colors.HexColor("#f6f8fa")
-GOOD, BAD, WARN, GREY = "#1b7f3b", "#c0392b", "#b26a00", "#6b7686"
-WATERMARK = colors.Color(0.753, 0.224, 0.169, alpha=0.11)
+MUTED = colors.HexColor(palette.INK_SOFT)
+RULE = colors.HexColor(palette.LINE)
+HEADER_BG = colors.HexColor(palette.HEADER)
+ZEBRA = colors.HexColor(palette.ZEBRA)
+GOOD, BAD, WARN, GREY = palette.GOOD, palette.BAD, palette.WARN, palette.MUTED
+_bad = colors.HexColor(palette.BAD)
+WATERMARK = colors.Color(_bad.red, _bad.green, _bad.blue, alpha=0.11)
 
 
 class Styles:
@@ -42,7 +44,12 @@ class Styles:
             allowOrphans=0,
         )
         self.lead = s(
-            "lead", parent=self.body, fontSize=10.5, leading=15, textColor=colors.HexColor("#3c4858"), spaceAfter=12
+            "lead",
+            parent=self.body,
+            fontSize=10.5,
+            leading=15,
+            textColor=MUTED,
+            spaceAfter=12,
         )
         self.note = s("note", parent=self.body, fontSize=8, leading=11, textColor=MUTED, spaceBefore=2, spaceAfter=8)
         self.h1 = s("h1", fontName=f.bold, fontSize=19, leading=24, textColor=INK, spaceAfter=4, keepWithNext=1)
@@ -56,7 +63,7 @@ class Styles:
         self.cell_right = s("cellR", parent=self.cell, alignment=TA_RIGHT)
         self.cell_mono = s("cellM", parent=self.cell, fontName=f.mono, fontSize=7.6)
         self.head = s(
-            "head", parent=self.cell, fontName=f.bold, fontSize=7.6, leading=9.6, textColor=colors.HexColor("#2b3646")
+            "head", parent=self.cell, fontName=f.bold, fontSize=7.6, leading=9.6, textColor=colors.HexColor(palette.INK)
         )
         self.head_right = s("headR", parent=self.head, alignment=TA_RIGHT)
         self.label = s("label", parent=self.cell, fontName=f.bold, fontSize=8, textColor=MUTED)
@@ -80,7 +87,7 @@ class Styles:
             fontName=f.regular,
             fontSize=9,
             leading=12,
-            textColor=colors.HexColor("#3c4858"),
+            textColor=MUTED,
             leftIndent=42,
             firstLineIndent=-24,
             spaceBefore=1,

@@ -63,20 +63,11 @@ def fmt_day(value: dt.date | dt.datetime | str | None) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def fmt_num(value: float, digits: int = 1) -> str:
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.{digits}f}"
-    return text.replace("-", "\u2212")
-
-
 def fmt_size(n: int) -> str:
     for limit, unit in ((1 << 30, "GB"), (1 << 20, "MB"), (1 << 10, "kB")):
         if n >= limit:
             return f"{n / limit:,.1f} {unit} ({n:,} bytes)"
     return f"{n:,} bytes"
-
-
-def fmt_money(value: float, currency: str) -> str:
-    return f"{currency} {value:,.0f}".strip()
 
 
 def fmt_hours(hours: float | None) -> str:

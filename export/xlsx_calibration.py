@@ -18,6 +18,8 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from export.content import ExportContent
 from export.xlsx_layout import HANDOFF_YES, Layout
 from export.xlsx_sheet import BLUE, Sheet, add_table, formula_rule, solid, write_title
+from models import palette
+from models.palette import xlsx
 
 
 def write_calibration(wb: Workbook, content: ExportContent, layout: Layout) -> None:
@@ -33,7 +35,7 @@ def write_calibration(wb: Workbook, content: ExportContent, layout: Layout) -> N
             "No historical leads in this revision: import leads in Accord to check the threshold against them.",
         )
         return
-    from models.check import fmt_pct
+    from models.check_text import fmt_pct
 
     fig = check.figures
     rec = check.recommendation
@@ -119,13 +121,15 @@ def write_calibration(wb: Workbook, content: ExportContent, layout: Layout) -> N
     add_table(s, "ThresholdTable", 1, header, names, last)
     s.ws.conditional_formatting.add(
         f"A{first}:H{last}",
-        formula_rule(formula=[f"$A{first}=Threshold"], fill=solid("FFE9A8"), font=Font(bold=True)),
+        formula_rule(formula=[f"$A{first}=Threshold"], fill=solid(xlsx(palette.HIGHLIGHT_FILL)), font=Font(bold=True)),
     )
     if rec.threshold is not None:
         s.ws.conditional_formatting.add(
             f"A{first}:A{last}",
             formula_rule(
-                formula=[f"$A{first}={rec.threshold}"], fill=solid("CDEBD7"), font=Font(bold=True, color="1B6E3A")
+                formula=[f"$A{first}={rec.threshold}"],
+                fill=solid(xlsx(palette.GOOD_FILL)),
+                font=Font(bold=True, color=xlsx(palette.GOOD)),
             ),
         )
     _calibration_chart(s, header, first, last, weekly_known=bool(weeks))
@@ -161,7 +165,7 @@ def _calibration_chart(s: Sheet, header: int, first: int, last: int, weekly_know
     for k, series in enumerate(rate.series):
         series.smooth = False
         series.marker.symbol = "none"
-        series.graphicalProperties.line.solidFill = "2F6FA8"
+        series.graphicalProperties.line.solidFill = xlsx(palette.ACCENT)
         series.graphicalProperties.line.width = 28575 if k == 0 else 15875
         if k == 1:
             series.graphicalProperties.line.dashStyle = "dash"
@@ -181,7 +185,7 @@ def _calibration_chart(s: Sheet, header: int, first: int, last: int, weekly_know
         for k, series in enumerate(volume.series):
             series.smooth = False
             series.marker.symbol = "none"
-            series.graphicalProperties.line.solidFill = "B26B00"
+            series.graphicalProperties.line.solidFill = xlsx(palette.VOLUME)
             series.graphicalProperties.line.width = 28575 if k == 0 else 15875
             if k == 1:
                 series.graphicalProperties.line.dashStyle = "dash"

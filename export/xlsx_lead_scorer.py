@@ -20,7 +20,9 @@ from export.xlsx_formulas import helper_formula, rule_formula
 from export.xlsx_layout import HANDOFF_NO, HANDOFF_YES, LEAD_HEADER_ROW, SM_KIND, Layout
 from export.xlsx_scoring_model import ScoringModelRefs
 from export.xlsx_sheet import TEAL, Sheet, add_table, cell_is_rule, formula_rule, solid, unique_names, write_title
+from models import palette
 from models.leads.types import Progress
+from models.palette import xlsx
 from models.scoring import describe_rule
 
 
@@ -156,18 +158,24 @@ def write_lead_scorer(
         cell_is_rule(
             operator="equal",
             formula=[f'"{HANDOFF_YES}"'],
-            font=Font(color="FFFFFF", bold=True),
-            fill=solid("2E7D4F"),
+            font=Font(color=xlsx(palette.PAPER), bold=True),
+            fill=solid(xlsx(palette.GOOD)),
         ),
     )
     s.ws.conditional_formatting.add(
         hand,
-        cell_is_rule(operator="equal", formula=[f'"{HANDOFF_NO}"'], font=Font(color="5A6570"), fill=solid("E9EDF1")),
+        cell_is_rule(
+            operator="equal",
+            formula=[f'"{HANDOFF_NO}"'],
+            font=Font(color=xlsx(palette.INK_SOFT)),
+            fill=solid(xlsx(palette.HEADER)),
+        ),
     )
     first_score = f"{L(score_col)}{layout.first_row}"
     s.ws.conditional_formatting.add(
         f"{L(score_col)}{layout.first_row}:{L(score_col)}{last_row}",
         formula_rule(
-            formula=[f"AND(ISNUMBER({first_score}),{first_score}>=Threshold)"], font=Font(bold=True, color="1B5E35")
+            formula=[f"AND(ISNUMBER({first_score}),{first_score}>=Threshold)"],
+            font=Font(bold=True, color=xlsx(palette.GOOD)),
         ),
     )

@@ -43,7 +43,9 @@ from export.xlsx_layout import (
     sm_cols,
 )
 from export.xlsx_sheet import AMBER, Sheet, cell_is_rule, define_name, formula_rule, solid, write_title
+from models import palette
 from models.definitions import Operator
+from models.palette import xlsx
 from models.scoring import describe_rule
 
 
@@ -172,22 +174,27 @@ def write_scoring_model(wb: Workbook, content: ExportContent, layout: Layout) ->
     status = f"{letter(SM_STATUS)}{first}:{letter(SM_STATUS)}{last}"
     s.ws.conditional_formatting.add(
         status,
-        cell_is_rule(operator="equal", formula=['"Live"'], font=Font(color="1B6E3A", bold=True), fill=solid("E3F4E8")),
+        cell_is_rule(
+            operator="equal",
+            formula=['"Live"'],
+            font=Font(color=xlsx(palette.GOOD), bold=True),
+            fill=solid(xlsx(palette.GOOD_FILL)),
+        ),
     )
     s.ws.conditional_formatting.add(
         status,
         formula_rule(
             formula=[f'LEFT({letter(SM_STATUS)}{first},10)="Incomplete"'],
-            font=Font(color="A12622", bold=True),
-            fill=solid("FBE4E2"),
+            font=Font(color=xlsx(palette.BAD), bold=True),
+            fill=solid(xlsx(palette.BAD_FILL)),
         ),
     )
     s.ws.conditional_formatting.add(
         status,
         formula_rule(
             formula=[f'LEFT({letter(SM_STATUS)}{first},7)="Changed"'],
-            font=Font(color="8A5A00", bold=True),
-            fill=solid("FFF0D0"),
+            font=Font(color=xlsx(palette.WARN), bold=True),
+            fill=solid(xlsx(palette.WARN_FILL)),
         ),
     )
     s.blank()

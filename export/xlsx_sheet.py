@@ -31,6 +31,9 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from models import palette
+from models.palette import xlsx
+
 MAX_CELL_TEXT = 32_767  # Excel's limit on the characters of one cell
 
 # Text, safely.
@@ -59,8 +62,11 @@ def _header_text(text: str) -> str:
 
 
 # The look: tab colours, and the named styles a cell is written in (`Sheet.cell(value, "label")`).
-NAVY, BLUE, TEAL, AMBER, GREY = "1F3A5F", "2F6FA8", "2E7D6B", "B26B00", "6B7785"
-_thin = Side(style="thin", color="C9D1DB")
+# Tab and header colours by what a sheet or column holds (the palette's, as spreadsheet colours).
+NAVY, BLUE, TEAL, AMBER, GREY = (
+    xlsx(c) for c in (palette.INK, palette.ACCENT, palette.TEAL, palette.WARN, palette.MUTED)
+)
+_thin = Side(style="thin", color=xlsx(palette.LINE))
 _BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -79,27 +85,41 @@ STYLES: dict[str, dict[str, Any]] = {
     "title": dict(font=_font(size=18, bold=True, color=NAVY)),
     "subtitle": dict(font=_font(italic=True, color=GREY), alignment=Alignment(vertical="top")),
     "section": dict(font=_font(size=13, bold=True, color=NAVY)),
-    "label": dict(font=_font(bold=True, color="333333"), alignment=_WRAP_TOP),
+    "label": dict(font=_font(bold=True, color=xlsx(palette.INK)), alignment=_WRAP_TOP),
     "text": dict(alignment=_WRAP_TOP),
     "plain": dict(alignment=Alignment(vertical="top")),
-    "nowrap_label": dict(font=_font(bold=True, color="333333")),
+    "nowrap_label": dict(font=_font(bold=True, color=xlsx(palette.INK))),
     "note": dict(font=_font(size=9, color=GREY)),
     "when": dict(number_format='yyyy-mm-dd hh:mm "UTC"', alignment=Alignment(horizontal="left", vertical="top")),
     "small": dict(font=_font(size=9, color=GREY), alignment=_WRAP_TOP),
     "mono": dict(font=_font(name="Consolas", size=10), alignment=Alignment(vertical="top")),
-    "header": dict(font=_font(bold=True, color="FFFFFF"), fill=solid(NAVY), alignment=_CENTER, border=_BORDER),
-    "header_in": dict(font=_font(bold=True, color="FFFFFF"), fill=solid(BLUE), alignment=_CENTER, border=_BORDER),
-    "header_out": dict(font=_font(bold=True, color="FFFFFF"), fill=solid(TEAL), alignment=_CENTER, border=_BORDER),
-    "header_rule": dict(font=_font(bold=True, color="FFFFFF"), fill=solid(AMBER), alignment=_CENTER, border=_BORDER),
-    "header_helper": dict(font=_font(bold=True, color="FFFFFF"), fill=solid(GREY), alignment=_CENTER, border=_BORDER),
+    "header": dict(
+        font=_font(bold=True, color=xlsx(palette.PAPER)), fill=solid(NAVY), alignment=_CENTER, border=_BORDER
+    ),
+    "header_in": dict(
+        font=_font(bold=True, color=xlsx(palette.PAPER)), fill=solid(BLUE), alignment=_CENTER, border=_BORDER
+    ),
+    "header_out": dict(
+        font=_font(bold=True, color=xlsx(palette.PAPER)), fill=solid(TEAL), alignment=_CENTER, border=_BORDER
+    ),
+    "header_rule": dict(
+        font=_font(bold=True, color=xlsx(palette.PAPER)), fill=solid(AMBER), alignment=_CENTER, border=_BORDER
+    ),
+    "header_helper": dict(
+        font=_font(bold=True, color=xlsx(palette.PAPER)), fill=solid(GREY), alignment=_CENTER, border=_BORDER
+    ),
     "cell": dict(alignment=_WRAP_TOP, border=_BORDER),
-    "input": dict(fill=solid("FFF6D5"), border=_BORDER, alignment=Alignment(vertical="top")),
-    "input_text": dict(fill=solid("FFF6D5"), border=_BORDER, alignment=Alignment(vertical="top"), number_format="@"),
-    "input_percent": dict(fill=solid("FFF6D5"), border=_BORDER, number_format="0.0%"),
-    "input_date": dict(fill=solid("FFF6D5"), border=_BORDER, number_format="yyyy-mm-dd"),
-    "structural": dict(fill=solid("EEF1F5"), border=_BORDER, alignment=Alignment(vertical="top"), number_format="@"),
-    "formula": dict(fill=solid("F4F6F8"), border=_BORDER),
-    "formula_date": dict(fill=solid("F4F6F8"), border=_BORDER, number_format="yyyy-mm-dd"),
+    "input": dict(fill=solid(xlsx(palette.INPUT)), border=_BORDER, alignment=Alignment(vertical="top")),
+    "input_text": dict(
+        fill=solid(xlsx(palette.INPUT)), border=_BORDER, alignment=Alignment(vertical="top"), number_format="@"
+    ),
+    "input_percent": dict(fill=solid(xlsx(palette.INPUT)), border=_BORDER, number_format="0.0%"),
+    "input_date": dict(fill=solid(xlsx(palette.INPUT)), border=_BORDER, number_format="yyyy-mm-dd"),
+    "structural": dict(
+        fill=solid(xlsx(palette.HEADER)), border=_BORDER, alignment=Alignment(vertical="top"), number_format="@"
+    ),
+    "formula": dict(fill=solid(xlsx(palette.ZEBRA)), border=_BORDER),
+    "formula_date": dict(fill=solid(xlsx(palette.ZEBRA)), border=_BORDER, number_format="yyyy-mm-dd"),
     "kind": dict(font=_font(size=9, italic=True, color=GREY), alignment=Alignment(horizontal="center")),
     "kind_label": dict(font=_font(size=9, italic=True, color=GREY), alignment=Alignment(horizontal="right")),
     "date": dict(number_format="yyyy-mm-dd"),

@@ -12,6 +12,8 @@ from openpyxl.styles import Font
 
 from export.content import ExportContent
 from export.xlsx_sheet import GREY, Sheet, add_table, cell_is_rule, cell_time, write_title
+from models import palette
+from models.palette import xlsx
 
 
 def write_signoff(wb: Workbook, content: ExportContent) -> None:
@@ -90,9 +92,9 @@ def write_signoff(wb: Workbook, content: ExportContent) -> None:
     add_table(s, "Signers", 1, header, names, s.row)
     s.ws.conditional_formatting.add(
         f"G{header + 1}:G{s.row}",
-        cell_is_rule(operator="equal", formula=['"valid"'], font=Font(bold=True, color="1B6E3A")),
+        cell_is_rule(operator="equal", formula=['"valid"'], font=Font(bold=True, color=xlsx(palette.GOOD))),
     )
     s.ws.conditional_formatting.add(
         f"G{header + 1}:G{s.row}",
-        cell_is_rule(operator="notEqual", formula=['"valid"'], font=Font(bold=True, color="A12622")),
+        cell_is_rule(operator="notEqual", formula=['"valid"'], font=Font(bold=True, color=xlsx(palette.BAD))),
     )

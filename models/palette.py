@@ -38,6 +38,9 @@ VOLUME = "#6a3d9a"
 LOST = "#9aa5b1"  # leads that did not become opportunities; below every band
 FIT = "#2a5d9f"  # fit rules
 BEHAVIOUR = "#7a4aa0"  # behaviour rules
+TEAL = "#2e7d6b"  # what the workbook computes (its output columns and sheets)
+INPUT = "#fff6d5"  # cells the reader may type in (the workbook's inputs)
+HIGHLIGHT_FILL = "#ffe9a8"  # the agreed threshold's row
 NAVY = "#2f3f57"  # the selected step, a pressed toggle
 NAVY_SOFT = "#27354a"  # a step under the mouse
 

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.check import Figures, fmt_pct
+from models.check import Figures
+from models.check_text import fmt_pct
 from models.compare import SECTION_NAMES, Change, Kind, compare, show, summary
 from models.palette import ACCENT, BAD, GOOD, LINE, MUTED
 from widgets.rows_model import RowsTableModel

@@ -7,7 +7,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
-from models.check import BandRow, RuleDiagnostic, SegmentRow, fmt_pct
+from models.check import BandRow, RuleDiagnostic, SegmentRow
+from models.check_text import fmt_pct
 from models.palette import BAD, GOOD, LOST, MUTED
 from models.scoring import fmt_points
 from widgets.rows_model import RowsTableModel

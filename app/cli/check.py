@@ -8,7 +8,8 @@ import argparse
 import json
 
 from app.cli.workshop import open_revision, threshold_check
-from models.check import ThresholdCheck, fmt_pct
+from models.check import ThresholdCheck
+from models.check_text import fmt_pct, number
 
 
 def check(args: argparse.Namespace) -> int:
@@ -30,7 +31,7 @@ def check_text(check: ThresholdCheck, threshold: float | None, label: str) -> st
     rec = check.recommendation()
     ok = {True: "meets", False: "misses"}
     lines = [
-        f"Threshold check of revision {label} at {f.threshold:g} points, on {f.leads:,} historical leads "
+        f"Threshold check of revision {label} at {number(f.threshold)} points, on {f.leads:,} historical leads "
         f"({f.all_opportunities:,} became opportunities, {fmt_pct(f.overall_rate, 1)})"
     ]
     lines.append(f"  passed to sales:   {f.passed:,} leads")
