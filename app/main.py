@@ -69,7 +69,7 @@ def _run_gui(args: argparse.Namespace) -> int:
                 app.quit()
                 return
         if args.demo:
-            window.open_demo()
+            window.files.open_demo()
         elif args.file is not None:
             window.open_path(args.file, read_only=args.read_only)
         else:

@@ -16,9 +16,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -32,14 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.theme import apply_theme
+from app.workshop_files import WorkshopFiles
 from models.steps import STEPS
-from widgets.settings import settings
 
 if TYPE_CHECKING:
     from widgets.session import WorkshopSession
-
-FILE_FILTER = "Accord workshops (*.accord);;All files (*)"
-MAX_RECENT = 8
 
 
 class MainWindow(QMainWindow):
@@ -52,6 +47,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self.presentation = False
         self._painted = False
+        self.files = WorkshopFiles(self)
         self.setWindowTitle("Accord")
         self.resize(1440, 900)
 
@@ -137,29 +133,31 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        self._action(file_menu, "&New Workshop\u2026", self.new_workshop, QKeySequence.StandardKey.New)
-        self._action(file_menu, "&Open\u2026", self.open_dialog, QKeySequence.StandardKey.Open)
+        self._action(file_menu, "&New Workshop\u2026", self.files.new_workshop, QKeySequence.StandardKey.New)
+        self._action(file_menu, "&Open\u2026", self.files.open_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = file_menu.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        self._action(file_menu, "Open &Demo Workshop", self.open_demo)
+        self.recent_menu.aboutToShow.connect(self.files.fill_recent)
+        self._action(file_menu, "Open &Demo Workshop", self.files.open_demo)
         file_menu.addSeparator()
-        self.save_as_action = self._action(file_menu, "Save &As\u2026", self.save_as, QKeySequence.StandardKey.SaveAs)
+        self.save_as_action = self._action(
+            file_menu, "Save &As\u2026", self.files.save_as, QKeySequence.StandardKey.SaveAs
+        )
         self.next_revision_action = self._action(
             file_menu,
             "Start &Next Revision\u2026",
-            self.start_next_revision,
+            self.files.start_next_revision,
             tip="Copy the latest revision into a new draft to revise it",
         )
         self.revisions_action = self._action(
             file_menu,
             "Re&visions\u2026",
-            self.show_revisions,
+            self.files.show_revisions,
             QKeySequence("Ctrl+Shift+R"),
             tip="The history of revisions, a comparison of any two, and the re-check across quarters",
         )
         file_menu.addSeparator()
-        self.import_json_action = self._action(file_menu, "&Import Definitions JSON\u2026", self.import_json)
-        self.export_json_action = self._action(file_menu, "&Export Definitions JSON\u2026", self.export_json)
+        self.import_json_action = self._action(file_menu, "&Import Definitions JSON\u2026", self.files.import_json)
+        self.export_json_action = self._action(file_menu, "&Export Definitions JSON\u2026", self.files.export_json)
         file_menu.addSeparator()
         self.close_action = self._action(file_menu, "&Close", self.close_workshop, QKeySequence.StandardKey.Close)
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -222,7 +220,7 @@ class MainWindow(QMainWindow):
         self.step_list.setCurrentRow(row)
         self._show_step(row)
         self._on_revision_changed()
-        self._remember(session.document.path)
+        self.files.remember(session.document.path)
         broken = [c.label for c in session.document.verify() if not c.ok]
         if broken:  # tamper evidence, whichever revision is shown
             self.show_notice(
@@ -268,9 +266,9 @@ class MainWindow(QMainWindow):
         text.setWordWrap(True)
         layout.addWidget(text)
         for label, slot in (
-            ("New workshop\u2026", self.new_workshop),
-            ("Open a workshop\u2026", self.open_dialog),
-            ("Open the demo workshop", self.open_demo),
+            ("New workshop\u2026", self.files.new_workshop),
+            ("Open a workshop\u2026", self.files.open_dialog),
+            ("Open the demo workshop", self.files.open_demo),
         ):
             button = QPushButton(label)
             button.clicked.connect(slot)
@@ -295,7 +293,7 @@ class MainWindow(QMainWindow):
         ):
             # Open here already, for editing (it is saved as it changes). Opening it again
             # would find this window's own lock and show the file read-only, "in use".
-            self._remember(current.path)
+            self.files.remember(current.path)
             return True
         try:
             document = Document.open(path, read_only=read_only)
@@ -307,148 +305,8 @@ class MainWindow(QMainWindow):
             self.show_notice(document.why_read_only())
         return True
 
-    def open_demo(self) -> None:
-        from app.files import fresh_demo_copy
-
-        path = fresh_demo_copy()
-        self.open_path(path)
-
-    def new_workshop(self) -> None:
-        from models.definitions import new_definitions
-        from models.document import Document
-        from models.store import WorkshopFileError
-
-        path, _ = QFileDialog.getSaveFileName(self, "New workshop", str(Path.home() / "workshop.accord"), FILE_FILTER)
-        if not path:
-            return
-        if not path.endswith(".accord"):
-            path += ".accord"
-        name, ok = QInputDialog.getText(self, "New workshop", "Workshop name:", text="Sales and marketing alignment")
-        if not ok:
-            return
-        try:
-            Document.create(path, new_definitions(name.strip() or "Sales and marketing alignment"), force=True).close()
-        except (WorkshopFileError, OSError) as exc:
-            self.show_error("Cannot create the workshop", str(exc))
-            return
-        self.open_path(path)
-
-    def open_dialog(self) -> None:
-        start = str(self.session.document.path.parent) if self.session else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Open workshop", start, FILE_FILTER)
-        if path:
-            self.open_path(path)
-
-    def save_as(self) -> None:
-        from app.files import save_copy
-
-        if self.session is None:
-            return
-        doc = self.session.document
-        path, _ = QFileDialog.getSaveFileName(self, "Save workshop as", str(doc.path), FILE_FILTER)
-        if not path:
-            return
-        if not path.endswith(".accord"):
-            path += ".accord"
-        try:
-            save_copy(doc, Path(path))
-        except OSError as exc:
-            self.show_error("Cannot save the workshop", str(exc))
-            return
-        step = self.step_list.currentRow()
-        self.open_path(path)
-        self.step_list.setCurrentRow(step)
-
     def close_workshop(self) -> None:
         self.detach()
-
-    def start_next_revision(self) -> None:
-        if self.session is None:
-            return
-        label, ok = QInputDialog.getText(self, "Start next revision", "Label of the new revision (e.g. 2027-Q1):")
-        if ok and self.session.start_next_revision(label):
-            self.show_notice(
-                f"Revision \u201c{label.strip()}\u201d started as a draft copy of the previous one.", error=False
-            )
-
-    def show_revisions(self) -> None:
-        if self.session is None:
-            return
-        from widgets.revisions_dialog import RevisionsDialog
-
-        dialog = RevisionsDialog(self.session, self)
-        dialog.openRevision.connect(self.session.open_revision)
-        self.revisions_dialog = dialog
-        dialog.open()
-
-    def import_json(self) -> None:
-        from models.definitions_json import DefinitionsError, parse_definitions
-
-        if self.session is None:
-            return
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import definitions JSON", str(Path.home()), "Definitions JSON (*.json);;All files (*)"
-        )
-        if not path:
-            return
-        try:
-            defs = parse_definitions(Path(path).read_text(encoding="utf-8"), Path(path).name)
-        except (OSError, UnicodeDecodeError) as exc:
-            self.show_error("Cannot import the definitions", f"{Path(path).name}: {exc}")
-            return
-        except DefinitionsError as exc:
-            self.show_error("Cannot import the definitions", str(exc))
-            return
-        from models.edits import ReplaceAll
-
-        self.session.do(
-            ReplaceAll(
-                self.session.defs.model_dump(mode="json"), defs.model_dump(mode="json"), f"Import {Path(path).name}"
-            )
-        )
-
-    def export_json(self) -> None:
-        from models.definitions_json import dumps
-
-        if self.session is None:
-            return
-        doc = self.session.document
-        default = doc.path.with_name(f"{doc.path.stem}-{doc.revision.label}.json")
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export definitions JSON", str(default), "Definitions JSON (*.json)"
-        )
-        if path:
-            Path(path).write_text(dumps(doc.defs, doc.revision_block()), encoding="utf-8")
-            self.statusBar().showMessage(f"Definitions written to {Path(path).name}", 8000)
-
-    # -- recent files ----------------------------------------------------------------------
-    def recent_files(self) -> list[str]:
-        value = settings().value("recent", [])
-        if isinstance(value, str):
-            value = [value]
-        return [v for v in (value or []) if isinstance(v, str)]
-
-    def _remember(self, path: Path) -> None:
-        from models.demo import is_demo_copy
-
-        if is_demo_copy(path):
-            return
-        path_text = str(Path(path).resolve())
-        recent = [path_text] + [p for p in self.recent_files() if p != path_text]
-        settings().setValue("recent", recent[:MAX_RECENT])
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        recent = self.recent_files()
-        if not recent:
-            action = self.recent_menu.addAction("No recent workshops")
-            action.setEnabled(False)
-            return
-        for path in recent:
-            action = self.recent_menu.addAction(Path(path).name)
-            action.setToolTip(path)
-            action.setStatusTip(path)
-            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
 
     # -- steps, undo, modes ---------------------------------------------------------------
     def _show_step(self, row: int) -> None:

@@ -316,7 +316,7 @@ def test_a_bad_file_is_refused_with_a_clear_notice_and_left_untouched(
     assert window.session is None
     assert window.stack.currentWidget() is window.welcome
     assert window.windowTitle() == "Accord"
-    assert name not in " ".join(window.recent_files())
+    assert name not in " ".join(window.files.recent_files())
 
 
 @pytest.mark.parametrize("name", list(BAD_FILES))
@@ -451,14 +451,14 @@ def test_recent_files_remember_what_was_opened(
 
     assert window.open_path(workshop_path)
     assert window.open_path(other)
-    assert window.recent_files() == [str(other.resolve()), str(workshop_path.resolve())]
+    assert window.files.recent_files() == [str(other.resolve()), str(workshop_path.resolve())]
     assert window.open_path(workshop_path)
-    assert window.recent_files() == [str(workshop_path.resolve()), str(other.resolve())]  # no duplicates
+    assert window.files.recent_files() == [str(workshop_path.resolve()), str(other.resolve())]  # no duplicates
 
     # Kept in the settings folder the tests point at, and seen by the next window.
     assert (Path(os.environ["ACCORD_SETTINGS_DIR"]) / "accord.ini").exists()
     later = new_window(qtbot)
-    assert later.recent_files() == [str(workshop_path.resolve()), str(other.resolve())]
+    assert later.files.recent_files() == [str(workshop_path.resolve()), str(other.resolve())]
 
     later.recent_menu.aboutToShow.emit()
     actions = later.recent_menu.actions()
@@ -474,7 +474,7 @@ def test_recent_files_keep_the_last_eight(window: MainWindow, tmp_path: Path) ->
     paths = [make_workshop(tmp_path / f"w{i}.accord") for i in range(10)]
     for path in paths:
         assert window.open_path(path)
-    assert window.recent_files() == [str(p.resolve()) for p in reversed(paths)][:8]
+    assert window.files.recent_files() == [str(p.resolve()) for p in reversed(paths)][:8]
 
 
 def test_reopening_the_open_workshop_keeps_it_editable(opened: MainWindow, workshop_path: Path, qtbot: QtBot) -> None:
@@ -521,7 +521,7 @@ def test_save_as_writes_a_copy_and_shows_it(
     rename_first_stage(qtbot, opened, "Copy only")
     assert reopen(saved).stages[0].name == "Copy only"
     assert reopen(workshop_path).stages[0].name == "Hand raiser"
-    assert opened.recent_files()[0] == str(saved.resolve())
+    assert opened.files.recent_files()[0] == str(saved.resolve())
 
 
 def test_save_as_cancelled_changes_nothing(
@@ -585,7 +585,7 @@ def test_the_demo_opens_as_a_fresh_copy_outside_the_repository(
     window: MainWindow, temp_folder: Path, qtbot: QtBot
 ) -> None:
     before = repo_workshops()
-    window.open_demo()
+    window.files.open_demo()
     session = window.session
     assert session is not None and not session.read_only
     path = session.document.path
@@ -594,10 +594,10 @@ def test_the_demo_opens_as_a_fresh_copy_outside_the_repository(
     assert REPO not in path.resolve().parents
     assert session.defs.team.organisation == "X Education"
     assert window.windowTitle() == f"X Education demo.accord {DASH} 2026-Q4 (draft) {DASH} Accord"
-    assert window.recent_files() == []  # a throw-away copy is not a recent workshop
+    assert window.files.recent_files() == []  # a throw-away copy is not a recent workshop
 
     rename_first_stage(qtbot, window, "Edited demo")
-    window.open_demo()  # the next demo is fresh again
+    window.files.open_demo()  # the next demo is fresh again
     assert window.session is not None and window.session.document.path != path
     assert window.session.defs.stages[0].name == "Inquiry"
     assert reopen(path).stages[0].name == "Edited demo"
@@ -620,7 +620,7 @@ def test_new_workshop_asks_where_and_what_name(
         staticmethod(lambda *a, **k: (str(tmp_path / "q1"), "Accord workshops (*.accord)")),
     )
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Q1 offsite", True)))
-    window.new_workshop()
+    window.files.new_workshop()
     assert window.session is not None
     assert window.session.document.path == tmp_path / "q1.accord"
     assert window.session.defs.team.workshop_name == "Q1 offsite"

@@ -102,8 +102,8 @@ def test_the_window_says_when_a_signature_does_not_match(workshop_path: Path, qt
     assert window.banner.isVisible() and window.banner.text().startswith("Signature does not match:")
     window.go_to_step("signoff")
     assert window.banner.isVisible()  # even on the sign-off step
-    window.show_revisions()
-    dialog = window.revisions_dialog
+    window.files.show_revisions()
+    dialog = window.files.revisions_dialog
     assert _cells(dialog.history_model)[0][6] == "signature does not match"
     dialog.close()
 
