@@ -18,8 +18,8 @@ Measured at each size, in a child process of its own (so that its peak memory is
 
 The page is a real `widgets.threshold_page.ThresholdPage` on a real `WorkshopSession` (a
 workshop file in a temporary folder), shown at 1500 × 950 on the offscreen platform, with the
-check built here and handed to the document as the page's background build does
-(`Document.adopt_check`). "Painted" means every chart's viewport received its paint event
+check built here and handed to the session's check keeper as its background build does
+(`CheckKeeper.adopt`). "Painted" means every chart's viewport received its paint event
 and the event loop has gone quiet (two `processEvents` passes in a row with no chart painted
 and nothing left to do, so the tiles' repaints count too); if Qt has not painted a chart by
 then, it is repainted synchronously and that time counts too.
@@ -412,10 +412,9 @@ def measure(size: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="accord-bench-scoring-") as folder:
         document = Document.create(Path(folder) / "bench.accord", defs)
         session = WorkshopSession(document)
-        # As the page's background build does: the built check handed to the document.
-        leads_stand_in = object()  # the LeadData the build loaded (never read by this page)
-        assert document.adopt_check(check, leads_stand_in, document.leads_generation)  # type: ignore[arg-type]
         document.leads_info = lambda: _Info(n)  # type: ignore[method-assign]  # no Parquet in this file
+        # As the keeper's background build ends: the built check handed over.
+        session.check.adopt(check)
         page = ThresholdPage(session)
         page.resize(1500, 950)
         page.show()
@@ -517,8 +516,8 @@ def measure(size: str) -> dict[str, Any]:
 
 # Where the time of one action goes, from cProfile (cumulative ms per action, profiler included).
 PROFILED = [
-    ("session.set: save, re-score, redraw (all handlers)", "app/session.py", "set"),
-    ("  WorkshopFile.save_definitions", "models/store.py", "save_definitions"),
+    ("session.set: save, re-score, redraw (all handlers)", "widgets/session.py", "set"),
+    ("  WorkshopFile.save_definitions", "models/store/file.py", "save_definitions"),
     ("  Scorer.update (both calls)", "models/engine.py", "update"),
     ("    contribution", "models/engine.py", "contribution"),
     ("    Scorer._finish (rounding)", "models/engine.py", "_finish"),

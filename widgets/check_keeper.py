@@ -94,7 +94,7 @@ class CheckKeeper(QObject):
             built = (
                 build_check(leads, defs) if leads is not None else load_check(document.file, document.revision.id, defs)
             )
-            self._adopt(built)
+            self.adopt(built)
             return
         self._build_in_background(leads)
 
@@ -133,9 +133,11 @@ class CheckKeeper(QObject):
         if generation != self._generation:
             return  # built for a data set that has since been replaced: a newer build is on its way
         self.task = None
-        self._adopt(built)
+        self.adopt(built)
 
-    def _adopt(self, built: ThresholdCheck | None) -> None:
+    def adopt(self, built: ThresholdCheck | None) -> None:
+        """Keep `built` as the check (brought up to the definitions), or none. The keeper's
+        own builds end here; a benchmark hands over a check of generated leads the same way."""
         if built is None:
             self._set(CheckState.NO_LEADS)
         else:
