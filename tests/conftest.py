@@ -19,14 +19,24 @@ def _isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("ACCORD_SETTINGS_DIR", str(home / "settings"))
 
 
-@pytest.fixture
-def workshop_path(tmp_path: Path) -> Path:
-    """A demo workshop file in a temp folder (closed; open it as you need)."""
+@pytest.fixture(scope="session")
+def _workshop_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from models.demo import DEMO_LABEL, demo_definitions
     from models.document import Document
 
-    path = tmp_path / "demo.accord"
+    path = tmp_path_factory.mktemp("workshop-master") / "demo.accord"
     Document.create(path, demo_definitions(), label=DEMO_LABEL).close()
+    return path
+
+
+@pytest.fixture
+def workshop_path(_workshop_master: Path, tmp_path: Path) -> Path:
+    """A demo workshop file (the demo's definitions, no leads) in this test's folder, closed:
+    open it as you need. A copy of one written once per test run."""
+    import shutil
+
+    path = tmp_path / "demo.accord"
+    shutil.copyfile(_workshop_master, path)
     return path
 
 
