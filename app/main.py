@@ -53,10 +53,11 @@ def _run_gui(args: argparse.Namespace) -> int:
     from app.mainwindow import MainWindow
     from app.theme import apply_theme
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Accord")
     app.setOrganizationName("Accord")
-    apply_theme(app)  # type: ignore[arg-type]
+    apply_theme(app)
     window = MainWindow()
     probe = os.environ.get("ACCORD_STARTUP_PROBE")
 
@@ -87,7 +88,7 @@ def _run_gui(args: argparse.Namespace) -> int:
 
         window.workshopOpened.connect(ready)
     window.firstPaint.connect(after_first_paint)
-    screen = app.primaryScreen()  # type: ignore[union-attr]
+    screen = app.primaryScreen()
     if screen is not None:
         window.setGeometry(screen.availableGeometry())
     window.showMaximized()

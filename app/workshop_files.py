@@ -153,9 +153,9 @@ class WorkshopFiles:
     # -- recent files --------------------------------------------------------------------
     def recent_files(self) -> list[str]:
         value = settings().value("recent", [])
-        if isinstance(value, str):
-            value = [value]
-        return [v for v in (value or []) if isinstance(v, str)]
+        # QSettings gives one string back for a list of one, and nothing for an empty list.
+        items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        return [v for v in items if isinstance(v, str)]
 
     def remember(self, path: Path) -> None:
         from models.demo import is_demo_copy

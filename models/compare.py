@@ -78,7 +78,7 @@ class Change:
     def detail(self) -> str:
         """What happened to the item: "added", "moved from position 4 to 1", "points −10 → −15"."""
         if self.kind in (Kind.ADDED, Kind.REMOVED):
-            return self.kind.value
+            return str(self.kind.value)
         if self.kind == Kind.MOVED:
             return f"moved from position {self.old} to {self.new}"
         label = (self.field or "").replace("_", " ")

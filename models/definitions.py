@@ -17,15 +17,15 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from enum import Enum
-from typing import Any
+from typing import Any, Final
 
 from pydantic import ConfigDict, field_validator
 from sqlmodel import Field, SQLModel
 
 from models.palette import COLD, HOT, WARM
 
-FORMAT_NAME = "accord-definitions"
-FORMAT_VERSION = 1
+FORMAT_NAME: Final = "accord-definitions"
+FORMAT_VERSION: Final = 1
 
 
 def now_utc() -> dt.datetime:
@@ -136,6 +136,13 @@ class _Strict(SQLModel):
 
 
 # --------------------------------------------------------------------------- items
+class Item(_Strict):
+    """An item of one of the definitions' collections (a stage, a term, a rule...): what
+    edits, the file and comparisons address it by."""
+
+    uid: str = Field(default_factory=new_uid, description="Stable identifier.")
+
+
 class TeamTargets(_Strict):
     """Who is in the room and what sales needs from marketing."""
 
@@ -160,20 +167,18 @@ class TeamTargets(_Strict):
         return self.reps * self.leads_per_rep_per_week
 
 
-class Participant(_Strict):
+class Participant(Item):
     """A person in the room; signers sign the revision."""
 
-    uid: str = Field(default_factory=new_uid, description="Stable identifier.")
     name: str = Field(default="", description="Full name.")
     role: str = Field(default="", description="Job title, e.g. 'VP Sales'.")
     team: Team = Field(default=Team.OTHER, description="Sales, Marketing, Shared or Other.")
     signer: bool = Field(default=False, description="Whether this person signs the definitions.")
 
 
-class FunnelStage(_Strict):
+class FunnelStage(Item):
     """One stage of the demand funnel, in order."""
 
-    uid: str = Field(default_factory=new_uid, description="Stable identifier.")
     name: str = Field(default="", description="Stage name, e.g. 'Marketing Qualified Lead'.")
     definition: str = Field(default="", description="What the stage means, in one or two sentences.")
     entry_criteria: str = Field(default="", description="What must be true for a lead to enter the stage.")
@@ -184,21 +189,19 @@ class FunnelStage(_Strict):
     agreed: bool = Field(default=False, description="Whether the room agreed this stage.")
 
 
-class GlossaryTerm(_Strict):
+class GlossaryTerm(Item):
     """A word both teams use, with the meaning they agreed."""
 
-    uid: str = Field(default_factory=new_uid, description="Stable identifier.")
     term: str = Field(default="", description="The word or phrase.")
     definition: str = Field(default="", description="What it means here.")
     notes: str = Field(default="", description="Nuances, examples, what it does not mean.")
     status: TermStatus = Field(default=TermStatus.PROPOSED, description="proposed, agreed or disputed.")
 
 
-class ScoringRule(_Strict):
+class ScoringRule(Item):
     """A fit or behaviour rule: `field operator operand → points`, or for `count`,
     `value of field × points` per occurrence, capped at `cap` in absolute value."""
 
-    uid: str = Field(default_factory=new_uid, description="Stable identifier.")
     kind: RuleKind = Field(default=RuleKind.FIT, description="fit (who they are) or behaviour (what they did).")
     label: str = Field(default="", description="Plain-language name, e.g. 'Viewed pricing page'.")
     field: str = Field(default="", description="Lead attribute (column) the rule reads.")
@@ -220,10 +223,9 @@ class ScoringRule(_Strict):
     decay_date_field: str = Field(default="", description="Activity-date column the decay age is measured from.")
 
 
-class ScoreBand(_Strict):
+class ScoreBand(Item):
     """A named score band, e.g. warm ≥ 20, hot ≥ 40."""
 
-    uid: str = Field(default_factory=new_uid, description="Stable identifier.")
     name: str = Field(default="", description="Band name.")
     min_score: float = Field(default=0, description="Lowest score in the band (inclusive).")
     colour: str = Field(default=WARM, description="Colour used in charts and exports, #rrggbb.")
@@ -245,10 +247,9 @@ class ScoringSettings(_Strict):
     )
 
 
-class SharedKpi(_Strict):
+class SharedKpi(Item):
     """A metric both teams agree to watch."""
 
-    uid: str = Field(default_factory=new_uid, description="Stable identifier.")
     name: str = Field(default="", description="KPI name.")
     definition: str = Field(default="", description="What it measures.")
     formula: str = Field(default="", description="How it is computed.")
@@ -257,10 +258,9 @@ class SharedKpi(_Strict):
     cadence: str = Field(default="Weekly", description="How often it is reviewed.")
 
 
-class Decision(_Strict):
+class Decision(Item):
     """A decision taken, or an item parked for later."""
 
-    uid: str = Field(default_factory=new_uid, description="Stable identifier.")
     kind: DecisionKind = Field(default=DecisionKind.DECISION, description="decision or parking (lot).")
     text: str = Field(default="", description="What was decided or parked.")
     owner: str = Field(default="", description="Who follows it up.")
@@ -280,7 +280,7 @@ class Decision(_Strict):
 
 # --------------------------------------------------------------------------- document
 # Sections that are ordered lists of items with a `uid`; the rest are single objects.
-COLLECTIONS: dict[str, type[_Strict]] = {
+COLLECTIONS: dict[str, type[Item]] = {
     "participants": Participant,
     "stages": FunnelStage,
     "terms": GlossaryTerm,
@@ -311,7 +311,8 @@ class Definitions(_Strict):
     def collection(self, name: str) -> list[Any]:
         if name not in COLLECTIONS:
             raise KeyError(f"no collection named {name!r}")
-        return getattr(self, name)
+        items: list[Any] = getattr(self, name)
+        return items
 
     def copy_deep(self) -> Definitions:
         return Definitions.model_validate(self.model_dump())

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from pydantic import ValidationError
+
 from models.definitions import COLLECTIONS, OBJECTS, Definitions, Operator, RuleKind
 from models.steps import STEP_KEYS
 
@@ -62,9 +64,8 @@ def validated(section: str, field: str, value: Any) -> Any:
         raise EditError(f"{SECTION_NOUNS[section]} has no editable field {field!r}")
     try:
         probe = model.model_validate({field: value})
-    except ValueError as exc:
-        first = exc.errors()[0] if hasattr(exc, "errors") else {"msg": str(exc)}  # type: ignore[attr-defined]
-        raise EditError(f"{field}: {first['msg']}") from exc
+    except ValidationError as exc:
+        raise EditError(f"{field}: {exc.errors()[0]['msg']}") from exc
     return getattr(probe, field)
 
 

@@ -166,8 +166,9 @@ class CollectionEditor(QWidget):
 
     def selected_uids(self) -> list[str]:
         rows = sorted({self._source_row(i) for i in self.table.selectionModel().selectedRows()})
-        uids = [self.model.uid_at(r) for r in rows]
-        return [u for u in uids if u is not None] or ([self.current_uid()] if self.current_uid() else [])
+        uids = [u for u in (self.model.uid_at(r) for r in rows) if u is not None]
+        current = self.current_uid()
+        return uids or ([current] if current else [])
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.form.set_target(self.model.uid_at(self._source_row(current)))

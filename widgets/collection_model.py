@@ -7,9 +7,10 @@ Reads come straight from the session's document; writes become edits (`session.s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -28,13 +29,17 @@ UID_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
 
+# How a field is edited and shown: its editor in the form, its text in the table.
+FieldKind = Literal["text", "multiline", "bool", "choice", "number", "optional_number", "int", "list", "date"]
+
+
 @dataclass(frozen=True)
 class Column:
     """One field of an item as shown in the table and the form."""
 
     field: str
     header: str
-    kind: str = "text"  # text | multiline | bool | choice | number | optional_number | int | list
+    kind: FieldKind = "text"
     choices: tuple[tuple[str, str], ...] = ()  # (stored value, label) for kind "choice"
     in_table: bool = True
     in_form: bool = True
@@ -199,7 +204,7 @@ class CollectionModel(QAbstractTableModel):
     def mimeTypes(self) -> list[str]:
         return [ROW_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         mime = QMimeData()
         rows = sorted({i.row() for i in indexes if i.isValid()})
         if rows:

@@ -123,8 +123,8 @@ class DecisionsPanel(QWidget):
         # The list with its filter.
         self.filter_box = QComboBox()
         self.filter_box.setObjectName("decisionFilter")
-        for kind, label in FILTERS:
-            self.filter_box.addItem(label, kind.value if kind is not None else None)
+        for shown_kind, label in FILTERS:
+            self.filter_box.addItem(label, shown_kind.value if shown_kind is not None else None)
         self.filter_box.activated.connect(lambda row: self.set_filter(FILTERS[row][0]))
         self.counts = QLabel()
         self.counts.setObjectName("pageSummary")

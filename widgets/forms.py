@@ -117,12 +117,14 @@ class FieldForm(QWidget):
         # Signals pass their own arguments (activated(int), toggled(bool)): never into `c`.
         commit: Callable[..., None] = lambda *_, c=column: self._commit(c)  # noqa: E731
         kind = column.kind
+        w: QWidget
         if kind == "multiline":
-            w: QWidget = CommitTextEdit()
-            w.setTabChangesFocus(True)
-            w.setPlaceholderText(column.placeholder)
-            w.setMinimumHeight(64)
-            w.committed.connect(commit)
+            text = CommitTextEdit()
+            text.setTabChangesFocus(True)
+            text.setPlaceholderText(column.placeholder)
+            text.setMinimumHeight(64)
+            text.committed.connect(commit)
+            w = text
         elif kind == "bool":
             w = QCheckBox(column.placeholder)
             w.toggled.connect(commit)

@@ -73,6 +73,7 @@ class KpiForm(FieldForm):
         combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         combo.activated.connect(lambda *_: self._commit(column))
         line = combo.lineEdit()
+        assert line is not None  # an editable combo box has its line edit
         line.setPlaceholderText("Weekly, Monthly, Quarterly\u2026")
         line.editingFinished.connect(lambda: self._commit(column))
         return combo

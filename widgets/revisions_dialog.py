@@ -176,11 +176,11 @@ class RevisionsDialog(QDialog):
             (self.recheck_old, max(len(labels) - 2, 0)),
             (self.recheck_new, len(labels) - 1),
         ):
-            current = combo.currentText()
+            shown = combo.currentText()
             combo.blockSignals(True)
             combo.clear()
             combo.addItems(labels)
-            combo.setCurrentIndex(combo.findText(current) if current in labels else default)
+            combo.setCurrentIndex(combo.findText(shown) if shown in labels else default)
             combo.blockSignals(False)
         self.show_comparison()
         self._update_open()
@@ -297,7 +297,7 @@ class RevisionsDialog(QDialog):
             self.recheck_text.setText("Choose two different revisions.")
             return
         result = recheck(self.session.document.file, old_id, new_id)
-        self.result = result
+        self.recheck_result = result
         labels = {"old": result.old.label, "new": result.new.label}
         head = "".join(f"<th style='padding:6px 14px'>on the {labels[d]} leads</th>" for d in ("old", "new"))
         body = ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QColor, QShowEvent
@@ -157,7 +157,8 @@ class BandForm(NumberFieldsForm):
         layout = self.layout()
         assert isinstance(layout, QFormLayout)
         colour = self.editors["colour"]
-        row, _role = layout.getWidgetPosition(colour)
+        # (row, role): PySide6's stub types the pair as a plain object.
+        row, _role = cast(tuple[int, QFormLayout.ItemRole], layout.getWidgetPosition(colour))
         layout.takeRow(row)
         beside = QWidget()
         beside_layout = QHBoxLayout(beside)
@@ -290,7 +291,9 @@ class ScoringPage(QWidget):
             return
         self._sized = True
         # The band form is short: show it whole (the tab scrolls), and a few bands above it.
-        self.bands.splitter.widget(1).setMinimumHeight(self.bands.form.sizeHint().height())
+        form_area = self.bands.splitter.widget(1)
+        assert form_area is not None  # the editor's splitter holds the table and the form
+        form_area.setMinimumHeight(self.bands.form.sizeHint().height())
         self.bands.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 7)
         self.splitter.setSizes(_shares(self.splitter.width(), (60, 40)))
         rules = self.rules.editor.splitter

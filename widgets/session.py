@@ -61,7 +61,9 @@ class EditCommand(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, EditCommand) or not isinstance(self.edit, SetField):
             return False
-        if not self.edit.merges_with(other.edit) or other.stamp - self.stamp > MERGE_WINDOW_S:
+        if not isinstance(other.edit, SetField) or not self.edit.merges_with(other.edit):
+            return False
+        if other.stamp - self.stamp > MERGE_WINDOW_S:
             return False
         self.edit = SetField(self.edit.section, self.edit.uid, self.edit.field, self.edit.old, other.edit.new)
         self.stamp = other.stamp

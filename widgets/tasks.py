@@ -85,6 +85,7 @@ class _Runnable(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        payload: object
         try:
             result = self.fn(self.progress)
         except Cancelled:
