@@ -30,7 +30,7 @@ from models.check import (
     RuleDiagnostic,
     ThresholdCheck,
 )
-from models.engine import Column, LeadFrame
+from models.lead_frame import Column, LeadFrame
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:

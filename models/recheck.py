@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from models.check import Figures, ThresholdCheck, fmt_pct
 from models.definitions import Definitions
-from models.engine import LeadFrame
+from models.lead_frame import LeadFrame
 
 if TYPE_CHECKING:
     from models.store import WorkshopFile

@@ -33,7 +33,8 @@ from models.definitions import (
     TeamTargets,
 )
 from models.definitions_json import RevisionBlock
-from models.engine import Column, LeadFrame, as_of_date, contribution
+from models.lead_frame import Column, LeadFrame
+from models.rule_arrays import as_of_date, contribution
 
 pytestmark = pytest.mark.spreadsheet
 

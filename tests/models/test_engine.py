@@ -1,4 +1,5 @@
-"""The vectorised scorer (models.engine) against scores worked out by hand, lead by lead.
+"""The vectorised scorer (models.engine, with models.rule_arrays and models.lead_frame) against
+scores worked out by hand, lead by lead.
 
 Every expected number below is written out in the test; where it needs arithmetic, the
 arithmetic is in a comment. The reference (models.scoring.score_lead) is checked against the
@@ -22,7 +23,8 @@ from models.definitions import (
     ScoringSettings,
     TeamTargets,
 )
-from models.engine import Column, LeadFrame, Scorer, day_number
+from models.engine import Scorer
+from models.lead_frame import Column, LeadFrame, day_number
 from models.scoring import rule_fields, score_lead
 
 NAN = float("nan")
@@ -639,7 +641,9 @@ def test_a_long_run_of_random_edits_keeps_scores_and_sweep_equal_to_fresh_ones()
     import random
 
     from models.definitions import Definitions, Operator, RuleKind, ScoringRule, ScoringSettings
-    from models.engine import Column, LeadFrame, Scorer, sweep
+    from models.engine import Scorer
+    from models.lead_frame import Column, LeadFrame
+    from models.threshold_sweep import sweep
 
     rng = np.random.default_rng(7)
     n = 3000
