@@ -28,7 +28,7 @@ from models.check_text import fmt_pct as fmt_pct  # re-exported for the modules 
 from models.check_text import per_week
 from models.definitions import Definitions, Operator
 from models.engine import Scorer
-from models.lead_frame import LeadFrame
+from models.lead_frame import ColumnKind, LeadFrame
 from models.palette import LOST
 from models.rule_arrays import fired_mask, rule_is_complete
 from models.scoring import describe_rule
@@ -408,7 +408,7 @@ class ThresholdCheck:
             if name in ("id", "outcome", "email"):
                 continue
             col = self.frame.column(name)
-            if col is not None and col.kind == "codes" and 2 <= len(col.labels) <= 60:  # type: ignore[arg-type]
+            if col is not None and col.kind == ColumnKind.CODES and 2 <= len(col.labels) <= 60:  # type: ignore[arg-type]
                 out.append(name)
         return out
 

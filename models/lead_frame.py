@@ -16,6 +16,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -38,18 +39,29 @@ def from_day_number(days: float) -> dt.date:
 
 
 # --------------------------------------------------------------------------- columns
+class ColumnKind(Enum):
+    """How a Column holds its values, which decides how a rule on it is evaluated.
+
+    A plain Enum, not a str one: the kind is never written anywhere, and comparing it with a
+    string is a mistake the type checker then reports."""
+
+    CODES = "codes"  # text, categories, yes/no: codes into the distinct values
+    NUMBER = "number"
+    DATE = "date"
+
+
 @dataclass
 class Column:
     """One lead attribute, ready for vectorised rules.
 
-    kind "codes": `codes[i]` indexes `labels` (the distinct values as the reference sees
-    them); the code `len(labels)` means missing. kind "number": `values` float64, NaN for
-    missing. kind "date": `values` are day numbers since 1970-01-01 (float64, NaN missing).
+    kind CODES: `codes[i]` indexes `labels` (the distinct values as the reference sees
+    them); the code `len(labels)` means missing. kind NUMBER: `values` float64, NaN for
+    missing. kind DATE: `values` are day numbers since 1970-01-01 (float64, NaN missing).
     Numbers and dates get codes too, on first need (`coded()`), for operators that are
     evaluated per distinct value."""
 
     name: str
-    kind: str
+    kind: ColumnKind
     codes: np.ndarray | None = None
     labels: list[Any] | None = None
     values: np.ndarray | None = None
@@ -61,7 +73,7 @@ class Column:
 
     def coded(self) -> tuple[np.ndarray, list[Any]]:
         """(codes, labels) for any kind; missing is the code len(labels)."""
-        if self.kind == "codes":
+        if self.kind == ColumnKind.CODES:
             return self.codes, self.labels  # type: ignore[return-value]
         if self._coded is None:
             values = self.values
@@ -70,7 +82,7 @@ class Column:
             present, inverse = np.unique(values[~missing], return_inverse=True)
             codes = np.full(len(values), len(present), dtype=np.int32)
             codes[~missing] = inverse.reshape(-1)
-            if self.kind == "date":
+            if self.kind == ColumnKind.DATE:
                 labels: list[Any] = [from_day_number(v) for v in present]
             else:
                 labels = [float(v) for v in present]
@@ -79,16 +91,16 @@ class Column:
 
     def value(self, i: int) -> Any:
         """Lead i's value as the reference scoring sees it."""
-        if self.kind == "codes":
+        if self.kind == ColumnKind.CODES:
             code = int(self.codes[i])  # type: ignore[index]
             return self.labels[code] if code < len(self.labels) else None  # type: ignore[arg-type]
         v = float(self.values[i])  # type: ignore[index]
         if math.isnan(v):
             return None
-        return from_day_number(v) if self.kind == "date" else v
+        return from_day_number(v) if self.kind == ColumnKind.DATE else v
 
     def missing_mask(self) -> np.ndarray:
-        if self.kind == "codes":
+        if self.kind == ColumnKind.CODES:
             return self.codes == len(self.labels)  # type: ignore[arg-type,operator]
         return np.isnan(self.values)  # type: ignore[arg-type]
 
@@ -98,15 +110,15 @@ class Column:
         leads a uint8 column is 10 MB instead of 40; look-ups are as fast, measured)."""
         size = len(labels) + 1
         dtype = np.uint8 if size <= 1 << 8 else np.uint16 if size <= 1 << 16 else np.int32
-        return cls(name, "codes", codes=np.ascontiguousarray(codes, dtype=dtype), labels=list(labels))
+        return cls(name, ColumnKind.CODES, codes=np.ascontiguousarray(codes, dtype=dtype), labels=list(labels))
 
     @classmethod
     def from_numbers(cls, name: str, values: np.ndarray) -> Column:
-        return cls(name, "number", values=np.ascontiguousarray(values, dtype=np.float64))
+        return cls(name, ColumnKind.NUMBER, values=np.ascontiguousarray(values, dtype=np.float64))
 
     @classmethod
     def from_days(cls, name: str, days: np.ndarray) -> Column:
-        return cls(name, "date", values=np.ascontiguousarray(days, dtype=np.float64))
+        return cls(name, ColumnKind.DATE, values=np.ascontiguousarray(days, dtype=np.float64))
 
 
 def _arrow_column(name: str, chunked: pa.ChunkedArray) -> Column:

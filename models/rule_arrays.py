@@ -19,7 +19,7 @@ import numpy as np
 
 from models.definitions import Definitions, Operator, ScoringRule
 from models.definitions_json import rule_problems
-from models.lead_frame import Column, LeadFrame, day_number
+from models.lead_frame import Column, ColumnKind, LeadFrame, day_number
 from models.scoring import as_date, as_number, rule_matches
 
 MAX_AGE_TABLE = 200_000  # decay factors are looked up per whole day of age up to this many days
@@ -46,7 +46,7 @@ def match_mask(rule: ScoringRule, frame: LeadFrame) -> np.ndarray:
     op = rule.operator
     if col is None:  # a field the data does not have: missing for every lead
         return np.full(frame.n, rule_matches(rule, None), dtype=bool)
-    if col.kind == "codes":
+    if col.kind == ColumnKind.CODES:
         return _match_by_labels(rule, col)
     values = col.values
     assert values is not None
@@ -54,7 +54,7 @@ def match_mask(rule: ScoringRule, frame: LeadFrame) -> np.ndarray:
         return np.isnan(values)
     if op == Operator.IS_NOT_EMPTY:
         return ~np.isnan(values)
-    if col.kind == "number":
+    if col.kind == ColumnKind.NUMBER:
         with np.errstate(invalid="ignore"):
             if op == Operator.AT_LEAST:
                 return values >= rule.minimum if rule.minimum is not None else np.zeros(frame.n, bool)
@@ -86,10 +86,10 @@ def count_values(rule: ScoringRule, frame: LeadFrame) -> np.ndarray:
     col = frame.column(rule.field)
     if col is None:
         return np.zeros(frame.n)
-    if col.kind == "number":
+    if col.kind == ColumnKind.NUMBER:
         return np.nan_to_num(col.values, nan=0.0)  # type: ignore[arg-type]
     codes, labels = col.coded()
-    lut = np.array([(as_number(v) or 0.0) if col.kind == "codes" else 0.0 for v in labels] + [0.0])
+    lut = np.array([(as_number(v) or 0.0) if col.kind == ColumnKind.CODES else 0.0 for v in labels] + [0.0])
     return lut[codes]
 
 
@@ -98,9 +98,9 @@ def decay_factors(rule: ScoringRule, frame: LeadFrame, as_of: dt.date) -> np.nda
     if not rule.decay_half_life_days or not rule.decay_date_field:
         return None
     col = frame.column(rule.decay_date_field)
-    if col is None or col.kind == "number":
+    if col is None or col.kind == ColumnKind.NUMBER:
         return None  # no dates: never decayed
-    if col.kind == "date":
+    if col.kind == ColumnKind.DATE:
         days = col.values
     else:
         parsed = [as_date(v) for v in col.labels]  # type: ignore[union-attr]
@@ -150,10 +150,10 @@ def fired_mask(rule: ScoringRule, frame: LeadFrame) -> np.ndarray:
 def _counts_whole(rule: ScoringRule, frame: LeadFrame) -> bool:
     """Whether every count a count rule reads is a whole number (cached per column)."""
     col = frame.column(rule.field)
-    if col is None or col.kind == "date":
+    if col is None or col.kind == ColumnKind.DATE:
         return True  # counts are all 0
     if col.whole_counts is None:
-        if col.kind == "number":
+        if col.kind == ColumnKind.NUMBER:
             values = col.values[~np.isnan(col.values)]  # type: ignore[index]
             col.whole_counts = bool(np.all(values == np.floor(values)))
         else:
