@@ -408,7 +408,7 @@ class ThresholdCheck:
             if name in ("id", "outcome", "email"):
                 continue
             col = self.frame.column(name)
-            if col is not None and col.kind == ColumnKind.CODES and 2 <= len(col.labels) <= 60:  # type: ignore[arg-type]
+            if col is not None and col.kind == ColumnKind.CODES and 2 <= len(col.labels) <= 60:
                 out.append(name)
         return out
 

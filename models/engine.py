@@ -65,6 +65,7 @@ class Scorer:
         self._residue = False
         self._units: dict[str, tuple[dict[str, Any], np.ndarray, tuple[float, float]]] = {}
         self._delta: np.ndarray | None = None
+        self._sweep_buffer: np.ndarray | None = None
         # A range every score lies in (found by the sweep, moved by edits): lets the sweep skip
         # its passes for the lowest and highest score. None: unknown.
         self.bounds: tuple[float, float] | None = None
@@ -278,9 +279,10 @@ class Scorer:
 
     def sweep_buffer(self) -> np.ndarray:
         """An int64 array of one slot per lead, kept for the sweep (no allocation per edit)."""
-        if getattr(self, "_sweep_buffer", None) is None or len(self._sweep_buffer) != self.frame.n:
-            self._sweep_buffer = np.empty(self.frame.n, dtype=np.int64)
-        return self._sweep_buffer
+        buffer = self._sweep_buffer
+        if buffer is None or len(buffer) != self.frame.n:
+            buffer = self._sweep_buffer = np.empty(self.frame.n, dtype=np.int64)
+        return buffer
 
     def handoff(self, threshold: float, minimum_fit: float | None) -> np.ndarray:
         passed = self.score >= threshold

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import numpy.typing as npt
 
 from models.definitions import Definitions, Operator, ScoringRule
 from models.definitions_json import rule_problems
@@ -37,7 +38,8 @@ def _match_by_labels(rule: ScoringRule, col: Column) -> np.ndarray:
     codes, labels = col.coded()
     lut = np.fromiter((rule_matches(rule, v) for v in labels), dtype=bool, count=len(labels))
     lut = np.append(lut, rule_matches(rule, None))
-    return lut[codes]
+    matched: np.ndarray = lut[codes]  # (numpy types indexing by an array as Any)
+    return matched
 
 
 def match_mask(rule: ScoringRule, frame: LeadFrame) -> np.ndarray:
@@ -49,7 +51,6 @@ def match_mask(rule: ScoringRule, frame: LeadFrame) -> np.ndarray:
     if col.kind == ColumnKind.CODES:
         return _match_by_labels(rule, col)
     values = col.values
-    assert values is not None
     if op == Operator.IS_EMPTY:
         return np.isnan(values)
     if op == Operator.IS_NOT_EMPTY:
@@ -87,10 +88,12 @@ def count_values(rule: ScoringRule, frame: LeadFrame) -> np.ndarray:
     if col is None:
         return np.zeros(frame.n)
     if col.kind == ColumnKind.NUMBER:
-        return np.nan_to_num(col.values, nan=0.0)  # type: ignore[arg-type]
+        return np.nan_to_num(col.values, nan=0.0)
     codes, labels = col.coded()
-    lut = np.array([(as_number(v) or 0.0) if col.kind == ColumnKind.CODES else 0.0 for v in labels] + [0.0])
-    return lut[codes]
+    text = col.kind == ColumnKind.CODES  # (once: looking up an Enum member costs ~100 ns on Python 3.11)
+    lut = np.array([(as_number(v) or 0.0) if text else 0.0 for v in labels] + [0.0])
+    counts: np.ndarray = lut[codes]
+    return counts
 
 
 def decay_factors(rule: ScoringRule, frame: LeadFrame, as_of: dt.date) -> np.ndarray | None:
@@ -100,10 +103,11 @@ def decay_factors(rule: ScoringRule, frame: LeadFrame, as_of: dt.date) -> np.nda
     col = frame.column(rule.decay_date_field)
     if col is None or col.kind == ColumnKind.NUMBER:
         return None  # no dates: never decayed
+    days: npt.NDArray[np.float64]
     if col.kind == ColumnKind.DATE:
         days = col.values
     else:
-        parsed = [as_date(v) for v in col.labels]  # type: ignore[union-attr]
+        parsed = [as_date(v) for v in col.labels]
         lut = np.array([day_number(d) if d is not None else np.nan for d in parsed] + [np.nan])
         days = lut[col.codes]
     age = day_number(as_of) - days  # whole days; NaN where the date is unknown
@@ -119,7 +123,8 @@ def decay_factors(rule: ScoringRule, frame: LeadFrame, as_of: dt.date) -> np.nda
     half_life = rule.decay_half_life_days
     table = np.array([0.5 ** (a / half_life) for a in range(oldest + 1)] + [1.0])
     np.copyto(age, oldest + 1, where=np.isnan(age))
-    return table[age.astype(np.int64)]
+    factors: np.ndarray = table[age.astype(np.int64)]
+    return factors
 
 
 def contribution(rule: ScoringRule, frame: LeadFrame, as_of: dt.date) -> np.ndarray | None:
@@ -143,7 +148,8 @@ def fired_mask(rule: ScoringRule, frame: LeadFrame) -> np.ndarray:
     if not rule_is_complete(rule):
         return np.zeros(frame.n, bool)
     if rule.operator == Operator.COUNT:
-        return count_values(rule, frame) != 0
+        fired: np.ndarray = count_values(rule, frame) != 0
+        return fired
     return match_mask(rule, frame)
 
 
@@ -154,10 +160,10 @@ def _counts_whole(rule: ScoringRule, frame: LeadFrame) -> bool:
         return True  # counts are all 0
     if col.whole_counts is None:
         if col.kind == ColumnKind.NUMBER:
-            values = col.values[~np.isnan(col.values)]  # type: ignore[index]
+            values = col.values[~np.isnan(col.values)]
             col.whole_counts = bool(np.all(values == np.floor(values)))
         else:
-            numbers = [as_number(v) for v in col.labels]  # type: ignore[union-attr]
+            numbers = [as_number(v) for v in col.labels]
             col.whole_counts = all(x is None or float(x).is_integer() for x in numbers)
     return col.whole_counts
 

@@ -24,7 +24,7 @@ from models.definitions import (
     TeamTargets,
 )
 from models.engine import Scorer
-from models.lead_frame import Column, LeadFrame, day_number
+from models.lead_frame import Column, ColumnKind, LeadFrame, day_number
 from models.scoring import rule_fields, score_lead
 
 NAN = float("nan")
@@ -524,6 +524,35 @@ def test_update_that_moves_the_as_of_date_and_drops_the_decay_at_once() -> None:
     scorer.update(later)
     assert scorer.score.tolist() == [10, 10]
     assert_same_as_fresh(scorer, later)
+
+
+# --------------------------------------------------------------------------- columns
+def test_a_column_holds_the_arrays_of_its_kind_and_codes_any_kind_on_demand() -> None:
+    text = text_column("T", ["b", None, "a", "b"])
+    number = number_column("N", [2.5, NAN, 1.0, 2.5])
+    days = days_column("D", [0, None, 1, 0])  # as of, missing, the day before, as of
+    before = AS_OF - dt.timedelta(days=1)
+    assert (text.kind, number.kind, days.kind) == (ColumnKind.CODES, ColumnKind.NUMBER, ColumnKind.DATE)
+    assert text.codes.tolist() == [0, 2, 1, 0] and text.labels == ["b", "a"]
+    assert text.coded()[0] is text.codes
+    codes, labels = number.coded()  # the distinct values in order; missing is len(labels)
+    assert codes.tolist() == [1, 2, 0, 1] and labels == [1.0, 2.5]
+    codes, labels = days.coded()
+    assert codes.tolist() == [1, 2, 0, 1] and labels == [before, AS_OF]
+    assert [text.value(i) for i in range(4)] == ["b", None, "a", "b"]
+    assert [number.value(i) for i in range(4)] == [2.5, None, 1.0, 2.5]
+    assert [days.value(i) for i in range(4)] == [AS_OF, None, before, AS_OF]
+    for col in (text, number, days):
+        assert len(col) == 4 and col.missing_mask().tolist() == [False, True, False, False]
+    # An array the kind does not have is a mistake, reported with the column's name.
+    with pytest.raises(AssertionError, match="'N' is a number column: it has no codes"):
+        _ = number.codes
+    with pytest.raises(AssertionError, match="'T' is a codes column: it has no values"):
+        _ = text.values
+    with pytest.raises(ValueError, match="a number column takes values"):
+        Column("X", ColumnKind.NUMBER, codes=np.zeros(1, np.uint8), labels=[])
+    with pytest.raises(ValueError, match="a codes column takes codes and labels"):
+        Column("X", ColumnKind.CODES, codes=np.zeros(1, np.uint8), values=np.zeros(1))
 
 
 # --------------------------------------------------------------------------- from_lead_data
