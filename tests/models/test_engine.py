@@ -8,8 +8,7 @@ same hand numbers, so the two cannot agree on a wrong answer."""
 from __future__ import annotations
 
 import datetime as dt
-import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
@@ -26,6 +25,9 @@ from models.definitions import (
 from models.engine import Scorer
 from models.lead_frame import Column, ColumnKind, LeadFrame, day_number
 from models.scoring import rule_fields, score_lead
+
+if TYPE_CHECKING:
+    from models.leads.types import LeadData
 
 NAN = float("nan")
 AS_OF = dt.date(2026, 11, 24)
@@ -556,7 +558,7 @@ def test_a_column_holds_the_arrays_of_its_kind_and_codes_any_kind_on_demand() ->
 
 
 # --------------------------------------------------------------------------- from_lead_data
-def _lead_data():  # type: ignore[no-untyped-def]
+def _lead_data() -> LeadData:
     from models.leads.types import ColumnType, LeadData, Mapping, QualitySummary, SourceInfo
 
     utc = dt.UTC
@@ -639,6 +641,7 @@ def test_lead_frame_from_lead_data_scores_every_column_type_and_the_file_s_own_n
     assert scorer.fit.tolist() == [3, 5, 0, 13]
     assert scorer.engagement.tolist() == [11, 3, 23, 7.245789]
     assert frame.outcome.tolist() == [True, False, False, True]
+    assert frame.revenue is not None
     assert frame.revenue.tolist() == [100, 0, 50, 0]  # a missing amount counts as 0 captured
     assert frame.ids() == ["a-0", "a-1", "a-2", "a-3"]
     assert frame.lead_id(2) == "a-2"
@@ -660,7 +663,7 @@ def test_weeks_from_dates_span_first_to_last_inclusive() -> None:
     assert weeks([100]) == pytest.approx(1 / 7)  # one day
     assert weeks([NAN, NAN]) is None
     assert weeks(None) is None
-    assert math.isclose(weeks([0, 9]), 10 / 7)
+    assert weeks([0, 9]) == pytest.approx(10 / 7)
 
 
 def test_a_long_run_of_random_edits_keeps_scores_and_sweep_equal_to_fresh_ones() -> None:
