@@ -43,10 +43,13 @@ class Sweep:
         return min(max(k, 0), len(self.thresholds) - 1)
 
 
-MAX_BINS = 200_000
+MAX_BINS = 200_000  # one bin per whole point; beyond this span, the extreme scores are clamped into it
 
 
 def sweep(scorer: Scorer, minimum_fit: float | None) -> Sweep:
+    """The figures at every whole threshold for the scorer's current scores. Leaves the range
+    of the scores in `scorer.bounds`, which the scorer's edits move, so that the next sweep
+    need not look for the lowest and highest score."""
     score = scorer.score
     n = len(score)
     outcome = scorer.frame.outcome
