@@ -4,7 +4,7 @@ Measured at each size, in a child process of its own (so that its peak memory is
 
     full score       every rule on every lead: `ThresholdCheck(frame, defs)` once (cold), then
                      `Scorer.rebuild(defs)` (warm, the figure)
-    sweep            `models.engine.sweep`: every whole threshold at once
+    sweep            `models.threshold_sweep.sweep`: every whole threshold at once
     rule edit        one rule's points changed through the session, as the Scoring model step
                      does (`session.set("rules", uid, "points", p)`): saved to the workshop
                      file, the Threshold check page re-scores that rule, re-sweeps, redraws its
@@ -127,7 +127,7 @@ DATE = "Last Activity Date"
 
 def make_frame(n: int, seed: int = SEED) -> Any:
     """A LeadFrame of n generated leads (columns built directly as the engine holds them)."""
-    from models.engine import Column, LeadFrame, day_number
+    from models.lead_frame import Column, LeadFrame, day_number
 
     rng = np.random.default_rng(seed)
     columns: dict[str, Any] = {}
@@ -352,7 +352,7 @@ class _PaintWatch:
 
 def _unit_matrix(check: Any, frame: Any) -> tuple[np.ndarray, np.ndarray]:
     """(leads × rules) float32: each rule's contribution per point, and the points (float32)."""
-    from models.engine import as_of_date, contribution
+    from models.rule_arrays import as_of_date, contribution
 
     defs = check.defs
     as_of = as_of_date(defs)
@@ -383,7 +383,7 @@ def measure(size: str) -> dict[str, Any]:
 
     from models.check import ThresholdCheck
     from models.document import Document
-    from models.engine import sweep
+    from models.threshold_sweep import sweep
     from widgets.session import WorkshopSession
     from widgets.threshold_page import ThresholdPage
 
@@ -520,9 +520,9 @@ PROFILED = [
     ("session.set: save, re-score, redraw (all handlers)", "widgets/session.py", "set"),
     ("  WorkshopFile.save_definitions", "models/store/file.py", "save_definitions"),
     ("  Scorer.update (both calls)", "models/engine.py", "update"),
-    ("    contribution", "models/engine.py", "contribution"),
+    ("    contribution", "models/rule_arrays.py", "contribution"),
     ("    Scorer._finish (rounding)", "models/engine.py", "_finish"),
-    ("  sweep", "models/engine.py", "sweep"),
+    ("  sweep", "models/threshold_sweep.py", "sweep"),
     ("  ThresholdPage.refresh", "widgets/threshold_page.py", "refresh"),
     ("    ThresholdCharts.set_data", "widgets/threshold_charts.py", "set_data"),
     ("    ThresholdCheck.recommendation (also for the Use button)", "models/check.py", "recommendation"),
@@ -567,7 +567,8 @@ class _Info:
 
 def _breakdown(app: Any, session: Any, page: Any, check: Any, watch: _PaintWatch, reps: int) -> dict[str, float]:
     """Median ms of each part of a rule edit (a count rule and a decaying one), and of a move."""
-    from models.engine import contribution, sweep
+    from models.rule_arrays import contribution
+    from models.threshold_sweep import sweep
 
     defs = session.defs
     parts: dict[str, float] = {}

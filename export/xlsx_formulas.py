@@ -31,6 +31,7 @@ from export.xlsx_layout import (
 )
 from export.xlsx_sheet import Sheet
 from models.definitions import Operator, ScoringRule
+from models.lead_frame import ColumnKind
 
 
 def literal(text: str) -> str:
@@ -185,15 +186,15 @@ def helper_formula(f: LeadField, what: str, row: str) -> str:
     if what == "trim":
         return _trim(x)
     if what == "text":
-        return _text(x, h["trim"], date_column=f.kind == "date")
+        return _text(x, h["trim"], date_column=f.kind == ColumnKind.DATE)
     if what == "plain":
         return f'SUBSTITUTE({h["text"]},",","")'
     if what == "number":
-        if f.kind == "number":  # a number column: its numbers (type numbers as numbers)
+        if f.kind == ColumnKind.NUMBER:  # a number column: its numbers (type numbers as numbers)
             return f'IF(ISNUMBER({x}),{x},"")'
         return f"IF(ISNUMBER({x}),{x},{_parse_number(h['plain'])})"
     if what == "date":
-        if f.kind == "date":
+        if f.kind == ColumnKind.DATE:
             return f"IF(ISNUMBER({x}),INT({x}),{_iso_date(h['text'])})"
         return _iso_date(h["text"])
     raise ValueError(what)

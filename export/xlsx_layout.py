@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from export.content import ExportContent
 from models.definitions import Operator, ScoringRule
+from models.lead_frame import ColumnKind
 from models.scoring import rule_fields
 
 LEAD_HEADER_ROW = 4  # the Lead Scorer's table header; leads start on the row below
@@ -50,7 +51,7 @@ VALUES_OPS = {Operator.ONE_OF, Operator.NOT_ONE_OF}
 @dataclass
 class LeadField:
     name: str  # as the rules name it (stripped)
-    kind: str  # "codes" (text), "number" or "date"
+    kind: ColumnKind  # how the data holds the column: CODES (text), NUMBER or DATE
     column: int  # the input column on the Lead Scorer
     helpers: dict[str, int] = field(default_factory=dict)  # helper kind → column
 
@@ -131,7 +132,7 @@ def plan(content: ExportContent, max_leads: int | None, blank_rows: int) -> Layo
     fields = []
     for k, name in enumerate(rule_fields(defs)):
         col = sample.columns.get(name) if sample is not None else None
-        kind = col.kind if col is not None else ("date" if name in decay_fields else "codes")
+        kind = col.kind if col is not None else (ColumnKind.DATE if name in decay_fields else ColumnKind.CODES)
         fields.append(LeadField(name, kind, 3 + k))
     by_name = {f.name: f for f in fields}
     slots = max([MIN_VALUE_SLOTS] + [len(r.values) + 3 for r in defs.rules if r.operator in VALUES_OPS])
@@ -151,12 +152,12 @@ def plan(content: ExportContent, max_leads: int | None, blank_rows: int) -> Layo
         if f is not None:
             if rule.operator in _NEEDS_TEXT:
                 needs[f.name].add("text")
-            if rule.operator in _NEEDS_NUMBER and f.kind != "date":  # dates are never numbers
+            if rule.operator in _NEEDS_NUMBER and f.kind != ColumnKind.DATE:  # dates are never numbers
                 needs[f.name].add("number")
-                if f.kind == "codes":
+                if f.kind == ColumnKind.CODES:
                     needs[f.name] |= {"text", "plain"}
         d = by_name.get(rule.decay_date_field.strip())
-        if d is not None and d.kind != "number":  # numbers are never dates
+        if d is not None and d.kind != ColumnKind.NUMBER:  # numbers are never dates
             needs[d.name] |= {"text", "date"}
     for f in fields:
         for what in ("trim", "text", "plain", "number", "date"):

@@ -21,6 +21,7 @@ from export.xlsx_layout import HANDOFF_NO, HANDOFF_YES, LEAD_HEADER_ROW, SM_KIND
 from export.xlsx_scoring_model import ScoringModelRefs
 from export.xlsx_sheet import TEAL, Sheet, add_table, cell_is_rule, formula_rule, solid, unique_names, write_title
 from models import palette
+from models.lead_frame import ColumnKind
 from models.leads.types import Progress
 from models.palette import xlsx
 from models.scoring import describe_rule
@@ -115,7 +116,9 @@ def write_lead_scorer(
     ids = sample.ids if sample is not None else ()
     outcome = sample.outcome if sample is not None else np.zeros(0, dtype=bool)  # no sample: no lead rows
     n, total_rows = layout.n_leads, layout.n_leads + layout.blank_rows
-    input_styles = ["text_cell" if f.kind == "codes" else "date" if f.kind == "date" else None for f in fields]
+    input_styles = [
+        "text_cell" if f.kind == ColumnKind.CODES else "date" if f.kind == ColumnKind.DATE else None for f in fields
+    ]
     step = max(500, total_rows // 50)
     for i in range(total_rows):
         if i % step == 0:

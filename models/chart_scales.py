@@ -34,7 +34,7 @@ def nice_ceiling(value: float) -> float:
     """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k that is ≥ value."""
     if value <= 0 or not math.isfinite(value):
         return 1.0
-    power = 10 ** math.floor(math.log10(value))
+    power: float = 10 ** math.floor(math.log10(value))  # (an int power of 10 types as Any)
     for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if step * power >= value * (1 - 1e-12):
             return step * power
@@ -43,5 +43,5 @@ def nice_ceiling(value: float) -> float:
 
 def nice_span(lo: float, hi: float) -> tuple[float, float]:
     """[lo, hi] widened to round numbers (multiples of 5, 10, 50 ... points)."""
-    unit = 10 ** math.floor(math.log10(max(hi - lo, 1.0))) / 2
+    unit: float = 10 ** math.floor(math.log10(max(hi - lo, 1.0))) / 2
     return math.floor(lo / unit) * unit, math.ceil(hi / unit) * unit

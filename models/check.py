@@ -27,9 +27,12 @@ import numpy as np
 from models.check_text import fmt_pct as fmt_pct  # re-exported for the modules that print the check
 from models.check_text import per_week
 from models.definitions import Definitions, Operator
-from models.engine import LeadFrame, Scorer, Sweep, fired_mask, rule_is_complete, sweep
+from models.engine import Scorer
+from models.lead_frame import ColumnKind, LeadFrame
 from models.palette import LOST
+from models.rule_arrays import fired_mask, rule_is_complete
 from models.scoring import describe_rule
+from models.threshold_sweep import Sweep, sweep
 
 if TYPE_CHECKING:
     from models.leads.types import Progress
@@ -377,7 +380,7 @@ class ThresholdCheck:
                 assert lift is not None
                 value = 10 * math.log2(lift)
                 if rule.operator == Operator.COUNT:
-                    from models.engine import count_values
+                    from models.rule_arrays import count_values
 
                     counts = count_values(rule, self.frame)[mask]
                     median = float(np.median(np.abs(counts))) if len(counts) else 0.0
@@ -405,7 +408,7 @@ class ThresholdCheck:
             if name in ("id", "outcome", "email"):
                 continue
             col = self.frame.column(name)
-            if col is not None and col.kind == "codes" and 2 <= len(col.labels) <= 60:  # type: ignore[arg-type]
+            if col is not None and col.kind == ColumnKind.CODES and 2 <= len(col.labels) <= 60:
                 out.append(name)
         return out
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from models.check import ThresholdCheck
 from models.definitions import Definitions
-from models.engine import LeadFrame
+from models.lead_frame import LeadFrame
 from models.leads.importer import SubProgress
 from models.leads.types import NullProgress, Progress, check
 

@@ -30,7 +30,7 @@ from models.check import (
     RuleDiagnostic,
     ThresholdCheck,
 )
-from models.engine import Column, LeadFrame
+from models.lead_frame import Column, ColumnKind, LeadFrame
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -134,7 +134,7 @@ class CheckReport:
 
 def _sliced(column: Column, n: int) -> Column:
     """The first `n` leads of a column, as a column of its own (private, read-only arrays)."""
-    if column.codes is not None:
+    if column.kind == ColumnKind.CODES:
         return Column(column.name, column.kind, codes=_frozen(column.codes[:n]), labels=list(column.labels or []))
     assert column.values is not None
     return Column(column.name, column.kind, values=_frozen(column.values[:n]))

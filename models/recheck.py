@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from models.check import Figures, ThresholdCheck, fmt_pct
 from models.definitions import Definitions
-from models.engine import LeadFrame
+from models.lead_frame import LeadFrame
 
 if TYPE_CHECKING:
     from models.store import WorkshopFile
@@ -86,20 +86,19 @@ def _share(f: Figures) -> str:
     return fmt_pct(f.passed / f.leads) if f.leads else "\u2014"
 
 
+def _side(file: WorkshopFile, rid: int) -> Side:
+    rev = file.revision(rid)
+    data = file.load_leads(rid)
+    return Side(rev.label, file.load_definitions(rid), LeadFrame.from_lead_data(data) if data is not None else None)
+
+
 def recheck(file: WorkshopFile, old_id: int, new_id: int) -> Recheck:
-    sides = []
-    for rid in (old_id, new_id):
-        rev = file.revision(rid)
-        data = file.load_leads(rid)
-        sides.append(
-            Side(rev.label, file.load_definitions(rid), LeadFrame.from_lead_data(data) if data is not None else None)
-        )
-    result = Recheck(*sides)
-    infos = [file.leads_info(rid) for rid in (old_id, new_id)]
-    if all(infos):
-        result.same_leads = [(s.name, s.sha256) for s in infos[0].sources] == [
-            (s.name, s.sha256) for s in infos[1].sources
-        ] and infos[0].rows == infos[1].rows  # type: ignore[union-attr]
+    result = Recheck(_side(file, old_id), _side(file, new_id))
+    old_info, new_info = file.leads_info(old_id), file.leads_info(new_id)
+    if old_info is not None and new_info is not None:
+        result.same_leads = [(s.name, s.sha256) for s in old_info.sources] == [
+            (s.name, s.sha256) for s in new_info.sources
+        ] and old_info.rows == new_info.rows
     named = {"old": result.old, "new": result.new}
     for model_key, model in named.items():
         for data_key, data in named.items():

@@ -18,7 +18,8 @@ For a lead given as a mapping of field name to value:
   added never decides a tie at the threshold). Hand-off: score ≥ threshold, and fit ≥ minimum fit
   when one is set.
 
-The vectorised engine (issue 4) must agree with this module lead by lead.
+The vectorised engine (`models.rule_arrays`, summed by `models.engine`) must agree with this
+module lead by lead.
 """
 
 from __future__ import annotations

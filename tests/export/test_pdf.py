@@ -447,7 +447,7 @@ def _ten_lead_check(defs: Any, *, dates: bool = True) -> Any:
     import numpy as np
 
     from models.check import ThresholdCheck
-    from models.engine import Column, LeadFrame
+    from models.lead_frame import Column, LeadFrame
 
     segment = ["A", "A", "B", "A", "B", "A", "B", "A", "B", None]
     labels = ["A", "B"]

@@ -30,7 +30,7 @@ from models.definitions import (
 )
 from models.definitions_json import RevisionBlock
 from models.document import Document
-from models.engine import Column, LeadFrame, day_number
+from models.lead_frame import Column, LeadFrame, day_number
 
 AS_OF = dt.date(2026, 11, 24)
 FIT, BEH = RuleKind.FIT, RuleKind.BEHAVIOUR

@@ -33,7 +33,8 @@ from models.definitions import (
     TeamTargets,
 )
 from models.definitions_json import RevisionBlock
-from models.engine import Column, LeadFrame, as_of_date, contribution
+from models.lead_frame import Column, ColumnKind, LeadFrame
+from models.rule_arrays import as_of_date, contribution
 
 pytestmark = pytest.mark.spreadsheet
 
@@ -376,7 +377,7 @@ def test_every_operator_recalculates_to_the_apps_scores(tmp_path: Path) -> None:
     data = import_csv(tmp_path, LEADS_CSV, EVERY_TYPES)
     frame = LeadFrame.from_lead_data(data)
     assert frame.n == 19
-    assert frame.column("Size").kind == "codes" and frame.column("Last activity").kind == "date"
+    assert frame.column("Size").kind == ColumnKind.CODES and frame.column("Last activity").kind == ColumnKind.DATE
     defs = every_operator_defs()
     check = ThresholdCheck(frame, defs)
     # The model really exercises what it claims: decay, caps, fractions, both hand-off results.

@@ -22,7 +22,7 @@ from models.definitions import (
     ScoringSettings,
     TeamTargets,
 )
-from models.engine import Column, LeadFrame, day_number
+from models.lead_frame import Column, LeadFrame, day_number
 from tests.paths import X_EDUCATION
 
 NAN = float("nan")

@@ -1,4 +1,5 @@
-"""The vectorised scorer (models.engine) against scores worked out by hand, lead by lead.
+"""The vectorised scorer (models.engine, with models.rule_arrays and models.lead_frame) against
+scores worked out by hand, lead by lead.
 
 Every expected number below is written out in the test; where it needs arithmetic, the
 arithmetic is in a comment. The reference (models.scoring.score_lead) is checked against the
@@ -7,8 +8,7 @@ same hand numbers, so the two cannot agree on a wrong answer."""
 from __future__ import annotations
 
 import datetime as dt
-import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
@@ -22,8 +22,12 @@ from models.definitions import (
     ScoringSettings,
     TeamTargets,
 )
-from models.engine import Column, LeadFrame, Scorer, day_number
+from models.engine import Scorer
+from models.lead_frame import Column, ColumnKind, LeadFrame, day_number
 from models.scoring import rule_fields, score_lead
+
+if TYPE_CHECKING:
+    from models.leads.types import LeadData
 
 NAN = float("nan")
 AS_OF = dt.date(2026, 11, 24)
@@ -524,8 +528,37 @@ def test_update_that_moves_the_as_of_date_and_drops_the_decay_at_once() -> None:
     assert_same_as_fresh(scorer, later)
 
 
+# --------------------------------------------------------------------------- columns
+def test_a_column_holds_the_arrays_of_its_kind_and_codes_any_kind_on_demand() -> None:
+    text = text_column("T", ["b", None, "a", "b"])
+    number = number_column("N", [2.5, NAN, 1.0, 2.5])
+    days = days_column("D", [0, None, 1, 0])  # as of, missing, the day before, as of
+    before = AS_OF - dt.timedelta(days=1)
+    assert (text.kind, number.kind, days.kind) == (ColumnKind.CODES, ColumnKind.NUMBER, ColumnKind.DATE)
+    assert text.codes.tolist() == [0, 2, 1, 0] and text.labels == ["b", "a"]
+    assert text.coded()[0] is text.codes
+    codes, labels = number.coded()  # the distinct values in order; missing is len(labels)
+    assert codes.tolist() == [1, 2, 0, 1] and labels == [1.0, 2.5]
+    codes, labels = days.coded()
+    assert codes.tolist() == [1, 2, 0, 1] and labels == [before, AS_OF]
+    assert [text.value(i) for i in range(4)] == ["b", None, "a", "b"]
+    assert [number.value(i) for i in range(4)] == [2.5, None, 1.0, 2.5]
+    assert [days.value(i) for i in range(4)] == [AS_OF, None, before, AS_OF]
+    for col in (text, number, days):
+        assert len(col) == 4 and col.missing_mask().tolist() == [False, True, False, False]
+    # An array the kind does not have is a mistake, reported with the column's name.
+    with pytest.raises(AssertionError, match="'N' is a number column: it has no codes"):
+        _ = number.codes
+    with pytest.raises(AssertionError, match="'T' is a codes column: it has no values"):
+        _ = text.values
+    with pytest.raises(ValueError, match="a number column takes values"):
+        Column("X", ColumnKind.NUMBER, codes=np.zeros(1, np.uint8), labels=[])
+    with pytest.raises(ValueError, match="a codes column takes codes and labels"):
+        Column("X", ColumnKind.CODES, codes=np.zeros(1, np.uint8), values=np.zeros(1))
+
+
 # --------------------------------------------------------------------------- from_lead_data
-def _lead_data():  # type: ignore[no-untyped-def]
+def _lead_data() -> LeadData:
     from models.leads.types import ColumnType, LeadData, Mapping, QualitySummary, SourceInfo
 
     utc = dt.UTC
@@ -608,6 +641,7 @@ def test_lead_frame_from_lead_data_scores_every_column_type_and_the_file_s_own_n
     assert scorer.fit.tolist() == [3, 5, 0, 13]
     assert scorer.engagement.tolist() == [11, 3, 23, 7.245789]
     assert frame.outcome.tolist() == [True, False, False, True]
+    assert frame.revenue is not None
     assert frame.revenue.tolist() == [100, 0, 50, 0]  # a missing amount counts as 0 captured
     assert frame.ids() == ["a-0", "a-1", "a-2", "a-3"]
     assert frame.lead_id(2) == "a-2"
@@ -629,7 +663,7 @@ def test_weeks_from_dates_span_first_to_last_inclusive() -> None:
     assert weeks([100]) == pytest.approx(1 / 7)  # one day
     assert weeks([NAN, NAN]) is None
     assert weeks(None) is None
-    assert math.isclose(weeks([0, 9]), 10 / 7)
+    assert weeks([0, 9]) == pytest.approx(10 / 7)
 
 
 def test_a_long_run_of_random_edits_keeps_scores_and_sweep_equal_to_fresh_ones() -> None:
@@ -639,7 +673,9 @@ def test_a_long_run_of_random_edits_keeps_scores_and_sweep_equal_to_fresh_ones()
     import random
 
     from models.definitions import Definitions, Operator, RuleKind, ScoringRule, ScoringSettings
-    from models.engine import Column, LeadFrame, Scorer, sweep
+    from models.engine import Scorer
+    from models.lead_frame import Column, LeadFrame
+    from models.threshold_sweep import sweep
 
     rng = np.random.default_rng(7)
     n = 3000

@@ -334,17 +334,17 @@ def test_cancel_stops_the_background_scoring_and_retry_starts_it_again(
 ) -> None:
     import threading
 
-    from models import engine
+    from models import lead_frame
 
     gate = threading.Event()
-    real = engine.LeadFrame.from_lead_data
+    real = lead_frame.LeadFrame.from_lead_data
 
     def slow(data: Any) -> Any:
         gate.wait(5)
         return real(data)
 
     monkeypatch.setattr(check_keeper, "SYNC_ROWS", 0)
-    monkeypatch.setattr(engine.LeadFrame, "from_lead_data", staticmethod(slow))
+    monkeypatch.setattr(lead_frame.LeadFrame, "from_lead_data", staticmethod(slow))
     page = ThresholdPage(leads_session)
     qtbot.addWidget(page)
     leads_session.check.reload()
