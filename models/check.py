@@ -24,13 +24,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from models.check_text import fmt_pct as fmt_pct  # re-exported for the modules that print the check
-from models.check_text import per_week
+from models.check_text import fmt_pct, per_week
 from models.definitions import Definitions, Operator
 from models.engine import Scorer
 from models.lead_frame import ColumnKind, LeadFrame
 from models.palette import LOST
-from models.rule_arrays import fired_mask, rule_is_complete
+from models.rule_arrays import count_values, fired_mask, rule_is_complete
 from models.scoring import describe_rule
 from models.threshold_sweep import Sweep, sweep
 
@@ -380,8 +379,6 @@ class ThresholdCheck:
                 assert lift is not None
                 value = 10 * math.log2(lift)
                 if rule.operator == Operator.COUNT:
-                    from models.rule_arrays import count_values
-
                     counts = count_values(rule, self.frame)[mask]
                     median = float(np.median(np.abs(counts))) if len(counts) else 0.0
                     value = value / median if median else 0.0

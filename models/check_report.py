@@ -136,7 +136,6 @@ def _sliced(column: Column, n: int) -> Column:
     """The first `n` leads of a column, as a column of its own (private, read-only arrays)."""
     if column.kind == ColumnKind.CODES:
         return Column(column.name, column.kind, codes=_frozen(column.codes[:n]), labels=list(column.labels or []))
-    assert column.values is not None
     return Column(column.name, column.kind, values=_frozen(column.values[:n]))
 
 

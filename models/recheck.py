@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from models.check import Figures, ThresholdCheck, fmt_pct
+from models.check import Figures, ThresholdCheck
+from models.check_text import fmt_pct
 from models.definitions import Definitions
 from models.lead_frame import LeadFrame
 
