@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pyarrow as pa
@@ -433,7 +434,8 @@ class _Cleaner:
         }
         number_columns = [(raw, c) for c in attributes if types[c] == ColumnType.NUMBER]
         if mapping.revenue:
-            number_columns.append((self.outcomes, mapping.revenue) if revenue_in_outcomes else (raw, mapping.revenue))
+            revenue_table = self.outcomes if revenue_in_outcomes and self.outcomes is not None else raw
+            number_columns.append((revenue_table, mapping.revenue))
 
         steps = 6 + len(attributes)
         done = 0
@@ -479,7 +481,7 @@ class _Cleaner:
             email_column = mapping.email
             tasks.append((5, "Read the e-mails", lambda: self.text(email_column)))
         for position, name in enumerate(attributes):
-            tasks.append((6 + position, f"Read \u201c{name}\u201d", lambda name=name: convert(name)))
+            tasks.append((6 + position, f"Read \u201c{name}\u201d", partial(convert, name)))
         numeric = {2} | {6 + position for position, name in enumerate(attributes) if types[name] == ColumnType.NUMBER}
         results: dict[int, tuple[pa.Array | None, list[str], dict[str, list[list[str]]]]] = {}
         with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
