@@ -34,6 +34,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from models.leads import sniff
+from models.leads.sniff import Buffer
 from models.leads.types import (
     BadRow,
     Cancelled,
@@ -52,8 +53,6 @@ PREVIEW_BYTES = 256 * 1024
 PREVIEW_MAX_BYTES = 16 * 1024 * 1024
 VALUE_CHARS = 200
 NL, QUOTE, CR = 10, 34, 13
-
-Buffer = Any  # bytes or mmap.mmap: sliceable, `find`, buffer protocol
 
 
 class NotCsvError(LeadFileError):
