@@ -19,11 +19,9 @@ How (measured on a 1,000,000-row, 20-column file on this machine, 2 cores):
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import mmap
 import os
-import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +32,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from models.leads import sniff
+from models.leads.file_hash import Hasher
 from models.leads.sniff import Buffer
 from models.leads.types import (
     BadRow,
@@ -155,9 +154,9 @@ class _Reader:
         encoding, bom = sniff.sniff_encoding(head)
         self.encoding = encoding
 
-        hasher: _Hasher | None = None
+        hasher: Hasher | None = None
         if self.preview_rows is None:
-            hasher = _Hasher(self.path)
+            hasher = Hasher(self.path)
             hasher.start()
         data: Buffer = b""
         try:
@@ -567,40 +566,6 @@ def _record_lines(text: str, delimiter: str, columns: int, first_line: int) -> t
 def _shorten(text: str, limit: int) -> str:
     text = text.rstrip("\r\n")
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
-class _Hasher(threading.Thread):
-    """SHA-256 of the file, computed alongside the parse (hashlib releases the GIL)."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(name="read-csv-sha256", daemon=True)
-        self.path = path
-        self._stop_flag = threading.Event()
-        self._digest = ""
-        self._error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            h = hashlib.sha256()
-            with open(self.path, "rb") as fh:
-                while not self._stop_flag.is_set():
-                    block = fh.read(4 * 1024 * 1024)
-                    if not block:
-                        break
-                    h.update(block)
-            self._digest = h.hexdigest()
-        except BaseException as error:  # noqa: BLE001 - handed to the reading thread by result()
-            self._error = error
-
-    def stop(self) -> None:
-        self._stop_flag.set()
-        self.join()
-
-    def result(self) -> str:
-        self.join()
-        if self._error is not None:
-            raise LeadFileError(f"{self.path.name}: cannot be read ({self._error}).")
-        return self._digest
 
 
 __all__ = ["read_csv", "preview_csv", "unique_names", "NotCsvError", "Cancelled"]

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 import math
 import re
 import statistics
@@ -40,6 +39,7 @@ from python_calamine import (
     ZipError,
 )
 
+from models.leads.file_hash import sha256_of
 from models.leads.types import LeadFileError, NullProgress, Progress, RawTable, SourceInfo, check
 
 Cell = Any  # what calamine gives: str ("" = empty), float, int, bool, date, datetime, time, timedelta
@@ -202,7 +202,7 @@ def _read_sheet(
     source = SourceInfo(
         name=name,
         size=size,
-        sha256=_sha256(path),
+        sha256=sha256_of(path),
         format="xlsx",
         detail={
             "sheet": chosen,
@@ -499,11 +499,3 @@ def _texts(cells: Sequence[Cell]) -> list[str | None]:
 
 def _quoted(names: list[str]) -> str:
     return ", ".join(f"\u201c{n}\u201d" for n in names)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
