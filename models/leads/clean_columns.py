@@ -36,8 +36,8 @@ _YES = {"yes", "y", "true", "t", "1", "x", "checked", "on"}
 _NO = {"no", "n", "false", "f", "0", "unchecked", "off"}
 _EVIDENCE_SAMPLE = 20_000
 
-_LOCK = threading.Lock()
-_TASK = threading.local()
+_LOCK = threading.Lock()  # the counters the column tasks share (see the module docstring)
+_TASK = threading.local()  # what the column task on this thread has reported so far
 
 T = TypeVar("T")
 

@@ -41,6 +41,8 @@ class NotUtf8(Exception):
 
 @dataclass
 class Chunk:
+    """A piece of the data parsed by one pyarrow call, and what the parse gave."""
+
     start: int  # byte range in the data
     end: int
     first_line: int  # index of its first line in the data region's line list

@@ -29,6 +29,8 @@ from models.leads.values import blank_placeholders
 
 @dataclass
 class Outcome:
+    """The outcome of every lead, and what a join with the outcomes file found on the way."""
+
     success: pa.Array  # bool, one per lead
     unmatched: int = 0  # outcome rows with no matching lead (a join)
     revenue: pa.Array | None = None  # revenue looked up in the outcomes file, per lead (a join)
