@@ -215,9 +215,9 @@ def _find(columns: Sequence[str], role: str, taken: set[str]) -> str | None:
     for column in columns:
         by_norm.setdefault(normalise_header(column), column)
     for alias in ROLE_ALIASES[role]:
-        column = by_norm.get(alias)
-        if column is not None and column not in taken:
-            return column
+        found = by_norm.get(alias)
+        if found is not None and found not in taken:
+            return found
     return None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -241,7 +242,8 @@ def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np
     yoe = y - era * 400
     doy = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
     doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146_097 + doe - 719_468
+    days: np.ndarray = era * 146_097 + doe - 719_468  # numpy's stubs type this arithmetic as Any
+    return days
 
 
 def parse_dates(values: pa.Array, order: str) -> tuple[pa.Array, np.ndarray]:
@@ -304,13 +306,14 @@ def _windows(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return padded, starts, np.diff(offsets)
 
 
-def _mix(h: np.ndarray) -> np.ndarray:
+def _mix(h: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     return h ^ (h >> np.uint64(31))
 
 
 def _word_at(padded: np.ndarray, where: np.ndarray) -> np.ndarray:
     words = np.ndarray(shape=(padded.size - 7,), dtype="<u8", buffer=padded, offset=0, strides=(1,))
-    return words[where]
+    found: np.ndarray = words[where]  # numpy's stubs type fancy indexing as Any
+    return found
 
 
 def count_duplicates(values: pa.Array | pa.ChunkedArray) -> int:

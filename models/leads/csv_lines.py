@@ -1,0 +1,172 @@
+"""Where the records of a CSV file are, in bytes and in physical lines: every line break of
+the data, where each record ends, and the line each row starts on, the line a bad row and a
+rejected cell are reported at.
+
+How (measured on a 1,000,000-row, 20-column file on this machine, 2 cores):
+* One numpy pass finds every line break (and counts quotes), 16 MB pieces side by side on
+  one thread per core: ~0.05 s.
+* Line numbers come from the line-break positions: when every record is one line (records +
+  blank lines == lines), row i's line is the i-th non-blank, non-bad line; otherwise (line
+  breaks inside quoted values) a Python `csv` pass records where each record starts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from models.leads.sniff import Buffer
+
+NL, QUOTE, CR = 10, 34, 13
+
+
+@dataclass
+class LineBreaks:
+    """Every line break in data[start:end], and the quotes counted on the way, piece by piece."""
+
+    start: int
+    end: int
+    newlines: np.ndarray  # int64, the position of every "\n"
+    quotes: list[int]  # quotes[k]: the quotes before piece k (of `piece_bytes` each); quotes[-1]: all
+    piece_bytes: int
+
+    def quotes_before(self, data: Buffer, position: int) -> int:
+        """The quotes in data[start:position]: an even number means `position` is outside any
+        quoted value."""
+        piece = (position - self.start) // self.piece_bytes
+        piece_start = self.start + piece * self.piece_bytes
+        view = np.frombuffer(data, dtype=np.uint8)
+        return self.quotes[piece] + int(np.count_nonzero(view[piece_start:position] == QUOTE))
+
+
+@dataclass
+class Lines:
+    """The physical lines of the data: where each starts, and which are blank (pyarrow skips
+    those without a record)."""
+
+    starts: np.ndarray  # int64, the position of each line's first byte
+    blank: np.ndarray  # bool, per line
+    nonblank_before: np.ndarray  # int64, per line and one past the last: non-blank lines before it
+
+
+def scan_line_breaks(data: Buffer, start: int, end: int, piece_bytes: int) -> LineBreaks:
+    """Every line break in data[start:end] (and the quotes before each piece), the pieces
+    scanned side by side: numpy releases the GIL."""
+    view = np.frombuffer(data, dtype=np.uint8) if len(data) else np.zeros(0, np.uint8)
+
+    def scan(piece_start: int, view: np.ndarray = view) -> tuple[np.ndarray, int]:
+        piece = view[piece_start : min(end, piece_start + piece_bytes)]
+        return np.flatnonzero(piece == NL) + piece_start, int(np.count_nonzero(piece == QUOTE))
+
+    piece_starts = range(start, end, piece_bytes)
+    if len(piece_starts) > 1 and (os.cpu_count() or 1) > 1:
+        with ThreadPoolExecutor(
+            max_workers=min(os.cpu_count() or 1, len(piece_starts)), thread_name_prefix="read-csv-scan"
+        ) as pool:
+            scanned = list(pool.map(scan, piece_starts))
+    else:
+        scanned = [scan(piece_start) for piece_start in piece_starts]
+    breaks: list[np.ndarray] = []
+    quotes: list[int] = [0]
+    for piece_breaks, piece_quotes in scanned:
+        breaks.append(piece_breaks)
+        quotes.append(quotes[-1] + piece_quotes)
+    del view, scanned, scan  # no buffer of the mmap left (it is closed after the parse)
+    newlines = np.concatenate(breaks) if breaks else np.zeros(0, np.int64)
+    return LineBreaks(start, end, newlines.astype(np.int64, copy=False), quotes, piece_bytes)
+
+
+def lines_of(data: Buffer, breaks: LineBreaks) -> Lines:
+    """The lines between the line breaks: their starts, and which are blank."""
+    starts = np.concatenate([np.array([breaks.start], np.int64), breaks.newlines + 1])
+    starts = starts[starts < breaks.end]
+    ends = np.append(breaks.newlines, np.int64(breaks.end))[: len(starts)]
+    length = ends - starts
+    view = np.frombuffer(data, dtype=np.uint8) if len(data) else np.zeros(1, np.uint8)
+    first_byte = view[np.minimum(starts, max(len(view) - 1, 0))] if len(starts) else np.zeros(0, np.uint8)
+    del view
+    blank = (length == 0) | ((length == 1) & (first_byte == CR))
+    nonblank_before = np.concatenate([[0], np.cumsum(~blank)]).astype(np.int64)
+    return Lines(starts, blank, nonblank_before)
+
+
+def record_end(data: Buffer, start: int, end: int) -> int:
+    """Where the record beginning at `start` ends (after its line break): the first line
+    break with an even number of quotes before it."""
+    pos, quotes = start, 0
+    while True:
+        stop = data.find(b"\n", pos, end)
+        if stop < 0:
+            return end
+        quotes += bytes(data[pos:stop]).count(b'"')
+        pos = stop + 1
+        if quotes % 2 == 0:
+            return pos
+
+
+def last_record_end(data: Buffer, start: int) -> int:
+    """The end of the last whole record in a cut-off beginning of a file."""
+    ends: list[int] = []
+    pos, quotes = start, 0
+    while True:
+        stop = data.find(b"\n", pos)
+        if stop < 0:
+            break
+        quotes += bytes(data[pos:stop]).count(b'"')
+        pos = stop + 1
+        if quotes % 2 == 0:
+            ends.append(pos)
+    return ends[-1] if ends else len(data)
+
+
+def one_line_records(lines: Lines, first_line: int, invalid_at: list[int]) -> tuple[np.ndarray, list[int | None]]:
+    """The physical lines of the rows when every record is one line: (the line of each valid
+    row, the line of each invalid one). `invalid_at`: each invalid record's index among the
+    non-blank lines; `first_line`: the line of the first line in `lines`."""
+    record_lines = np.flatnonzero(~lines.blank).astype(np.int64) + first_line
+    bad_lines = [int(record_lines[index]) if 0 <= index < len(record_lines) else None for index in invalid_at]
+    keep = np.ones(len(record_lines), dtype=bool)
+    if invalid_at:
+        keep[np.array(invalid_at, dtype=np.int64)] = False
+    return record_lines[keep], bad_lines
+
+
+def multi_line_records(
+    text: str, delimiter: str, columns: int, first_line: int, invalid: int
+) -> tuple[np.ndarray, list[int | None]]:
+    """The physical lines of the rows when some record spans lines (a line break in a quoted
+    value), from a Python `csv` pass over the text: (the line each valid row starts on, the
+    line each of the `invalid` invalid ones starts on, None when the passes disagree)."""
+    valid_lines, invalid_lines = _record_lines(text, delimiter, columns, first_line)
+    bad_lines: list[int | None] = list(invalid_lines) if len(invalid_lines) == invalid else [None] * invalid
+    return np.array(valid_lines, dtype=np.int64), bad_lines
+
+
+def fit_lines(lines: np.ndarray, rows: int) -> np.ndarray:
+    """`lines` for a table of `rows` rows: when the two parsers disagree (malformed quoting),
+    cut to length, or filled with -1 (line unknown)."""
+    if len(lines) == rows:
+        return lines
+    fixed = np.full(rows, -1, dtype=np.int64)
+    fixed[: min(len(lines), len(fixed))] = lines[: len(fixed)]
+    return fixed
+
+
+def _record_lines(text: str, delimiter: str, columns: int, first_line: int) -> tuple[list[int], list[int]]:
+    """The physical line where each record starts: (valid records, invalid records)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    valid: list[int] = []
+    invalid: list[int] = []
+    consumed = 0
+    for record in reader:
+        line = first_line + consumed
+        consumed = reader.line_num
+        if not record:
+            continue
+        (valid if len(record) == columns else invalid).append(line)
+    return valid, invalid
