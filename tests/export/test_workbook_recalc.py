@@ -344,12 +344,12 @@ def every_operator_defs(minimum_fit: float | None = 5) -> Definitions:
 
 def import_csv(tmp_path: Path, text: str, types: dict[str, str]) -> Any:
     from models.leads.importer import import_leads
-    from models.leads.types import ColumnType
+    from models.leads.types import ColumnType, Mapping, RawTable
 
     path = tmp_path / "leads.csv"
     path.write_text(text, encoding="utf-8")
 
-    def adjust(mapping, raw, outcomes):  # type: ignore[no-untyped-def]
+    def adjust(mapping: Mapping, raw: RawTable, outcomes: RawTable | None) -> Mapping:
         mapping.id, mapping.outcome = "Lead ID", "Converted"
         mapping.types = {name: ColumnType(kind) for name, kind in types.items()}
         return mapping

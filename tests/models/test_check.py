@@ -723,8 +723,9 @@ FIT_RULES = 7  # the first seven demo rules are fit rules, the other seven behav
 def x_education() -> dict[str, Any]:
     from models.demo import demo_definitions
     from models.leads.importer import import_leads
+    from models.leads.types import Mapping, RawTable
 
-    def adjust(mapping, raw, outcomes):  # type: ignore[no-untyped-def]
+    def adjust(mapping: Mapping, raw: RawTable, outcomes: RawTable | None) -> Mapping:
         mapping.id, mapping.outcome = "Prospect ID", "Converted"
         mapping.types.pop("Prospect ID", None)
         mapping.types.pop("Converted", None)
