@@ -544,6 +544,7 @@ def test_every_kind_of_definition_and_provenance(tmp_path: Path) -> None:
                 valid=False,
             )
         ],
+        signature_matches=None,
     )
     content = ExportContent.snapshot(defs, revision, "acme.accord", check, leads_info=_leads_info())
     out = tmp_path / "full.pdf"
@@ -594,7 +595,11 @@ def test_an_empty_workshop_still_reads_well(tmp_path: Path) -> None:
     from models.definitions import Definitions
     from models.definitions_json import RevisionBlock
 
-    content = ExportContent(defs=Definitions(), revision=RevisionBlock(label="Draft 1"), file_name="new.accord")
+    content = ExportContent(
+        defs=Definitions(),
+        revision=RevisionBlock(label="Draft 1", content_hash=None, signature_matches=None),
+        file_name="new.accord",
+    )
     out = tmp_path / "empty.pdf"
     write_pdf(content, out)
     pages = page_texts(out)

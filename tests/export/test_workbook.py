@@ -143,7 +143,10 @@ def small_content(**scoring: Any) -> ExportContent:
         terms=[GlossaryTerm(term="=TERM()", definition="@risky definition")],
     )
     return ExportContent.snapshot(
-        defs, RevisionBlock(label="R1", content_hash="ab" * 32), "small.accord", ThresholdCheck(small_frame(), defs)
+        defs,
+        RevisionBlock(label="R1", content_hash="ab" * 32, signature_matches=None),
+        "small.accord",
+        ThresholdCheck(small_frame(), defs),
     )
 
 
@@ -467,7 +470,11 @@ def test_default_blank_rows(tmp_path: Path) -> None:
 def test_a_workshop_with_nothing_defined_yet(tmp_path: Path) -> None:
     defs = new_definitions()
     defs.stages, defs.terms, defs.participants, defs.rules = [], [], [], []
-    content = ExportContent(defs=defs, revision=RevisionBlock(label="empty"), file_name="empty.accord")
+    content = ExportContent(
+        defs=defs,
+        revision=RevisionBlock(label="empty", content_hash=None, signature_matches=None),
+        file_name="empty.accord",
+    )
     wb = write_and_load(content, tmp_path / "empty.xlsx", blank_rows=2)
     assert wb.sheetnames == list(SHEETS)
     ws = wb["Lead Scorer"]

@@ -385,7 +385,9 @@ def test_every_operator_recalculates_to_the_apps_scores(tmp_path: Path) -> None:
     handoff = check.scorer.handoff(defs.scoring.threshold, defs.scoring.minimum_fit)
     assert 0 < handoff.sum() < frame.n
     assert (check.scorer.score >= 25).sum() > handoff.sum()  # the minimum fit gate turns some away
-    content = ExportContent.snapshot(defs, RevisionBlock(label="test"), "every.accord", check)
+    content = ExportContent.snapshot(
+        defs, RevisionBlock(label="test", content_hash=None, signature_matches=None), "every.accord", check
+    )
     path = tmp_path / "every.xlsx"
     write_workbook(content, path, blank_rows=20)
     sheets = recalculate(path, tmp_path / "recalculated")
@@ -415,7 +417,12 @@ def test_edits_in_the_workbook_change_every_score(tmp_path: Path) -> None:
     data = import_csv(tmp_path, LEADS_CSV, EVERY_TYPES)
     frame = LeadFrame.from_lead_data(data)
     defs = every_operator_defs()
-    content = ExportContent.snapshot(defs, RevisionBlock(label="test"), "every.accord", ThresholdCheck(frame, defs))
+    content = ExportContent.snapshot(
+        defs,
+        RevisionBlock(label="test", content_hash=None, signature_matches=None),
+        "every.accord",
+        ThresholdCheck(frame, defs),
+    )
     path = tmp_path / "every.xlsx"
     write_workbook(content, path, blank_rows=5)
 
@@ -480,7 +487,9 @@ def injection_content() -> tuple[ExportContent, ThresholdCheck]:
     ]
     defs = Definitions(rules=rules, scoring=ScoringSettings(threshold=5, as_of_date=AS_OF))
     check = ThresholdCheck(frame, defs)
-    return ExportContent.snapshot(defs, RevisionBlock(label="injection"), "x.accord", check), check
+    return ExportContent.snapshot(
+        defs, RevisionBlock(label="injection", content_hash=None, signature_matches=None), "x.accord", check
+    ), check
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:

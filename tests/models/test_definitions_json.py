@@ -57,9 +57,14 @@ def test_revision_block_is_written_and_ignored_on_import() -> None:
         content_hash=digest,
         signatures=[
             SignatureBlock(
-                signer="Priya Raman", role="VP Sales", signed_at="2026-07-14T16:00:00+00:00", content_hash=digest
+                signer="Priya Raman",
+                role="VP Sales",
+                signed_at="2026-07-14T16:00:00+00:00",
+                content_hash=digest,
+                valid=True,
             )
         ],
+        signature_matches=None,
     )
     text = dumps(original, block)
     raw = json.loads(text)
