@@ -376,7 +376,9 @@ def test_every_operator_recalculates_to_the_apps_scores(tmp_path: Path) -> None:
     data = import_csv(tmp_path, LEADS_CSV, EVERY_TYPES)
     frame = LeadFrame.from_lead_data(data)
     assert frame.n == 19
-    assert frame.column("Size").kind == "codes" and frame.column("Last activity").kind == "date"
+    size, last_activity = frame.column("Size"), frame.column("Last activity")
+    assert size is not None and last_activity is not None
+    assert size.kind == "codes" and last_activity.kind == "date"
     defs = every_operator_defs()
     check = ThresholdCheck(frame, defs)
     # The model really exercises what it claims: decay, caps, fractions, both hand-off results.
@@ -442,6 +444,7 @@ def test_edits_in_the_workbook_change_every_score(tmp_path: Path) -> None:
     model = wb["Scoring Model"]
     rows = {model.cell(r, 2).value: r for r in range(5, 5 + len(defs.rules))}
     model.cell(rows["Search sources"], 9).value = 50
+    value: str | int | None  # the cells below get text, numbers and blanks
     for k, value in enumerate(["Facebook", "blog ", None, None]):
         model.cell(rows["Search sources"], 14 + k).value = value
     model.cell(rows["Large"], 7).value = 250
