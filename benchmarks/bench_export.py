@@ -7,12 +7,13 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 RUNS = 3
 
 
-def _timed(fn, runs: int = RUNS) -> float:  # type: ignore[no-untyped-def]
+def _timed(fn: Callable[[], object], runs: int = RUNS) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from models.definitions import Definitions
+    from widgets.session import WorkshopSession
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -41,7 +47,7 @@ def workshop_path(_workshop_master: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def session(workshop_path: Path, qapp: object):  # type: ignore[no-untyped-def]
+def session(workshop_path: Path, qapp: object) -> Iterator[WorkshopSession]:
     """An open WorkshopSession on a fresh demo workshop; closed after the test."""
     from models.document import Document
     from widgets.session import WorkshopSession
@@ -51,7 +57,7 @@ def session(workshop_path: Path, qapp: object):  # type: ignore[no-untyped-def]
     s.close()
 
 
-def reopen(path: Path):  # type: ignore[no-untyped-def]
+def reopen(path: Path) -> Definitions:
     """The definitions as stored on disk (to prove an edit was saved)."""
     from models.document import Document
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QInputDialog,
+    QLineEdit,
 )
 from pytestqt.qtbot import QtBot
 
@@ -81,8 +82,10 @@ def rename_first_stage(qtbot: QtBot, window: MainWindow, name: str) -> None:
     """Rename the first stage the way a user does: in the form, then Enter."""
     go_to(window, "stages")
     page = stages_page(window)
-    page.editor.select_uid(window.session.defs.stages[0].uid)  # type: ignore[union-attr]
+    assert window.session is not None
+    page.editor.select_uid(window.session.defs.stages[0].uid)
     field = page.editor.form.editors["name"]
+    assert isinstance(field, QLineEdit)
     field.setFocus()
     qtbot.waitUntil(field.hasFocus, timeout=2000)
     field.selectAll()
@@ -139,7 +142,8 @@ def test_without_a_workshop_the_window_offers_to_open_one(window: MainWindow) ->
 
 def test_every_step_shows_its_page_title_purpose_and_timebox(opened: MainWindow, qtbot: QtBot) -> None:
     assert opened.step_list.count() == len(STEPS) == 9
-    defs = opened.session.defs  # type: ignore[union-attr]
+    assert opened.session is not None
+    defs = opened.session.defs
     for row, step in enumerate(STEPS):
         item = opened.step_list.item(row)
         assert item.text() == f"{row + 1}.  {step.title}"
@@ -188,6 +192,7 @@ def test_undo_and_redo_actions_name_and_revert_an_edit_on_the_stages_page(
     assert opened.undo_action.shortcut() == QKeySequence("Ctrl+Z")
     opened.undo_action.trigger()
     page = stages_page(opened)
+    assert isinstance(page.editor.form.editors["name"], QLineEdit)
     assert page.editor.form.editors["name"].text() == "Inquiry"
     assert page.editor.model.data(page.editor.model.index(0, 0)) == "Inquiry"
     assert reopen(workshop_path).stages[0].name == "Inquiry"
@@ -209,7 +214,8 @@ def test_ctrl_z_on_the_stages_table_undoes_a_move(opened: MainWindow, workshop_p
     go_to(opened, "stages")
     page = stages_page(opened)
     table = page.editor.table
-    page.editor.select_uid(opened.session.defs.stages[0].uid)  # type: ignore[union-attr]
+    assert opened.session is not None
+    page.editor.select_uid(opened.session.defs.stages[0].uid)
     opened.activateWindow()
     table.setFocus()
     qtbot.waitUntil(table.hasFocus, timeout=2000)
@@ -232,7 +238,9 @@ def test_presentation_mode_enlarges_the_type_and_back(qapp: QApplication, worksh
     opened.presentation_action.trigger()
     assert opened.presentation and opened.presentation_action.isChecked()
     assert QApplication.font().pointSize() == PRESENTATION_POINTS
-    assert f"{PRESENTATION_POINTS}pt" in QApplication.instance().styleSheet()  # type: ignore[union-attr]
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    assert f"{PRESENTATION_POINTS}pt" in app.styleSheet()
     qtbot.waitUntil(opened.isFullScreen, timeout=2000)
     assert opened.step_list.width() > normal_width  # the step titles still fit
 
@@ -364,7 +372,7 @@ def test_a_file_open_in_another_window_opens_read_only_with_a_banner(
     page = stages_page(second)
     editor = page.editor
     assert not editor.add_button.isEnabled() and not editor.remove_button.isEnabled()
-    assert editor.form.editors["name"].isReadOnly()
+    assert isinstance(editor.form.editors["name"], QLineEdit) and editor.form.editors["name"].isReadOnly()
     assert not editor.form.editors["agreed"].isEnabled()
     assert not editor.model.flags(editor.model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
     assert not second.timebox.minutes.isEnabled()
@@ -382,7 +390,7 @@ def test_a_file_open_in_another_window_opens_read_only_with_a_banner(
     opened.close_workshop()
     third = new_window(qtbot)
     assert third.open_path(workshop_path)
-    assert not third.session.read_only  # type: ignore[union-attr]
+    assert third.session is not None and not third.session.read_only
     assert not third.banner.isVisible()
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtWidgets import QLabel, QWidget
+from pytestqt.qtbot import QtBot
 
 
-def test_none_refcount_is_stable_across_many_void_qt_calls(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_none_refcount_is_stable_across_many_void_qt_calls(qtbot: QtBot) -> None:
     widget = QWidget()
     qtbot.addWidget(widget)
     label = QLabel(widget)

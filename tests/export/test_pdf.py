@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pypdfium2 as pdfium
+import pypdfium2 as pdfium  # type: ignore[import-untyped]  # ships no type information
 import pytest
 
 from export.content import ExportCancelled, ExportContent
@@ -199,7 +199,7 @@ def test_charts_are_vector_drawings(demo: dict[str, Any]) -> None:
     """Sharp at any zoom: the document holds no raster image at all."""
     pdf = pdfium.PdfDocument(str(demo["path"]))
     try:
-        import pypdfium2.raw as raw
+        import pypdfium2.raw as raw  # type: ignore[import-untyped]  # ships no type information
 
         images = [k for k in range(len(pdf)) for obj in pdf[k].get_objects() if obj.type == raw.FPDF_PAGEOBJ_IMAGE]
     finally:
@@ -544,6 +544,7 @@ def test_every_kind_of_definition_and_provenance(tmp_path: Path) -> None:
                 valid=False,
             )
         ],
+        signature_matches=None,
     )
     content = ExportContent.snapshot(defs, revision, "acme.accord", check, leads_info=_leads_info())
     out = tmp_path / "full.pdf"
@@ -594,7 +595,11 @@ def test_an_empty_workshop_still_reads_well(tmp_path: Path) -> None:
     from models.definitions import Definitions
     from models.definitions_json import RevisionBlock
 
-    content = ExportContent(defs=Definitions(), revision=RevisionBlock(label="Draft 1"), file_name="new.accord")
+    content = ExportContent(
+        defs=Definitions(),
+        revision=RevisionBlock(label="Draft 1", content_hash=None, signature_matches=None),
+        file_name="new.accord",
+    )
     out = tmp_path / "empty.pdf"
     write_pdf(content, out)
     pages = page_texts(out)

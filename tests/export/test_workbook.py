@@ -126,7 +126,7 @@ def small_content(**scoring: Any) -> ExportContent:
             decay_date_field="Last seen",
         ),
     ]
-    settings = dict(threshold=8, minimum_fit=2, as_of_date=AS_OF, history_weeks=2)
+    settings: dict[str, Any] = dict(threshold=8, minimum_fit=2, as_of_date=AS_OF, history_weeks=2)
     settings.update(scoring)
     defs = Definitions(
         team=TeamTargets(
@@ -143,7 +143,10 @@ def small_content(**scoring: Any) -> ExportContent:
         terms=[GlossaryTerm(term="=TERM()", definition="@risky definition")],
     )
     return ExportContent.snapshot(
-        defs, RevisionBlock(label="R1", content_hash="ab" * 32), "small.accord", ThresholdCheck(small_frame(), defs)
+        defs,
+        RevisionBlock(label="R1", content_hash="ab" * 32, signature_matches=None),
+        "small.accord",
+        ThresholdCheck(small_frame(), defs),
     )
 
 
@@ -259,11 +262,13 @@ def test_lead_scorer_holds_the_leads_and_a_formula_per_rule(small: Any) -> None:
     frame = small_frame()
     rows = list(ws.iter_rows(min_row=5, values_only=True))
     assert len(rows) == frame.n + 10
+    visits_column, seen_column = frame.column("Visits"), frame.column("Last seen")
+    assert visits_column is not None and seen_column is not None
     for i in range(frame.n):
         row = rows[i]
         assert row[0] == f"L-{i + 1}"
         assert row[1] == ("Yes" if frame.outcome[i] else "No")
-        visits, seen = frame.column("Visits").value(i), frame.column("Last seen").value(i)
+        visits, seen = visits_column.value(i), seen_column.value(i)
         assert row[4] == visits  # numbers as numbers (missing: an empty cell)
         assert (row[5].date() if row[5] is not None else None) == seen  # dates as dates
         for k in range(len(rules)):
@@ -379,6 +384,7 @@ def test_signoff_lists_the_signers(workshop_path: Path, tmp_path: Path) -> None:
     assert rows["Priya Raman"][6] == "valid"
     assert rows["Daniel Osei"][1] == "VP Marketing" and rows["Daniel Osei"][6] == "not signed"
     readme = " ".join(str(v) for row in wb["README"].iter_rows(values_only=True) for v in row if v)
+    assert content.revision.content_hash is not None
     assert content.revision.content_hash in readme and "DRAFT" in readme
     # Without leads: the formula rows to paste into, and a Calibration sheet that says why it is empty.
     scorer = list(wb["Lead Scorer"].iter_rows(min_row=5, values_only=True))
@@ -467,7 +473,11 @@ def test_default_blank_rows(tmp_path: Path) -> None:
 def test_a_workshop_with_nothing_defined_yet(tmp_path: Path) -> None:
     defs = new_definitions()
     defs.stages, defs.terms, defs.participants, defs.rules = [], [], [], []
-    content = ExportContent(defs=defs, revision=RevisionBlock(label="empty"), file_name="empty.accord")
+    content = ExportContent(
+        defs=defs,
+        revision=RevisionBlock(label="empty", content_hash=None, signature_matches=None),
+        file_name="empty.accord",
+    )
     wb = write_and_load(content, tmp_path / "empty.xlsx", blank_rows=2)
     assert wb.sheetnames == list(SHEETS)
     ws = wb["Lead Scorer"]
@@ -486,8 +496,10 @@ def test_odd_characters_in_names_and_labels(tmp_path: Path) -> None:
     model = wb["Scoring Model"]
     row = 5 + len(content.defs.rules) - 1
     assert model.cell(row, 2).value == "=odd" and model.cell(row, 2).data_type == "s"
-    assert excel_text_value(model.cell(row, 4).value) == odd
-    assert 'EXACT(TRIM(D16),"Odd"&CHAR(13)&"""name"""&CHAR(1))' in model.cell(row, 13).value
+    field, formula = model.cell(row, 4).value, model.cell(row, 13).value
+    assert isinstance(field, str) and isinstance(formula, str)
+    assert excel_text_value(field) == odd
+    assert 'EXACT(TRIM(D16),"Odd"&CHAR(13)&"""name"""&CHAR(1))' in formula
 
 
 # --------------------------------------------------------------------------- the demo workshop
@@ -508,7 +520,9 @@ def test_demo_workbook(demo_leads_path: Path, tmp_path: Path) -> None:
     frame = check.frame
     assert [r[0] for r in rows[:50]] == frame.ids()[:50]
     visits = header.index("TotalVisits")
-    assert rows[1][visits] == frame.column("TotalVisits").value(1) and isinstance(rows[1][visits], int)
+    visits_column = frame.column("TotalVisits")
+    assert visits_column is not None
+    assert rows[1][visits] == visits_column.value(1) and isinstance(rows[1][visits], int)
     model = wb["Scoring Model"]
     assert [model.cell(5 + k, 2).value for k in range(len(content.defs.rules))] == [r.label for r in content.defs.rules]
     assert named(wb, "Threshold").value == 40 and named(wb, "TargetRate").value == 0.6

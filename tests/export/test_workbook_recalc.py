@@ -345,12 +345,12 @@ def every_operator_defs(minimum_fit: float | None = 5) -> Definitions:
 
 def import_csv(tmp_path: Path, text: str, types: dict[str, str]) -> Any:
     from models.leads.importer import import_leads
-    from models.leads.types import ColumnType
+    from models.leads.types import ColumnType, Mapping, RawTable
 
     path = tmp_path / "leads.csv"
     path.write_text(text, encoding="utf-8")
 
-    def adjust(mapping, raw, outcomes):  # type: ignore[no-untyped-def]
+    def adjust(mapping: Mapping, raw: RawTable, outcomes: RawTable | None) -> Mapping:
         mapping.id, mapping.outcome = "Lead ID", "Converted"
         mapping.types = {name: ColumnType(kind) for name, kind in types.items()}
         return mapping
@@ -377,7 +377,9 @@ def test_every_operator_recalculates_to_the_apps_scores(tmp_path: Path) -> None:
     data = import_csv(tmp_path, LEADS_CSV, EVERY_TYPES)
     frame = LeadFrame.from_lead_data(data)
     assert frame.n == 19
-    assert frame.column("Size").kind == ColumnKind.CODES and frame.column("Last activity").kind == ColumnKind.DATE
+    size, last_activity = frame.column("Size"), frame.column("Last activity")
+    assert size is not None and last_activity is not None
+    assert size.kind == ColumnKind.CODES and last_activity.kind == ColumnKind.DATE
     defs = every_operator_defs()
     check = ThresholdCheck(frame, defs)
     # The model really exercises what it claims: decay, caps, fractions, both hand-off results.
@@ -386,7 +388,9 @@ def test_every_operator_recalculates_to_the_apps_scores(tmp_path: Path) -> None:
     handoff = check.scorer.handoff(defs.scoring.threshold, defs.scoring.minimum_fit)
     assert 0 < handoff.sum() < frame.n
     assert (check.scorer.score >= 25).sum() > handoff.sum()  # the minimum fit gate turns some away
-    content = ExportContent.snapshot(defs, RevisionBlock(label="test"), "every.accord", check)
+    content = ExportContent.snapshot(
+        defs, RevisionBlock(label="test", content_hash=None, signature_matches=None), "every.accord", check
+    )
     path = tmp_path / "every.xlsx"
     write_workbook(content, path, blank_rows=20)
     sheets = recalculate(path, tmp_path / "recalculated")
@@ -416,7 +420,12 @@ def test_edits_in_the_workbook_change_every_score(tmp_path: Path) -> None:
     data = import_csv(tmp_path, LEADS_CSV, EVERY_TYPES)
     frame = LeadFrame.from_lead_data(data)
     defs = every_operator_defs()
-    content = ExportContent.snapshot(defs, RevisionBlock(label="test"), "every.accord", ThresholdCheck(frame, defs))
+    content = ExportContent.snapshot(
+        defs,
+        RevisionBlock(label="test", content_hash=None, signature_matches=None),
+        "every.accord",
+        ThresholdCheck(frame, defs),
+    )
     path = tmp_path / "every.xlsx"
     write_workbook(content, path, blank_rows=5)
 
@@ -436,6 +445,7 @@ def test_edits_in_the_workbook_change_every_score(tmp_path: Path) -> None:
     model = wb["Scoring Model"]
     rows = {model.cell(r, 2).value: r for r in range(5, 5 + len(defs.rules))}
     model.cell(rows["Search sources"], 9).value = 50
+    value: str | int | None  # the cells below get text, numbers and blanks
     for k, value in enumerate(["Facebook", "blog ", None, None]):
         model.cell(rows["Search sources"], 14 + k).value = value
     model.cell(rows["Large"], 7).value = 250
@@ -481,7 +491,9 @@ def injection_content() -> tuple[ExportContent, ThresholdCheck]:
     ]
     defs = Definitions(rules=rules, scoring=ScoringSettings(threshold=5, as_of_date=AS_OF))
     check = ThresholdCheck(frame, defs)
-    return ExportContent.snapshot(defs, RevisionBlock(label="injection"), "x.accord", check), check
+    return ExportContent.snapshot(
+        defs, RevisionBlock(label="injection", content_hash=None, signature_matches=None), "x.accord", check
+    ), check
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:

@@ -58,7 +58,7 @@ def number_column(name: str, values: list[float]) -> Column:
 #  9     -         0    0    0     no      0     27
 # 5 opportunities of 10 (overall rate 0.5); creation days 0 … 27 span 28 days = 4 weeks.
 SEGMENT = ["A", "A", "B", "A", "B", "A", "B", "A", "B", None]
-ENG = [40, 35, 40, 30, 35, 20, 30, 10, 10, 0]
+ENG: list[float] = [40, 35, 40, 30, 35, 20, 30, 10, 10, 0]
 WON = [True, True, False, True, True, False, False, True, False, False]
 REVENUE = [1000, 2000, 0, 500, 700, 0, 0, 300, 0, 0]
 CREATED = [20000 + 3 * k for k in range(10)]
@@ -723,8 +723,9 @@ FIT_RULES = 7  # the first seven demo rules are fit rules, the other seven behav
 def x_education() -> dict[str, Any]:
     from models.demo import demo_definitions
     from models.leads.importer import import_leads
+    from models.leads.types import Mapping, RawTable
 
-    def adjust(mapping, raw, outcomes):  # type: ignore[no-untyped-def]
+    def adjust(mapping: Mapping, raw: RawTable, outcomes: RawTable | None) -> Mapping:
         mapping.id, mapping.outcome = "Prospect ID", "Converted"
         mapping.types.pop("Prospect ID", None)
         mapping.types.pop("Converted", None)

@@ -57,9 +57,14 @@ def test_revision_block_is_written_and_ignored_on_import() -> None:
         content_hash=digest,
         signatures=[
             SignatureBlock(
-                signer="Priya Raman", role="VP Sales", signed_at="2026-07-14T16:00:00+00:00", content_hash=digest
+                signer="Priya Raman",
+                role="VP Sales",
+                signed_at="2026-07-14T16:00:00+00:00",
+                content_hash=digest,
+                valid=True,
             )
         ],
+        signature_matches=None,
     )
     text = dumps(original, block)
     raw = json.loads(text)
@@ -130,7 +135,7 @@ def test_schema_describes_the_dumped_document() -> None:
             assert prop.get("description"), f"{section}.{key} is undocumented"
     assert defs["TeamTargets"]["properties"]["reps"]["minimum"] == 0
     assert defs["TeamTargets"]["properties"]["target_rate"]["maximum"] == 1
-    import jsonschema
+    import jsonschema  # type: ignore[import-untyped]  # ships no type information (stubs: types-jsonschema)
 
     jsonschema.validate(dumped, schema)
     bad = json.loads(json.dumps(dumped))

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from models.definitions import Decision, Definitions, FunnelStage, Participant, ScoringSettings
+from models.definitions import Decision, Definitions, FunnelStage, Participant, ScoringSettings, TeamTargets
 from models.document import Document, Edited, RevisionLocked, RevisionSwitched, Signed
 from models.edits import (
     Batch,
@@ -202,7 +202,7 @@ EDIT_CASES: list[EditCase] = [
         "replace_all",
         lambda d: ReplaceAll(
             d.model_dump(mode="json"),
-            Definitions(team={"workshop_name": "Imported"}, timeboxes={"team": 5}).model_dump(mode="json"),
+            Definitions(team=TeamTargets(workshop_name="Imported"), timeboxes={"team": 5}).model_dump(mode="json"),
         ),
         _expect_replace,
     ),

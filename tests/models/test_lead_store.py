@@ -249,7 +249,9 @@ def test_document_leads_are_lazy_replaceable_refused_when_locked_and_carried_to_
         assert first is not None and second is not None
         assert first.table.equals(data.table)  # the signed revision kept its leads
         assert second.table.column("id").to_pylist()[0] == "n-0"
-        assert [s.name for s in f.leads_info(revs[0].id).sources] == ["a-leads.csv", "deals.xlsx"]  # type: ignore[union-attr]
+        first_info = f.leads_info(revs[0].id)
+        assert first_info is not None
+        assert [s.name for s in first_info.sources] == ["a-leads.csv", "deals.xlsx"]
 
 
 def test_read_only_document_refuses_to_replace_leads(tmp_path: Path) -> None:
@@ -390,6 +392,8 @@ def test_the_fixture_itself_is_never_written() -> None:
 class _CancelAt:
     """A Progress whose user presses Cancel once `at` of the work is done."""
 
+    seen: list[float]
+
     def __init__(self, at: float) -> None:
         self.at, self.seen, self._cancel = at, [], False
 
@@ -427,7 +431,8 @@ def test_a_cancelled_import_leaves_the_workshop_byte_identical(tmp_path: Path, a
         doc.close()
     info = WorkshopFile.open(path, read_only=True)
     try:
-        assert info.leads_info(1).rows == 5  # type: ignore[union-attr]
+        leads_info = info.leads_info(1)
+        assert leads_info is not None and leads_info.rows == 5
     finally:
         info.close()
 
@@ -484,7 +489,8 @@ def test_schema_2_fixture_keeps_opening_with_its_leads(tmp_path: Path) -> None:
             assert data.table.num_rows == 9237
             assert data.table.column("outcome").to_pylist().count(True) == 3559
             assert [s.name for s in data.sources] == ["x_education_leads.csv"]
-        assert f.last_mapping() is not None and f.last_mapping().outcome == "Converted"  # type: ignore[union-attr]
+        mapping = f.last_mapping()
+        assert mapping is not None and mapping.outcome == "Converted"
     assert fixture.read_bytes() == before
     copy = tmp_path / "copy.accord"
     shutil.copyfile(fixture, copy)
@@ -496,7 +502,8 @@ def test_schema_2_fixture_keeps_opening_with_its_leads(tmp_path: Path) -> None:
         # A signature made before format 3 still matches the definitions it signed.
         assert signed.content_hash == content_hash(defs)
         assert all(sig.content_hash == signed.content_hash for sig in f.signatures(signed.id))
-        assert f.load_leads(signed.id).quality.rows == 9237  # type: ignore[union-attr]
+        leads = f.load_leads(signed.id)
+        assert leads is not None and leads.quality.rows == 9237
     assert (tmp_path / "copy.schema2-backup.accord").read_bytes() == before
 
 

@@ -326,7 +326,7 @@ def test_missing_file(tmp_path: Path) -> None:
 
 def write_workbook(path: Path) -> Path:
     wb = openpyxl.Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = "Leads"
     ws.append(["Lead ID", "Source", "Converted"])
     ws.append(["L1", "Google", "Yes"])

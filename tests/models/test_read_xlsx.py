@@ -24,7 +24,7 @@ Rows = list[list[Any]]
 def write_xlsx(path: Path, sheets: dict[str, Rows], hidden: tuple[str, ...] = ()) -> Path:
     """A workbook with one sheet per entry (in order), rows written from A1; None = empty cell."""
     wb = openpyxl.Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])
     for title, rows in sheets.items():
         ws = wb.create_sheet(title)
         for row in rows:
@@ -290,7 +290,7 @@ def test_duplicate_and_empty_headers_are_made_unique_with_a_notice(tmp_path: Pat
 def test_line_numbers_are_sheet_rows_and_empty_rows_and_columns_are_ignored(tmp_path: Path) -> None:
     path = tmp_path / "offset.xlsx"
     wb = openpyxl.Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = "Leads"
     ws["B2"] = "Lead report"
     ws["C4"], ws["E4"] = "Email", "Source"  # column D: a spacer, no header, no data

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session
 
 import models.store as store
 from models.definitions import Definitions, GlossaryTerm, ScoringSettings, now_utc
@@ -409,9 +410,9 @@ def test_error_raised_inside_a_save_rolls_back(tmp_path: Path, monkeypatch: pyte
     with WorkshopFile.create(path, original) as f:
         real_write = definitions_rows.write_definitions
 
-        def half_then_fail(s: object, revision_id: int, d: Definitions) -> None:
+        def half_then_fail(s: Session, revision_id: int, d: Definitions) -> None:
             real_write(s, revision_id, d)  # every row written...
-            s.flush()  # type: ignore[attr-defined]
+            s.flush()
             raise RuntimeError("power cut")  # ...and then the save fails before commit
 
         monkeypatch.setattr(definitions_rows, "write_definitions", half_then_fail)
@@ -429,8 +430,8 @@ def test_database_error_inside_a_save_is_reported_and_rolled_back(
     original = full_definitions()
     with WorkshopFile.create(path, original) as f:
 
-        def write_then_fail(s: object, revision_id: int, d: Definitions) -> None:
-            s.connection().exec_driver_sql("INSERT INTO no_such_table VALUES (1)")  # type: ignore[attr-defined]
+        def write_then_fail(s: Session, revision_id: int, d: Definitions) -> None:
+            s.connection().exec_driver_sql("INSERT INTO no_such_table VALUES (1)")
 
         monkeypatch.setattr(definitions_rows, "write_definitions", write_then_fail)
         with pytest.raises(WorkshopFileError, match=r"^disk\.accord could not be saved: no such table"):

@@ -244,6 +244,7 @@ def test_hidden_sheets_are_not_offered_by_default(tmp_path: Path, qtbot: QtBot) 
     path = tmp_path / "leads.xlsx"
     book = Workbook()
     sheet = book.active
+    assert sheet is not None
     sheet.title = "Leads"
     sheet.append(["Lead report, Q3"])
     sheet.append([])

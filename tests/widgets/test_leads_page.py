@@ -72,7 +72,7 @@ class Gate:
 def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
     from models.leads import importer
 
-    real = importer.import_leads
+    real: Callable[..., Any] = importer.import_leads
     holder = Gate()
 
     def held(*args: Any, progress: Any, **kwargs: Any) -> Any:

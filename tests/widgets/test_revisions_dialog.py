@@ -104,6 +104,7 @@ def test_the_window_says_when_a_signature_does_not_match(workshop_path: Path, qt
     assert window.banner.isVisible()  # even on the sign-off step
     window.files.show_revisions()
     dialog = window.files.revisions_dialog
+    assert dialog is not None
     assert _cells(dialog.history_model)[0][6] == "signature does not match"
     dialog.close()
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QComboBox, QDoubleSpinBox, QFor
 from models.definitions import Operator, RuleKind
 from tests.conftest import reopen
 from widgets.rules_editor import NEGATIVE, POSITIVE, RuleForm
-from widgets.scoring_page import ScoringPage
+from widgets.scoring_page import BandForm, ScoringPage
 from widgets.session import WorkshopSession
 
 # The demo SAMPLE_LEAD against the demo rules, by hand:
@@ -154,7 +154,7 @@ def edit_cell(qtbot: Any, view: QTableView, row: int, column: int, text: str) ->
     view.scrollTo(index)
     view.setCurrentIndex(index)
     view.edit(index)
-    qtbot.waitUntil(lambda: view.findChild(QLineEdit) is not None and view.findChild(QLineEdit).isVisible())
+    qtbot.waitUntil(lambda: (shown := view.findChild(QLineEdit)) is not None and shown.isVisible())
     editor = view.findChild(QLineEdit)
     assert isinstance(editor, QLineEdit)
     editor.selectAll()
@@ -390,6 +390,7 @@ def test_count_rule_with_cap(page: ScoringPage, session: WorkshopSession, worksh
     undo_redo(session, workshop_path, lambda d: next(r for r in d.rules if r.uid == uid).cap, None, 12)
     # The sample lead gains the new field: 10 views × 3 = 30, capped at 12.
     edit_cell(qtbot, page.preview.values_table, sample_row(page, "Pricing Views"), 1, "10")
+    assert page.preview.result is not None
     fired = {o.rule.label: o for o in page.preview.result.fired}
     assert fired["Pricing page views"].points == 12
     assert fired["Pricing page views"].reason == "10 \u00d7 +3, capped at 12"
@@ -424,6 +425,7 @@ def test_decay_fields(page: ScoringPage, session: WorkshopSession, workshop_path
     undo_redo(session, workshop_path, lambda d: d.rules[10].decay_date_field, "", "Last Activity Date")
     assert "halving every 7 days since Last Activity Date" in str(page.rules.proxy.index(10, 2).data())
     # Without an activity date the points are not decayed.
+    assert page.preview.result is not None
     assert page.preview.result.score == 71
     # 14 days before the workshop date (2026-11-24), two half-lives: 15 × 0.25 = 3.75.
     edit_cell(qtbot, page.preview.values_table, sample_row(page, "Last Activity Date"), 1, "2026-11-10")
@@ -497,6 +499,7 @@ def test_threshold_and_minimum_fit(
 
 def test_bands_add_and_edit(page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any) -> None:
     bands = page.bands
+    assert bands.proxy is not None
     assert table_rows(bands.proxy) == [("Cold", "0", "#6b8fb3"), ("Warm", "20", "#f0a030"), ("Hot", "40", "#d9483b")]
     qtbot.mouseClick(bands.add_button, Qt.MouseButton.LeftButton)
     form = bands.form
@@ -524,6 +527,7 @@ def test_bands_add_and_edit(page: ScoringPage, session: WorkshopSession, worksho
     assert band(reopen(workshop_path)).colour == "#aa3300"
     assert line(form, "colour").text() == "#aa3300"
     # The sample lead (71) reaches the new band only when it starts at or below 71.
+    assert page.preview.result is not None and page.preview.result.band is not None
     assert page.preview.result.band.name == "On fire"
     spin_to(qtbot, spin(form, "min_score"), "80")
     assert page.preview.result.band.name == "Hot"
@@ -543,6 +547,7 @@ def test_band_colour_from_the_colour_dialog(
 
     monkeypatch.setattr(QColorDialog, "getColor", lambda *args, **kwargs: QColor("#123456"))
     form = page.bands.form
+    assert isinstance(form, BandForm)
     page.bands.select_uid(session.defs.bands[0].uid)
     qtbot.mouseClick(form.choose_button, Qt.MouseButton.LeftButton)
     undo_redo(session, workshop_path, lambda d: d.bands[0].colour, "#6b8fb3", "#123456")
@@ -564,6 +569,7 @@ def test_sample_lead_preview_of_the_demo(page: ScoringPage) -> None:
         "A free copy of Mastering The Interview": "Yes",
     }
     assert table_rows(preview.fired) == DEMO_FIRED
+    assert preview.result is not None
     assert (preview.result.fit, preview.result.engagement, preview.result.score) == (25, 46, 71)
     assert preview.fit_label.text().endswith(">25</span>")
     assert preview.engagement_label.text().endswith(">46</span>")
@@ -581,6 +587,7 @@ def test_preview_follows_a_rule_change(page: ScoringPage, session: WorkshopSessi
     form = select_rule(page, "Replied to an SMS")
     spin_to(qtbot, spin(form, "points"), "5")
     assert ("Replied to an SMS", "+5", "\u201cSMS Sent\u201d") in table_rows(page.preview.fired)
+    assert page.preview.result is not None
     assert (page.preview.result.engagement, page.preview.result.score) == (36, 61)
     assert page.preview.score_label.text().endswith(">61</span>")
     session.undo_stack.undo()
@@ -603,6 +610,7 @@ def test_preview_follows_a_sample_value(page: ScoringPage, qtbot: Any) -> None:
     ]
     assert table_rows(page.preview.fired)[0] == ("Student", "\u221210", "\u201cstudent\u201d")
     assert page.preview.fired.index(0, 1).data(Qt.ItemDataRole.ForegroundRole) == NEGATIVE
+    assert page.preview.result is not None
     assert (page.preview.result.fit, page.preview.result.score) == (-10, 36)
     assert page.preview.fit_label.text() == '<span style="color:#c0392b; font-weight:600">\u221210</span>'
     assert "Stays with marketing" in page.preview.verdict_label.text()
@@ -629,6 +637,7 @@ def test_sample_values_follow_the_fields_the_rules_read(
     assert "Do Not Call" in fields and "Do Not Email" not in fields
     assert page.preview.values.lead()["Do Not Call"] == ""  # not in the demo sample
     edit_cell(qtbot, page.preview.values_table, sample_row(page, "Do Not Call"), 1, "yes")
+    assert page.preview.result is not None
     assert page.preview.result.fit == 15
     session.undo_stack.undo()  # back to Do Not Email, whose sample value "No" was kept
     assert page.preview.values.lead()["Do Not Email"] == "No"
@@ -643,6 +652,7 @@ def test_locked_revision_disables_editors_and_refuses_edits(
         session.document.sign(person.name)
     assert session.read_only
     rules, bands, settings = page.rules, page.bands, page.settings
+    assert isinstance(bands.form, BandForm) and bands.proxy is not None
     for button in (
         rules.editor.add_button,
         rules.editor.remove_button,
@@ -671,4 +681,5 @@ def test_locked_revision_disables_editors_and_refuses_edits(
     assert (before.scoring.threshold, before.rules[0].points, before.rules[0].label) == (40, 25, "Working professional")
     # The sample lead is not part of the definitions: it can still be tried.
     edit_cell(qtbot, page.preview.values_table, sample_row(page, "Last Activity"), 1, "Had a Phone Conversation")
+    assert page.preview.result is not None
     assert page.preview.result.score == 76  # 71 − 15 (SMS) + 20 (phone conversation)

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 import widgets.session
 from models.definitions import new_definitions
-from models.document import Document
+from models.document import Document, Edited
 from models.edits import MoveItem, ReplaceAll, SetField, insert_item
 from tests.conftest import reopen
 from widgets.session import MERGE_WINDOW_S, WorkshopSession
@@ -272,5 +272,5 @@ def test_closing_lets_go_of_the_file_and_its_notifications(workshop_path: Path, 
         assert not again.read_only  # the lock is gone
     finally:
         again.close()
-    document._notify("anything")  # a late notification does not reach the closed session
+    document._notify(Edited(MoveItem("stages", 0, 1)))  # a late notification does not reach the closed session
     assert edited == []

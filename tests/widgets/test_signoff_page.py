@@ -103,7 +103,8 @@ def test_signers_table(page: SignoffPage) -> None:
         ("Daniel Osei", "VP Marketing"),
     ]
     assert states(page) == ["not signed", "not signed"]
-    assert page.selected_signer() is not None and page.selected_signer().signer == "Priya Raman"  # type: ignore[union-attr]
+    selected = page.selected_signer()
+    assert selected is not None and selected.signer == "Priya Raman"
     assert page.sign_button.isEnabled()
     assert page.banner.isHidden()
 
@@ -129,6 +130,7 @@ def test_sign_edit_and_sign_again_until_locked(page: SignoffPage, session: Works
     qtbot.addWidget(vocabulary)
 
     # First signer.
+    dialog: SignDialog | None  # make_sign_dialog, further down, may give none
     dialog = sign_through_dialog(page, "Priya Raman", "Agreed for Q4")
     assert dialog.result() == QDialog.DialogCode.Accepted
     first, second = states(page)

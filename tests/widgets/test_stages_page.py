@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QStyle,
+    QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
     QWidget,
@@ -601,7 +602,9 @@ def check_indicator(table: QTableView, index: QModelIndex) -> QRect:
 
     option = QStyleOptionViewItem()
     option.rect = table.visualRect(index)
-    table.itemDelegateForIndex(index).initStyleOption(option, index)
+    delegate = table.itemDelegateForIndex(index)
+    assert isinstance(delegate, QStyledItemDelegate)
+    delegate.initStyleOption(option, index)
     return table.style().subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, table)
 
 

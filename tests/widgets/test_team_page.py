@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSpinBox,
     QStyle,
+    QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
 )
@@ -97,6 +98,9 @@ def decimal(widget: QWidget, text: str) -> str:
 # --------------------------------------------------------------------------- showing
 def test_shows_the_demo_team_and_targets(page: TeamPage) -> None:
     forms = page.workshop_form.editors
+    assert isinstance(forms["workshop_name"], QLineEdit) and isinstance(forms["organisation"], QLineEdit)
+    assert isinstance(forms["facilitator"], QLineEdit) and isinstance(forms["period"], QLineEdit)
+    assert isinstance(forms["date"], QDateEdit)
     assert forms["workshop_name"].text() == "Lead definitions offsite"
     assert forms["organisation"].text() == "X Education"
     assert forms["date"].date() == QDate(2026, 11, 24)
@@ -140,6 +144,7 @@ def test_text_field_is_saved_on_enter_and_undone_and_redone(
     page: TeamPage, session: WorkshopSession, workshop_path: Path, qtbot: QtBot
 ) -> None:
     organisation = page.workshop_form.editors["organisation"]
+    assert isinstance(organisation, QLineEdit)
     retype(qtbot, organisation, "X Education India")
     assert reopen(workshop_path).team.organisation == "X Education"  # not before Enter
     enter(qtbot, organisation)
@@ -156,6 +161,7 @@ def test_text_field_is_saved_on_enter_and_undone_and_redone(
 
 def test_text_field_is_saved_when_it_loses_focus(page: TeamPage, workshop_path: Path, qtbot: QtBot) -> None:
     period = page.workshop_form.editors["period"]
+    assert isinstance(period, QLineEdit)
     retype(qtbot, period, "2027-Q1")
     focus(qtbot, page.workshop_form.editors["facilitator"])
     assert reopen(workshop_path).team.period == "2027-Q1"
@@ -386,7 +392,9 @@ def check_indicator(page: TeamPage, index: QModelIndex) -> Any:
     table = page.participants.table
     option = QStyleOptionViewItem()
     option.rect = table.visualRect(index)
-    table.itemDelegateForIndex(index).initStyleOption(option, index)
+    delegate = table.itemDelegateForIndex(index)
+    assert isinstance(delegate, QStyledItemDelegate)
+    delegate.initStyleOption(option, index)
     return table.style().subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, table)
 
 
@@ -437,6 +445,7 @@ def test_a_signed_revision_cannot_be_edited(
 
     # Typing into a read-only field changes nothing; an edit by any other route is refused.
     organisation = page.workshop_form.editors["organisation"]
+    assert isinstance(organisation, QLineEdit)
     retype(qtbot, organisation, "Acme")
     enter(qtbot, organisation)
     assert organisation.text() == "X Education"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import reopen
@@ -42,8 +43,8 @@ def timebox(session: WorkshopSession, clock: FakeClock, qtbot: QtBot) -> Timebox
     return widget
 
 
-def click(qtbot: QtBot, button: object) -> None:
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+def click(qtbot: QtBot, button: QWidget) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 def type_minutes(qtbot: QtBot, timebox: TimeboxWidget, minutes: int) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QStyleOption
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from models.definitions import TermStatus
+from models.definitions import GlossaryTerm, TermStatus
 from tests.conftest import reopen
 from widgets.choice_delegate import ChoiceDelegate
 from widgets.forms import CommitTextEdit
@@ -40,7 +40,7 @@ def uid_of(session: WorkshopSession, term: str) -> str:
     return next(t.uid for t in session.defs.terms if t.term == term)
 
 
-def term_on_disk(path: Path, term: str) -> object:
+def term_on_disk(path: Path, term: str) -> GlossaryTerm:
     return next(t for t in reopen(path).terms if t.term == term)
 
 
@@ -134,9 +134,9 @@ def test_form_edits_are_saved_and_undoable(page: VocabularyPage, session: Worksh
     status.activated.emit(status.currentIndex())
 
     saved = term_on_disk(workshop_path, "Target prospect")
-    assert saved.definition == "A company in the ideal customer profile.\nResponded or not."  # type: ignore[attr-defined]
-    assert saved.notes == "Not the same as a lead."  # type: ignore[attr-defined]
-    assert saved.status == TermStatus.AGREED  # type: ignore[attr-defined]
+    assert saved.definition == "A company in the ideal customer profile.\nResponded or not."
+    assert saved.notes == "Not the same as a lead."
+    assert saved.status == TermStatus.AGREED
     assert ("Target prospect", "\u2713 Agreed") in shown(page)
     assert page.summary.text() == "7 terms: 5 agreed, 1 proposed, 1 disputed"
 
@@ -151,11 +151,11 @@ def test_form_edits_are_saved_and_undoable(page: VocabularyPage, session: Worksh
     ):
         stack.undo()
         assert getattr(item, field) == before, field
-    assert term_on_disk(workshop_path, "Prospect").status == TermStatus.PROPOSED  # type: ignore[attr-defined]
+    assert term_on_disk(workshop_path, "Prospect").status == TermStatus.PROPOSED
     for _ in range(4):
         stack.redo()
     assert item.term == "Target prospect" and item.status == TermStatus.AGREED
-    assert term_on_disk(workshop_path, "Target prospect").notes == "Not the same as a lead."  # type: ignore[attr-defined]
+    assert term_on_disk(workshop_path, "Target prospect").notes == "Not the same as a lead."
 
 
 def test_status_edited_in_the_table_with_a_drop_down(
@@ -173,7 +173,7 @@ def test_status_edited_in_the_table_with_a_drop_down(
     editor.setCurrentIndex(editor.findData("disputed"))
     delegate.setModelData(editor, page.proxy, index)
     editor.deleteLater()
-    assert term_on_disk(workshop_path, "Prospect").status == TermStatus.DISPUTED  # type: ignore[attr-defined]
+    assert term_on_disk(workshop_path, "Prospect").status == TermStatus.DISPUTED
     assert page.proxy.index(1, 1).data() == "\u2717 Disputed"
     session.undo_stack.undo()
     assert page.proxy.index(1, 1).data() == "\u25cb Proposed"
