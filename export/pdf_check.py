@@ -15,7 +15,16 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Table
 from export.pdf_builder import Builder
 from export.pdf_charts import ChartStyle, histogram_chart, rates_chart, volume_chart
 from export.pdf_style import BAD, GOOD, GREY
-from models.check_text import WEEKS_UNKNOWN, fmt_pct, handed_over, money, number, recommendation_title, weeks_source
+from models.check_text import (
+    WEEKS_UNKNOWN,
+    band_scores,
+    fmt_pct,
+    handed_over,
+    money,
+    number,
+    recommendation_title,
+    weeks_source,
+)
 from models.scoring import fmt_points
 
 if TYPE_CHECKING:
@@ -169,19 +178,10 @@ def _figures_table(b: Builder, f: Figures, other: Figures | None) -> Table:
 
 
 def _bands_table(b: Builder, bands: Sequence[BandRow]) -> Table:
-    def scores(row: BandRow) -> str:
-        if row.min_score is None and row.max_score is None:
-            return "every score"
-        if row.min_score is None:
-            return f"below {number(row.max_score or 0)}"
-        if row.max_score is None:
-            return f"{number(row.min_score)} and above"
-        return f"{number(row.min_score)} to under {number(row.max_score)}"
-
     rows = [
         [
             b.band_name(band.name, band.colour),
-            scores(band),
+            band_scores(band),
             f"{band.leads:,}",
             fmt_pct(band.share, 1),
             f"{band.opportunities:,}",

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from models.check import Figures, Recommendation
+    from models.check import BandRow, Figures, Recommendation
 
 DASH = "\u2014"
 MINUS = "\u2212"
@@ -86,3 +86,14 @@ def weeks_source(entered: bool) -> str:
 def recommendation_title(rec: Recommendation) -> str:
     """ "Recommended: 28 points" or "No recommended threshold."."""
     return "No recommended threshold." if rec.threshold is None else f"Recommended: {rec.threshold} points"
+
+
+def band_scores(row: BandRow) -> str:
+    """The scores a band row covers: "40 and above", "20 to under 40", "below 0"."""
+    if row.min_score is None and row.max_score is None:
+        return "every score"
+    if row.min_score is None:
+        return f"below {number(row.max_score or 0)}"
+    if row.max_score is None:
+        return f"{number(row.min_score)} and above"
+    return f"{number(row.min_score)} to under {number(row.max_score)}"

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from models.check import BandRow, RuleDiagnostic, SegmentRow
-from models.check_text import fmt_pct
+from models.check_text import band_scores, fmt_pct
 from models.palette import BAD, GOOD, LOST, MUTED
 from models.scoring import fmt_points
 from widgets.rows_model import RowsTableModel
@@ -21,16 +21,6 @@ def _count(n: int) -> str:
     return f"{n:,}"
 
 
-def _range(row: BandRow) -> str:
-    if row.min_score is None and row.max_score is None:
-        return "every score"
-    if row.min_score is None:
-        return f"below {row.max_score:g}"
-    if row.max_score is None:
-        return f"{row.min_score:g} and above"
-    return f"{row.min_score:g} to under {row.max_score:g}"
-
-
 class BandsModel(RowsTableModel[BandRow]):
     HEADERS = ("Band", "Scores", "Leads", "Share of leads", "Opportunities", "Opportunity rate")
 
@@ -38,7 +28,7 @@ class BandsModel(RowsTableModel[BandRow]):
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 row.name,
-                _range(row),
+                band_scores(row),
                 _count(row.leads),
                 fmt_pct(row.share, 1),
                 _count(row.opportunities),

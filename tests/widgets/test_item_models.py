@@ -89,7 +89,7 @@ def test_bands_model(
     everyone.bands = [ScoreBand(name="Everyone", min_score=-1000, colour="#3d9a5b")]
     model.set_rows(ThresholdCheck(demo_check.frame, everyone).bands())
     assert converted(x_education) == 3559
-    assert cells(model) == [["Everyone", "-1000 and above", "9,237", "100.0%", "3,559", "38.5%"]]
+    assert cells(model) == [["Everyone", "\u22121,000 and above", "9,237", "100.0%", "3,559", "38.5%"]]
     assert model.index(0, 0).data(Qt.ItemDataRole.DecorationRole) == QColor("#3d9a5b")
 
 
