@@ -39,8 +39,9 @@ from models.document import RevisionLocked
 from models.leads.info import LeadsInfo
 from models.leads.types import LeadData, Progress
 from models.store import WorkshopFileError
-from widgets.import_dialog import LEADS_FILTER, ImportDialog, ImportRequest
+from widgets.import_dialog import ImportDialog, ImportRequest
 from widgets.lead_figures import LeadFigures
+from widgets.lead_file_row import LEADS_FILTER
 from widgets.lead_provenance import ProvenanceBox, local_time
 from widgets.lead_quality import DataQualityBox
 from widgets.rejected_rows_dialog import RejectedRowsDialog
