@@ -20,9 +20,8 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -62,7 +61,7 @@ class ImportRequest:
     outcomes_path: Path | None = None
 
 
-def _table(model: Any, object_name: str) -> QTableView:
+def _table(model: QAbstractItemModel, object_name: str) -> QTableView:
     view = QTableView()
     view.setObjectName(object_name)
     view.setModel(model)
