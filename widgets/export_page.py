@@ -9,31 +9,28 @@ folder in the background, with progress and Cancel; a file is written under a te
 and renamed into place only when it is whole. The files written can be opened in the
 system's default application. The preview is a PDF written to a temporary folder in the
 background whenever the step is shown after a change, its pages rendered with PDFium.
+
+The page holds the choices and runs the export; a file's row (`export_file_row`), the
+preview (`pdf_preview`) and the list of files written (`written_files`) are their own
+modules.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
-import tempfile
-import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
-    QListWidget,
-    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -42,11 +39,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.leads.types import Progress
 from widgets.check_keeper import CheckState
+from widgets.export_file_row import FileRow
+from widgets.pdf_preview import PdfPreview
 from widgets.session import WorkshopSession
 from widgets.settings import settings
 from widgets.style import mark_primary
 from widgets.tasks import BAR_STEPS, Task
+from widgets.written_files import WrittenFiles
+
+if TYPE_CHECKING:
+    from export.content import ExportContent
 
 PAPERS = (("a4", "A4"), ("letter", "US Letter"))
 PDF_CONTENTS = (
@@ -56,7 +60,7 @@ PDF_CONTENTS = (
     "Shared KPIs and SLA · decisions · changes since the last revision · data provenance",
 )
 PREVIEW_DELAY_MS = 1500
-THUMB_SCALE = 0.28  # of the page at 72 dpi: an A4 page becomes a 167 × 236 picture
+MAX_LEADS = 10_000  # in the workbook's Lead Scorer sheet, until the user chooses
 
 
 def safe_name(text: str) -> str:
@@ -65,81 +69,13 @@ def safe_name(text: str) -> str:
     return re.sub(r"\s+", " ", text) or "Accord export"
 
 
-# PDFium is not thread-safe: one rendering at a time, whichever task asks (a preview still
-# finishing while the next one starts crashed the process).
-_PDFIUM = threading.Lock()
-
-
-def render_thumbnails(pdf: Path, scale: float = THUMB_SCALE) -> list[bytes]:
-    """Every page of a PDF as PNG bytes (PDFium; off the GUI thread)."""
-    with _PDFIUM:
-        return _render(pdf, scale)
-
-
-def _render(pdf: Path, scale: float) -> list[bytes]:
-    import io
-
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(str(pdf))
-    try:
-        pictures = []
-        for index in range(len(document)):
-            page = document[index]
-            image = page.render(scale=scale).to_pil()
-            buffer = io.BytesIO()
-            image.save(buffer, format="PNG")
-            pictures.append(buffer.getvalue())
-            page.close()
-        return pictures
-    finally:
-        document.close()
-
-
-class _FileRow(QGroupBox):
-    """One file to write: a check box, what it contains, and its name."""
-
-    def __init__(self, title: str, suffix: str, lines: tuple[str, ...] | list[str], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.suffix = suffix
-        self.enabled = QCheckBox(title)
-        self.enabled.setChecked(True)
-        self.enabled.setStyleSheet("font-weight: 600;")
-        self.contents = QLabel()
-        self.contents.setWordWrap(True)
-        self.contents.setObjectName("hint")
-        self.set_lines(lines)
-        self.name = QLineEdit()
-        self.name.setObjectName(f"name_{suffix}")
-        self.options = QHBoxLayout()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.enabled)
-        layout.addWidget(self.contents)
-        name_row = QHBoxLayout()
-        name_row.addWidget(QLabel("File name:"))
-        name_row.addWidget(self.name, 1)
-        layout.addLayout(name_row)
-        layout.addLayout(self.options)
-        self.enabled.toggled.connect(self.name.setEnabled)
-
-    def set_lines(self, lines: tuple[str, ...] | list[str]) -> None:
-        self.contents.setText("\n".join(f"\u2022 {line}" for line in lines))
-
-    def file_name(self) -> str:
-        name = self.name.text().strip() or "export"
-        return name if name.lower().endswith(f".{self.suffix}") else f"{name}.{self.suffix}"
-
-
 class ExportPage(QWidget):
     def __init__(self, session: WorkshopSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.task: Task | None = None
-        self.preview_task: Task | None = None
         self.written: list[Path] = []
         self._preview_stale = True
-        self._preview_dir = Path(tempfile.mkdtemp(prefix="accord-preview-"))
-        self._preview_numbers = itertools.count(1)
 
         intro = QLabel(
             "The definitions the company works by until the next revision. Choose the files and "
@@ -147,7 +83,7 @@ class ExportPage(QWidget):
         )
         intro.setWordWrap(True)
 
-        self.pdf_row = _FileRow("PDF definitions document", "pdf", PDF_CONTENTS)
+        self.pdf_row = FileRow("PDF definitions document", "pdf", PDF_CONTENTS)
         self.paper = QComboBox()
         self.paper.setObjectName("paper")
         for key, label in PAPERS:
@@ -159,19 +95,21 @@ class ExportPage(QWidget):
         self.pdf_row.options.addWidget(self.paper)
         self.pdf_row.options.addStretch(1)
 
-        self.xlsx_row = _FileRow("Excel scoring workbook", "xlsx", ())
+        self.xlsx_row = FileRow("Excel scoring workbook", "xlsx", ())
         self.max_leads = QSpinBox()
         self.max_leads.setObjectName("maxLeads")
         self.max_leads.setRange(0, 1_000_000)
         self.max_leads.setSingleStep(1000)
         self.max_leads.setGroupSeparatorShown(True)
-        self.max_leads.setValue(int(settings().value("export/max_leads", 10_000)))
+        saved_leads = settings().value("export/max_leads", MAX_LEADS)
+        # An INI file gives the number back as text.
+        self.max_leads.setValue(int(saved_leads) if isinstance(saved_leads, (int, str)) else MAX_LEADS)
         self.max_leads.valueChanged.connect(self._max_leads_changed)
         self.xlsx_row.options.addWidget(QLabel("Leads in Lead Scorer, at most:"))
         self.xlsx_row.options.addWidget(self.max_leads)
         self.xlsx_row.options.addStretch(1)
 
-        self.json_row = _FileRow("Definitions JSON", "json", ())
+        self.json_row = FileRow("Definitions JSON", "json", ())
         self.json_figures = QCheckBox("with the threshold-check figures")
         self.json_figures.setChecked(True)
         self.json_row.options.addWidget(self.json_figures)
@@ -203,9 +141,7 @@ class ExportPage(QWidget):
         self.status = QLabel()
         self.status.setObjectName("exportStatus")
         self.status.setWordWrap(True)
-        self.results = QVBoxLayout()
-        results_box = QWidget()
-        results_box.setLayout(self.results)
+        self.results = WrittenFiles()
 
         left = QVBoxLayout()
         left.addWidget(intro)
@@ -213,28 +149,11 @@ class ExportPage(QWidget):
             left.addWidget(row)
         left.addStretch(1)
 
-        self.preview_title = QLabel("PDF preview")
-        self.preview_title.setObjectName("upcomingTitle")
-        self.preview_note = QLabel()
-        self.preview_note.setObjectName("hint")
-        self.preview_note.setWordWrap(True)
-        self.preview_button = QPushButton("Update preview")
-        self.preview_button.clicked.connect(self.update_preview)
-        self.pages = QListWidget()
-        self.pages.setObjectName("pdfPages")
-        self.pages.setViewMode(QListView.ViewMode.IconMode)
-        self.pages.setResizeMode(QListView.ResizeMode.Adjust)
-        self.pages.setMovement(QListView.Movement.Static)
-        self.pages.setSpacing(8)
-        self.pages.setIconSize(QSize(170, 240))
-        self.pages.setUniformItemSizes(True)
-        right = QVBoxLayout()
-        head = QHBoxLayout()
-        head.addWidget(self.preview_title, 1)
-        head.addWidget(self.preview_button)
-        right.addLayout(head)
-        right.addWidget(self.preview_note)
-        right.addWidget(self.pages, 1)
+        self.preview = PdfPreview()
+        self.preview.button.clicked.connect(self.update_preview)
+        self.preview.shown.connect(self._on_preview_shown)
+        # The preview's thumbnails and its note, which says what they show.
+        self.pages, self.preview_note = self.preview.pages, self.preview.note
 
         # The choices scroll when the window is short (presentation type): nothing is squeezed.
         left_box = QWidget()
@@ -253,20 +172,18 @@ class ExportPage(QWidget):
         left_outer.addLayout(folder_row)
         left_outer.addLayout(action_row)
         left_outer.addWidget(self.status)
-        left_outer.addWidget(results_box)
+        left_outer.addWidget(self.results)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(left_outer, 3)
         layout.addWidget(line)
-        layout.addLayout(right, 2)
+        layout.addWidget(self.preview, 2)
 
         # After a change the preview is written again once edits pause (not per keystroke).
         self.preview_timer = QTimer(self)
         self.preview_timer.setSingleShot(True)
         self.preview_timer.setInterval(PREVIEW_DELAY_MS)
         self.preview_timer.timeout.connect(self.update_preview)
-        preview_dir = self._preview_dir
-        self.destroyed.connect(lambda *_: _remove_folder(preview_dir))
         session.edited.connect(self._on_changed)
         session.revisionChanged.connect(self._on_changed)
         session.leadsReplaced.connect(self._on_changed)
@@ -345,7 +262,7 @@ class ExportPage(QWidget):
         if self.isVisible():
             self.preview_timer.start()
 
-    def showEvent(self, event: Any) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._preview_stale:
             self.update_preview()
@@ -365,7 +282,7 @@ class ExportPage(QWidget):
         if folder:
             self.folder.setText(folder)
 
-    def _content(self, max_leads: int) -> Any:
+    def _content(self, max_leads: int) -> ExportContent:
         """A frozen report of the workshop as it is now, taken here on the GUI thread: the
         files are written from it on a worker thread while the room goes on editing."""
         from export.content import ExportContent
@@ -374,51 +291,18 @@ class ExportPage(QWidget):
 
     # -- preview -------------------------------------------------------------------
     def update_preview(self) -> None:
-        if self.preview_task is not None and self.preview_task.running:
-            self.preview_task.cancel()
+        self.preview.cancel()
         if self._scoring():
             self._preview_stale = True  # written once the leads are scored (`_on_check`)
             self.preview_note.setText("Waiting for the threshold check: the historical leads are being scored…")
             return
         content = self._content(max_leads=0)  # the PDF has no lead rows
-        paper = self.paper.currentData()
-        # A file per preview: one still being written or read is never overwritten.
-        target = self._preview_dir / f"preview-{next(self._preview_numbers)}.pdf"
-
-        def work(progress: Any) -> list[bytes]:
-            from export.pdf import write_pdf
-
-            write_pdf(content, target, paper=paper, progress=progress)
-            try:
-                return render_thumbnails(target)
-            finally:
-                target.unlink(missing_ok=True)
-
         self._preview_stale = False
-        self.preview_button.setEnabled(False)
-        self.preview_note.setText("Writing the preview\u2026")
-        task = Task(work, self)
-        task.finished.connect(self._show_pages)
-        task.failed.connect(lambda message: self._preview_failed(message))
-        task.cancelled.connect(lambda: self.preview_button.setEnabled(True))
-        self.preview_task = task
-        task.start()
+        self.preview.start(content, self.paper.currentData())
 
-    def _show_pages(self, pictures: list[bytes]) -> None:
-        self.pages.clear()
-        for number, data in enumerate(pictures, start=1):
-            pixmap = QPixmap()
-            pixmap.loadFromData(data, "PNG")
-            item = QListWidgetItem(QIcon(pixmap), f"page {number}")
-            item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
-            self.pages.addItem(item)
-        self.preview_button.setEnabled(True)
+    def _on_preview_shown(self, pages: int) -> None:
         self.refresh()
-        self.preview_note.setText(self.preview_note.text() + f" The document has {len(pictures)} pages.")
-
-    def _preview_failed(self, message: str) -> None:
-        self.preview_button.setEnabled(True)
-        self.preview_note.setText(f"The preview could not be made: {message}")
+        self.preview_note.setText(self.preview_note.text() + f" The document has {pages} pages.")
 
     # -- export --------------------------------------------------------------------
     def chosen(self) -> list[tuple[str, Path]]:
@@ -444,7 +328,7 @@ class ExportPage(QWidget):
         content = self._content(max_leads=self.max_leads.value())
         paper, with_figures = self.paper.currentData(), self.json_figures.isChecked()
 
-        def work(progress: Any) -> list[Path]:
+        def work(progress: Progress) -> list[Path]:
             from models.leads.importer import SubProgress
 
             done: list[Path] = []
@@ -501,20 +385,7 @@ class ExportPage(QWidget):
         self._finish()
         self.written = list(paths)
         self.status.setText(f"Exported {len(paths)} file{'s' if len(paths) != 1 else ''} to {paths[0].parent}:")
-        for path in paths:
-            row = QHBoxLayout()
-            label = QLabel(path.name)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            button = QPushButton("Open")
-            button.setObjectName(f"open_{path.suffix.lstrip('.')}")
-            button.clicked.connect(lambda _=False, p=path: self.open_file(p))
-            row.addWidget(label, 1)
-            row.addWidget(button)
-            self.results.addLayout(row)
-        folder = QPushButton("Show the folder")
-        folder.setObjectName("showFolder")
-        folder.clicked.connect(lambda: self.open_file(paths[0].parent))
-        self.results.addWidget(folder)
+        self.results.show_files(paths)
 
     def _on_failed(self, message: str) -> None:
         self._finish()
@@ -525,24 +396,5 @@ class ExportPage(QWidget):
         self.status.setText("Cancelled. Files already finished before Cancel are kept; none is half-written.")
 
     def _clear_results(self) -> None:
-        while self.results.count():
-            item = self.results.takeAt(0)
-            layout = item.layout()
-            if layout is not None:
-                while layout.count():
-                    child = layout.takeAt(0).widget()
-                    if child is not None:
-                        child.deleteLater()
-            elif item.widget() is not None:
-                item.widget().deleteLater()
+        self.results.clear()
         self.written = []
-
-    def open_file(self, path: Path) -> bool:
-        """Open a written file (or the folder) in the system's default application."""
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
-def _remove_folder(folder: Path) -> None:
-    import shutil
-
-    shutil.rmtree(folder, ignore_errors=True)

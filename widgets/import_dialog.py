@@ -8,38 +8,30 @@ of the last import). Optionally a second file of outcomes is joined on an ID col
 
 The dialog reads only previews; the import itself runs later, in the background. It hands
 back an `ImportRequest`: the paths, the sheet, the header row and the `Mapping`.
+
+The dialog holds the columns table and the preview, reads the file, and says what still stops
+the import; the file row (`lead_file_row`), the success rule (`success_rule_box`), the
+outcomes file (`outcomes_join_box`) and how values are read (`value_reading_box`) are their
+own modules.
 """
 
 from __future__ import annotations
 
 import copy
-import html
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QPlainTextEdit,
-    QPushButton,
-    QRadioButton,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -47,26 +39,15 @@ from PySide6.QtWidgets import (
 )
 
 from models.leads.overrides import attribute_type, join_outcomes, set_success
-from models.leads.types import (
-    DEFAULT_FAILURE_VALUES,
-    DEFAULT_SUCCESS_VALUES,
-    LeadFileError,
-    Mapping,
-    OutcomesJoin,
-    RawTable,
-    SuccessKind,
-    SuccessRule,
-)
-from models.palette import INK_SOFT
+from models.leads.types import LeadFileError, Mapping, OutcomesJoin, RawTable, SuccessKind
 from widgets.choice_delegate import ChoiceDelegate
 from widgets.collection_model import Column
+from widgets.comma_list import split_list
+from widgets.lead_file_row import LEADS_FILTER, LeadFileRow, read_preview
 from widgets.lead_models import ROLE_CHOICES, TYPE_CHOICES, ColumnsModel, PreviewModel, Role
-
-PREVIEW_ROWS = 50
-LEADS_FILTER = "Lead exports (*.csv *.txt *.tsv *.xlsx *.xlsm);;All files (*)"
-EVERY_ROW = "(every row)"
-DATE_ORDERS = (("auto", "Detect"), ("DMY", "day-month-year"), ("MDY", "month-day-year"), ("YMD", "year-month-day"))
-DECIMALS = ((None, "Detect"), (False, "1,250.50 (decimal point)"), (True, "1.250,50 (decimal comma)"))
+from widgets.outcomes_join_box import OutcomesJoinBox
+from widgets.success_rule_box import SuccessRuleBox
+from widgets.value_reading_box import ValueReadingBox
 
 
 @dataclass
@@ -80,31 +61,7 @@ class ImportRequest:
     outcomes_path: Path | None = None
 
 
-def split_list(text: str) -> list[str]:
-    """'Select, N/A, -' → ['Select', 'N/A', '-'] (empty items dropped)."""
-    return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
-
-
-def join_list(values: list[str]) -> str:
-    return ", ".join(v for v in values if v.strip())
-
-
-def _is_xlsx(path: Path) -> bool:
-    from models.leads.read import file_kind
-
-    try:
-        return file_kind(path) == "xlsx"
-    except (LeadFileError, OSError):
-        return path.suffix.lower() in (".xlsx", ".xlsm")
-
-
-def _preview(path: Path, sheet: str | None, header_row: int | None) -> RawTable:
-    from models.leads.read import preview_file
-
-    return preview_file(path, rows=PREVIEW_ROWS, sheet=sheet, header_row=header_row)
-
-
-def _table(model: Any, object_name: str) -> QTableView:
+def _table(model: QAbstractItemModel, object_name: str) -> QTableView:
     view = QTableView()
     view.setObjectName(object_name)
     view.setModel(model)
@@ -127,46 +84,17 @@ class ImportDialog(QDialog):
         self.setWindowTitle("Import historical leads")
         self.setObjectName("importDialog")
         self.previous = previous
-        self.path: Path | None = None
         self.raw: RawTable | None = None
-        self.outcomes_path: Path | None = None
-        self.outcomes_raw: RawTable | None = None
         self.mapping = Mapping()
-        self._loading = False
+        self._pending_join: OutcomesJoin | None = None  # the last import's, once a guess brings it
+        self._stages_of: str | None = None  # the outcome column the stage list was filled from
 
         # -- the file, the sheet, the header row ------------------------------------------
-        self.file_label = QLabel("No file chosen")
-        self.file_label.setObjectName("importFile")
-        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.file_label.setWordWrap(True)  # a long path wraps instead of widening the dialog
-        self.choose_button = QPushButton("Choose file\u2026")
-        self.choose_button.clicked.connect(self.choose_file)
-        self.sheet_box = QComboBox()
-        self.sheet_box.setMinimumContentsLength(16)
-        self.hidden_sheets = QCheckBox("Show hidden sheets")
-        self.hidden_sheets.toggled.connect(self._fill_sheets)
-        self.sheet_label = QLabel("Sheet:")
-        self.header_spin = QSpinBox()
-        self.header_spin.setRange(0, 1000)
-        self.header_spin.setSpecialValueText("detect")
-        self.header_spin.setToolTip(
-            "The row that holds the column names; \u201cdetect\u201d finds it below any title lines."
-        )
-        self.sheet_box.currentIndexChanged.connect(self._on_sheet_chosen)
-        self._sheet_auto = True  # until the user picks one, the reader chooses the sheet
-        self.header_spin.valueChanged.connect(self._reload)
-        file_row = QHBoxLayout()
-        file_row.addWidget(QLabel("Leads file:"))
-        file_row.addWidget(self.file_label, 1)
-        file_row.addWidget(self.choose_button)
-        options_row = QHBoxLayout()
-        options_row.addWidget(QLabel("Header row:"))
-        options_row.addWidget(self.header_spin)
-        options_row.addSpacing(24)
-        options_row.addWidget(self.sheet_label)
-        options_row.addWidget(self.sheet_box)
-        options_row.addWidget(self.hidden_sheets)
-        options_row.addStretch(1)
+        self.file_row = LeadFileRow(self)
+        self.file_row.choose_button.clicked.connect(self.choose_file)
+        self.file_row.changed.connect(self._reload)
+        self.sheet_box, self.hidden_sheets = self.file_row.sheet_box, self.file_row.hidden_sheets
+        self.header_spin = self.file_row.header_spin
         self.notices = QLabel()
         self.notices.setObjectName("hint")
         self.notices.setWordWrap(True)
@@ -215,10 +143,24 @@ class ImportDialog(QDialog):
         self.columns_model.changed.connect(self._on_roles_changed)
 
         # -- success, outcomes, values ---------------------------------------------------
+        self.success_box = SuccessRuleBox(self)
+        self.success_box.changed.connect(self._update_state)
+        self.outcomes_box = OutcomesJoinBox(self)
+        self.outcomes_box.toggled.connect(self._on_join_toggled)
+        self.outcomes_box.choose_button.clicked.connect(self.choose_outcomes)
+        self.values_box = ValueReadingBox(self)
+        # The fields of the boxes that `problems()` reads (and the tests drive), by their names.
+        success, outcomes, values = self.success_box, self.outcomes_box, self.values_box
+        self.kind_buttons = success.kind_buttons
+        self.success_values, self.failure_values = success.success_values, success.failure_values
+        self.stage_box, self.stage_order = success.stage_box, success.stage_order
+        self.join_lead, self.join_outcome = outcomes.join_lead, outcomes.join_outcome
+        self.where_column, self.where_value = outcomes.where_column, outcomes.where_value
+        self.placeholders, self.date_order, self.decimal = values.placeholders, values.date_order, values.decimal
         bottom = QHBoxLayout()
-        bottom.addWidget(self._build_success(), 5)
-        bottom.addWidget(self._build_outcomes(), 4)
-        bottom.addWidget(self._build_values(), 3)
+        bottom.addWidget(self.success_box, 5)
+        bottom.addWidget(self.outcomes_box, 4)
+        bottom.addWidget(self.values_box, 3)
 
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -228,8 +170,7 @@ class ImportDialog(QDialog):
 
         content = QWidget()
         layout = QVBoxLayout(content)
-        layout.addLayout(file_row)
-        layout.addLayout(options_row)
+        layout.addWidget(self.file_row)
         layout.addWidget(self.notices)
         layout.addWidget(self.error)
         layout.addWidget(self.splitter, 1)
@@ -257,114 +198,12 @@ class ImportDialog(QDialog):
         screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
         self.resize(int(screen.width() * 0.9), int(screen.height() * 0.88))
 
-    # -- building the lower part ---------------------------------------------------------
-    def _build_success(self) -> QGroupBox:
-        box = QGroupBox("What counts as success")
-        self.outcome_label = QLabel()
-        self.outcome_label.setWordWrap(True)
-        self.kind_group = QButtonGroup(self)
-        self.kind_buttons: dict[SuccessKind, QRadioButton] = {}
-        texts = {
-            SuccessKind.VALUES: "The outcome is one of:",
-            SuccessKind.STAGE_AT_LEAST: "The outcome is a stage at or past:",
-            SuccessKind.HAS_VALUE: "The outcome has any value",
-            SuccessKind.MATCHED: "The lead has a row in the outcomes file",
-        }
-        for number, (kind, text) in enumerate(texts.items()):
-            button = QRadioButton(text)
-            self.kind_group.addButton(button, number)
-            self.kind_buttons[kind] = button
-            button.toggled.connect(self._update_state)
-        self.success_values = QLineEdit(join_list(list(DEFAULT_SUCCESS_VALUES)))
-        self.success_values.setToolTip("Values meaning success, separated by commas (case does not matter).")
-        self.failure_values = QLineEdit(join_list(list(DEFAULT_FAILURE_VALUES)))
-        self.failure_values.setToolTip("Values meaning no success; any other value is reported as a bad row.")
-        self.stage_box = QComboBox()
-        self.stage_order = QListWidget()
-        self.stage_order.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.stage_order.setToolTip("The stages in funnel order, first stage at the top: drag to reorder.")
-        self.stage_order.setMaximumHeight(self.fontMetrics().height() * 7)
-        self.stage_order.model().rowsMoved.connect(lambda *_: self._fill_stage_box())
-        grid = QGridLayout(box)
-        grid.addWidget(self.outcome_label, 0, 0, 1, 2)
-        grid.addWidget(self.kind_buttons[SuccessKind.VALUES], 1, 0, 1, 2)
-        values_form = QFormLayout()
-        values_form.addRow("Success:", self.success_values)
-        values_form.addRow("No success:", self.failure_values)
-        grid.addLayout(values_form, 2, 0, 1, 2)
-        grid.addWidget(self.kind_buttons[SuccessKind.STAGE_AT_LEAST], 3, 0)
-        grid.addWidget(self.stage_box, 3, 1)
-        self.stage_hint = QLabel("Stages in funnel order (drag to reorder):")
-        self.stage_hint.setObjectName("hint")
-        grid.addWidget(self.stage_hint, 4, 0, 1, 2)
-        grid.addWidget(self.stage_order, 5, 0, 1, 2)
-        grid.addWidget(self.kind_buttons[SuccessKind.HAS_VALUE], 6, 0, 1, 2)
-        grid.addWidget(self.kind_buttons[SuccessKind.MATCHED], 7, 0, 1, 2)
-        grid.setColumnStretch(1, 1)
-        grid.setRowStretch(8, 1)
-        return box
-
-    def _build_outcomes(self) -> QGroupBox:
-        box = QGroupBox("Outcomes file (optional)")
-        box.setCheckable(True)
-        box.setChecked(False)
-        box.toggled.connect(self._on_join_toggled)
-        self.outcomes_box = box
-        self.outcomes_label = QLabel("No file chosen")
-        self.outcomes_label.setWordWrap(True)
-        self.outcomes_button = QPushButton("Choose\u2026")
-        self.outcomes_button.clicked.connect(self.choose_outcomes)
-        self.join_lead = QComboBox()
-        self.join_outcome = QComboBox()
-        self.where_column = QComboBox()
-        self.where_value = QComboBox()
-        self.where_value.setEditable(True)
-        self.where_column.currentIndexChanged.connect(self._fill_where_values)
-        hint = QLabel(
-            "An opportunities report: a lead with a row in it counts as a success; "
-            "a lead without one, as no opportunity."
-        )
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.outcomes_label, 1)
-        row.addWidget(self.outcomes_button)
-        form = QFormLayout()
-        form.addRow("Lead ID column:", self.join_lead)
-        form.addRow("Matches column:", self.join_outcome)
-        form.addRow("Only rows where:", self.where_column)
-        form.addRow("equals:", self.where_value)
-        layout = QVBoxLayout(box)
-        layout.addWidget(hint)
-        layout.addLayout(row)
-        layout.addLayout(form)
-        layout.addStretch(1)
-        return box
-
-    def _build_values(self) -> QGroupBox:
-        box = QGroupBox("Values")
-        self.placeholders = QPlainTextEdit()
-        self.placeholders.setToolTip("Values that mean \u201cmissing\u201d, separated by commas.")
-        self.placeholders.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
-        self.date_order = QComboBox()
-        for value, label in DATE_ORDERS:
-            self.date_order.addItem(label, value)
-        self.decimal = QComboBox()
-        for dvalue, label in DECIMALS:
-            self.decimal.addItem(label, dvalue)
-        hint = QLabel("These values become missing (blank cells always are):")
-        hint.setWordWrap(True)
-        layout = QVBoxLayout(box)
-        layout.addWidget(hint)
-        layout.addWidget(self.placeholders)
-        form = QFormLayout()
-        form.addRow("Dates:", self.date_order)
-        form.addRow("Numbers:", self.decimal)
-        layout.addLayout(form)
-        layout.addStretch(1)
-        return box
-
     # -- files ---------------------------------------------------------------------------
+    @property
+    def path(self) -> Path | None:
+        """The leads file shown (None until one is chosen)."""
+        return self.file_row.path
+
     def choose_file(self) -> None:
         start = str(self.path.parent) if self.path else str(Path.home())
         name, _ = QFileDialog.getOpenFileName(self, "Leads file", start, LEADS_FILTER)
@@ -372,89 +211,31 @@ class ImportDialog(QDialog):
             self.load(Path(name))
 
     def choose_outcomes(self) -> None:
-        start = str((self.outcomes_path or self.path or Path.home() / "x").parent)
+        start = str((self.outcomes_box.path or self.path or Path.home() / "x").parent)
         name, _ = QFileDialog.getOpenFileName(self, "Outcomes file", start, LEADS_FILTER)
         if name:
             self.load_outcomes(Path(name))
 
     def load(self, path: Path) -> bool:
         """Show `path`: its sheets, its first rows and the guessed mapping."""
-        self.path = path
-        self.file_label.setText(
-            f"<b>{html.escape(path.name)}</b> &nbsp; "
-            f"<span style='color:{INK_SOFT}'>{html.escape(str(path.parent))}</span>"
-        )
-        self.file_label.setToolTip(str(path))
-        self._loading = True
-        self._sheet_auto = True
-        try:
-            self.header_spin.setValue(0)
-            self._fill_sheets()
-        finally:
-            self._loading = False
+        self.file_row.set_path(path)
         return self._reload()
 
-    def _fill_sheets(self) -> None:
-        from models.leads.read_xlsx import xlsx_sheets
-
-        was_loading, self._loading = self._loading, True
-        current = self.sheet_box.currentData()
-        self.sheet_box.clear()
-        xlsx = self.path is not None and _is_xlsx(self.path)
-        if xlsx and self.path is not None:
-            try:
-                sheets = xlsx_sheets(self.path)
-            except (LeadFileError, OSError):
-                sheets = []
-            for name, hidden in sheets:
-                if not hidden or self.hidden_sheets.isChecked():
-                    self.sheet_box.addItem(f"{name} (hidden)" if hidden else name, name)
-            self.sheet_box.setCurrentIndex(max(0, self.sheet_box.findData(current)))
-        for widget in (self.sheet_label, self.sheet_box, self.hidden_sheets):
-            widget.setVisible(xlsx)
-        self._loading = was_loading
-        if not was_loading:
-            self._reload()
-
-    def _on_sheet_chosen(self, *_: Any) -> None:
-        if not self._loading:
-            self._sheet_auto = False
-            self._reload()
-
-    @property
-    def sheet(self) -> str | None:
-        if self._sheet_auto or self.path is None or not _is_xlsx(self.path):
-            return None
-        data = self.sheet_box.currentData()
-        return str(data) if data is not None else None
-
-    def _show_sheet_read(self, raw: RawTable) -> None:
-        """Show the sheet the reader chose (the first visible one with data)."""
-        read = raw.source.detail.get("sheet")
-        index = self.sheet_box.findData(read) if read is not None else -1
-        if index >= 0 and index != self.sheet_box.currentIndex():
-            self.sheet_box.blockSignals(True)
-            self.sheet_box.setCurrentIndex(index)
-            self.sheet_box.blockSignals(False)
-
-    @property
-    def header_row(self) -> int | None:
-        return self.header_spin.value() or None
-
-    def _reload(self, *_: Any) -> bool:
-        if self._loading or self.path is None:
+    def _reload(self) -> bool:
+        path = self.path
+        if path is None:
             return False
         try:
-            raw = _preview(self.path, self.sheet, self.header_row)
+            raw = read_preview(path, self.file_row.sheet, self.file_row.header_row)
         except (LeadFileError, OSError) as exc:
             self.raw = None
             self.preview_model.set_raw(None)
             self.columns_model.set_mapping([], Mapping(), {})
-            self.show_error(str(exc) if isinstance(exc, LeadFileError) else f"{self.path.name}: {exc}")
+            self.show_error(str(exc) if isinstance(exc, LeadFileError) else f"{path.name}: {exc}")
             return False
         self.show_error("")
         self.raw = raw
-        self._show_sheet_read(raw)
+        self.file_row.show_sheet_read(raw)
         self.preview_model.set_raw(raw)
         self._apply_guess(raw)
         self.notices.setText("\n".join(raw.notices))
@@ -480,66 +261,24 @@ class ImportDialog(QDialog):
         types = {name: attribute_type(mapping, raw, name) for name in raw.columns}
         self.columns_model.set_mapping(raw.columns, mapping, samples, types)
         self.columns_view.resizeColumnsToContents()
-        self._show_rule(mapping.success)
-        self.placeholders.setPlainText(join_list(mapping.placeholders))
-        self.date_order.setCurrentIndex(max(0, self.date_order.findData(mapping.date_order)))
-        self.decimal.setCurrentIndex(next((i for i, (v, _) in enumerate(DECIMALS) if v == mapping.decimal_comma), 0))
+        self.success_box.show_rule(mapping.success, self._seen_outcomes())
+        self.values_box.show_mapping(mapping)
         if mapping.join is not None:
             self._pending_join = mapping.join
 
     def load_outcomes(self, path: Path) -> bool:
-        self.outcomes_path = path
-        self.outcomes_label.setText(path.name)
-        self.outcomes_label.setToolTip(str(path))
-        self.outcomes_box.setChecked(True)
-        try:
-            self.outcomes_raw = _preview(path, None, None)
-        except (LeadFileError, OSError) as exc:
-            self.outcomes_raw = None
-            self.show_error(str(exc) if isinstance(exc, LeadFileError) else f"{path.name}: {exc}")
-            self._fill_join_columns()
-            self._update_state()
-            return False
-        self.show_error("")
+        """Join the outcomes file `path`; False, saying why, if it cannot be read."""
+        error = self.outcomes_box.load(path)
+        self.show_error(error)
         self._fill_join_columns()
-        if self.columns_model.column_with(Role.OUTCOME) is None:
+        if not error and self.columns_model.column_with(Role.OUTCOME) is None:
             self.kind_buttons[SuccessKind.MATCHED].setChecked(True)
         self._update_state()
-        return True
+        return not error
 
     def _fill_join_columns(self) -> None:
         lead_columns = self.raw.columns if self.raw is not None else []
-        outcome_columns = self.outcomes_raw.columns if self.outcomes_raw is not None else []
-        pending: OutcomesJoin | None = getattr(self, "_pending_join", None)
-        lead_pick = pending.lead_column if pending else self.columns_model.column_with(Role.ID)
-        self._refill(self.join_lead, lead_columns, lead_pick)
-        outcome_pick = pending.outcome_column if pending else (lead_pick if lead_pick in outcome_columns else None)
-        self._refill(self.join_outcome, outcome_columns, outcome_pick)
-        self._refill(
-            self.where_column,
-            [EVERY_ROW] + outcome_columns,
-            pending.where_column if pending and pending.where_column else EVERY_ROW,
-        )
-        if pending and pending.where_value:
-            self.where_value.setCurrentText(pending.where_value)
-
-    @staticmethod
-    def _refill(box: QComboBox, items: list[str], pick: str | None) -> None:
-        current = pick or box.currentText()
-        box.blockSignals(True)
-        box.clear()
-        box.addItems(items)
-        box.blockSignals(False)
-        box.setCurrentIndex(max(0, box.findText(current)) if items else -1)
-
-    def _fill_where_values(self) -> None:
-        column = self.where_column.currentText()
-        text = self.where_value.currentText()
-        self.where_value.clear()
-        if self.outcomes_raw is not None and column in self.outcomes_raw.columns:
-            values = self.outcomes_raw.table.column(column).to_pylist()
-            self.where_value.addItems(sorted({str(v).strip() for v in values if v is not None and str(v).strip()}))
-        self.where_value.setCurrentText(text)
+        self.outcomes_box.fill_columns(lead_columns, self.columns_model.column_with(Role.ID), self._pending_join)
 
     def _on_join_toggled(self, on: bool) -> None:
         if not on and self.kind_buttons[SuccessKind.MATCHED].isChecked():
@@ -547,40 +286,19 @@ class ImportDialog(QDialog):
         self._update_state()
 
     # -- success rule ----------------------------------------------------------------------
-    def _show_rule(self, rule: SuccessRule) -> None:
-        self.success_values.setText(join_list(rule.values))
-        self.failure_values.setText(join_list(rule.failures))
-        for edit in (self.success_values, self.failure_values):
-            edit.setCursorPosition(0)  # show the start of a long list, not its end
-        self.kind_buttons[rule.kind].setChecked(True)
-        self._fill_stages(rule.stages, rule.stage)
-
-    def _fill_stages(self, stages: list[str] | None = None, stage: str = "") -> None:
+    def _seen_outcomes(self) -> list[str]:
+        """The values of the outcome column in the preview (none without one)."""
         outcome = self.columns_model.column_with(Role.OUTCOME)
-        seen = self.preview_model.distinct(outcome) if outcome else []
-        ordered = [s for s in (stages or []) if s] + [s for s in seen if s not in (stages or [])]
-        self.stage_order.clear()
-        self.stage_order.addItems(ordered)
-        self._fill_stage_box(stage)
-
-    def _fill_stage_box(self, pick: str = "") -> None:
-        pick = pick or self.stage_box.currentText()
-        self.stage_box.clear()
-        self.stage_box.addItems(self.stages())
-        index = self.stage_box.findText(pick)
-        self.stage_box.setCurrentIndex(index if index >= 0 else 0)
+        return self.preview_model.distinct(outcome) if outcome else []
 
     def stages(self) -> list[str]:
-        return [self.stage_order.item(i).text() for i in range(self.stage_order.count())]
-
-    def success_kind(self) -> SuccessKind:
-        return next((k for k, b in self.kind_buttons.items() if b.isChecked()), SuccessKind.VALUES)
+        return self.success_box.stages()
 
     def _on_roles_changed(self) -> None:
         self.preview_model.set_roles(self.columns_model.roles())
         outcome = self.columns_model.column_with(Role.OUTCOME)
-        if outcome is not None and outcome != getattr(self, "_stages_of", None):
-            self._fill_stages(self.stages() if getattr(self, "_stages_of", None) is None else [])
+        if outcome is not None and outcome != self._stages_of:
+            self.success_box.fill_stages(self._seen_outcomes(), self.stages() if self._stages_of is None else [])
         self._stages_of = outcome
         self._update_state()
 
@@ -594,12 +312,13 @@ class ImportDialog(QDialog):
         if self.raw is None:
             return ["Choose the leads file."]
         found = []
-        kind = self.success_kind()
+        kind = self.success_box.kind()
         joined = self.outcomes_box.isChecked()
+        outcomes = self.outcomes_box.raw
         if self.columns_model.column_with(Role.ID) is None:
             found.append("Mark the column that identifies each lead as its ID.")
         if kind == SuccessKind.MATCHED:
-            if not joined or self.outcomes_raw is None:
+            if not joined or outcomes is None:
                 found.append("Choose the outcomes file, or another rule for success.")
         elif self.columns_model.column_with(Role.OUTCOME) is None:
             found.append("Mark the outcome column, or join an outcomes file.")
@@ -607,29 +326,14 @@ class ImportDialog(QDialog):
             found.append("List the values that count as success.")
         elif kind == SuccessKind.STAGE_AT_LEAST and not self.stage_box.currentText():
             found.append("Choose the stage from which a lead counts as a success.")
-        if (
-            joined
-            and self.outcomes_raw is not None
-            and not (self.join_lead.currentText() and self.join_outcome.currentText())
-        ):
+        if joined and outcomes is not None and not (self.join_lead.currentText() and self.join_outcome.currentText()):
             found.append("Choose the columns the outcomes file is joined on.")
-        if joined and self.outcomes_raw is None:
+        if joined and outcomes is None:
             found.append("Choose the outcomes file, or untick it.")
         return found
 
-    def _update_state(self, *_: Any) -> None:
-        outcome = self.columns_model.column_with(Role.OUTCOME)
-        self.outcome_label.setText(f"Outcome column: <b>{outcome}</b>" if outcome else "No outcome column marked.")
-        joined = self.outcomes_box.isChecked()
-        self.kind_buttons[SuccessKind.MATCHED].setEnabled(joined)
-        kind = self.success_kind()
-        for widget in (self.success_values, self.failure_values):
-            widget.setEnabled(kind == SuccessKind.VALUES)
-        self.stage_box.setEnabled(kind == SuccessKind.STAGE_AT_LEAST)
-        # The order of the stages matters only for this rule: shown only with it, the columns
-        # table keeps its room.
-        for widget in (self.stage_order, self.stage_hint):
-            widget.setVisible(kind == SuccessKind.STAGE_AT_LEAST)
+    def _update_state(self) -> None:
+        self.success_box.show_state(self.columns_model.column_with(Role.OUTCOME), self.outcomes_box.isChecked())
         problems = self.problems()
         self.import_button.setEnabled(not problems)
         self.import_button.setToolTip("\n".join(problems))
@@ -639,39 +343,22 @@ class ImportDialog(QDialog):
         """The mapping as the dialog shows it now."""
         mapping = copy.deepcopy(self.mapping)
         self.columns_model.apply_to(mapping)
-        rule = SuccessRule(
-            kind=self.success_kind(),
-            values=split_list(self.success_values.text()),
-            failures=split_list(self.failure_values.text()),
-            stages=self.stages(),
-            stage=self.stage_box.currentText(),
-        )
-        set_success(mapping, rule)  # success by the join: the outcome column stays an attribute
-        placeholders = split_list(self.placeholders.toPlainText())
-        mapping.placeholders = placeholders + [""]
-        mapping.date_order = str(self.date_order.currentData())
-        mapping.decimal_comma = self.decimal.currentData()
+        set_success(mapping, self.success_box.rule())  # success by the join: the outcome column stays an attribute
+        self.values_box.apply_to(mapping)
         mapping.join = None
-        if self.outcomes_box.isChecked() and self.outcomes_raw is not None:
-            where = self.where_column.currentText()
-            value = self.where_value.currentText().strip()
-            join = OutcomesJoin(
-                lead_column=self.join_lead.currentText(),
-                outcome_column=self.join_outcome.currentText(),
-                where_column=where if where != EVERY_ROW and value else None,
-                where_value=value if where != EVERY_ROW and value else None,
-            )
-            join_outcomes(mapping, join)
+        if self.outcomes_box.isChecked() and self.outcomes_box.raw is not None:
+            join_outcomes(mapping, self.outcomes_box.join())
         return mapping
 
     def request(self) -> ImportRequest:
-        assert self.path is not None
+        path = self.path
+        assert path is not None
         return ImportRequest(
-            path=self.path,
+            path=path,
             mapping=self.result_mapping(),
-            sheet=self.sheet,
-            header_row=self.header_row,
-            outcomes_path=self.outcomes_path if self.outcomes_box.isChecked() else None,
+            sheet=self.file_row.sheet,
+            header_row=self.file_row.header_row,
+            outcomes_path=self.outcomes_box.path if self.outcomes_box.isChecked() else None,
         )
 
     def accept(self) -> None:

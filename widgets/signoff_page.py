@@ -5,36 +5,27 @@ A signature records the content hash of the definitions as they were signed. An 
 that makes it "an earlier draft": that signer signs again. When every signer holds a
 signature of the current definitions the revision is locked, and this page says so plainly,
 with the full SHA-256 a printed copy can be checked against.
+
+The page lays the step out and keeps it current; the checklist (`readiness_checklist`), the
+signers table (`signers_model`) and the dialog a signer signs in (`sign_dialog`) are their
+own modules.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QItemSelectionModel,
-    QSize,
-    Qt,
-    QTimer,
-)
-from PySide6.QtGui import QBrush, QColor, QResizeEvent, QShowEvent
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QFrame,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTableView,
@@ -43,259 +34,19 @@ from PySide6.QtWidgets import (
 )
 
 from models.document import SignatureStatus
-from models.palette import INK_SOFT
 from models.readiness import PENDING, ReadinessItem, readiness
 from widgets.check_keeper import CheckState
 from widgets.decisions_panel import DecisionsPanel, local_time_text
-from widgets.rows_model import RowsTableModel
+from widgets.hash_text import MONO, SHORT_HASH, grouped_hash
+from widgets.readiness_checklist import FitScrollArea, ReadinessChecklist
 from widgets.session import WorkshopSession
+from widgets.sign_dialog import SignDialog
+from widgets.signers_model import SignersModel
 from widgets.style import mark_primary
 from widgets.table_fit import fit_to_contents
-from widgets.value_filter import AMBER, GREEN, RED
-
-SHORT_HASH = 12
-MONO = "font-family: 'DejaVu Sans Mono', monospace;"
-GREY = INK_SOFT
+from widgets.value_filter import AMBER, GREEN
 
 
-def state_text(status: SignatureStatus) -> str:
-    if status.signature is None:
-        return "not signed"
-    if status.current:
-        return f"signed {local_time_text(status.signature.signed_at)}"
-    return "signed an earlier draft \u2014 sign again"
-
-
-def grouped_hash(digest: str, size: int = 8) -> str:
-    """A hash in groups of eight, easier to read aloud and compare with a printed copy."""
-    return " ".join(digest[i : i + size] for i in range(0, len(digest), size))
-
-
-# --------------------------------------------------------------------------- signers
-class SignersModel(RowsTableModel[SignatureStatus]):
-    """The signers of the revision (participants marked as signing) and their signatures."""
-
-    HEADERS = ("Signer", "Role", "State", "Statement")
-    ROW_NUMBERS = True
-    STATE_COLUMN = 2
-
-    def __init__(self, session: WorkshopSession) -> None:
-        super().__init__()
-        self.session = session
-        self.refresh()
-
-    @property
-    def statuses(self) -> Sequence[SignatureStatus]:
-        return self.rows()
-
-    def refresh(self) -> None:
-        self.set_rows(self.session.document.signature_status())
-
-    def status_at(self, row: int) -> SignatureStatus | None:
-        return self.statuses[row] if 0 <= row < len(self.statuses) else None
-
-    def row_of(self, signer: str) -> int:
-        key = signer.strip().casefold()
-        return next((row for row, s in enumerate(self.statuses) if s.signer.strip().casefold() == key), -1)
-
-    def cell(self, status: SignatureStatus, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            sig = status.signature
-            return (status.signer, status.role, state_text(status), sig.statement if sig is not None else "")[column]
-        if role == Qt.ItemDataRole.ForegroundRole and column == self.STATE_COLUMN:
-            colour = GREY if status.signature is None else (GREEN if status.current else RED)
-            return QBrush(QColor(colour))
-        if role == Qt.ItemDataRole.ToolTipRole and status.signature is not None:
-            return f"Signed definitions with content hash {status.signature.content_hash[:SHORT_HASH]}"
-        return None
-
-
-# --------------------------------------------------------------------------- readiness
-class FitScrollArea(QScrollArea):
-    """A scroll area that asks for the height its content needs at its width, so it takes
-    no more room than that, and scrolls only when the page has less to give."""
-
-    def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
-        content = self.widget()
-        if content is None:
-            return hint
-        width = self.viewport().width() if self.viewport().width() > 0 else content.sizeHint().width()
-        height = content.heightForWidth(width) if content.hasHeightForWidth() else -1
-        if height < 0:
-            height = content.sizeHint().height()
-        return QSize(hint.width(), height + 2 * self.frameWidth())
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.updateGeometry()  # a new width changes the height the wrapped text needs
-
-
-class ReadinessChecklist(QWidget):
-    """Each check as a big ✓ or ✗ with its name and, on the same line, what is still open
-    (one line per check where it fits: the Sign button must stay in view on a projector)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.grid = QGridLayout(self)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setHorizontalSpacing(12)
-        self.grid.setVerticalSpacing(6)
-        self.grid.setColumnStretch(1, 1)
-        self.items: list[ReadinessItem] = []
-        self.rows: list[tuple[QLabel, QLabel]] = []  # (mark, check and detail)
-
-    def show_items(self, items: list[ReadinessItem]) -> None:
-        self.items = list(items)
-        if len(self.rows) != len(items):
-            for row in self.rows:
-                for label in row:
-                    self.grid.removeWidget(label)
-                    label.deleteLater()
-            self.rows = []
-            for i in range(len(items)):
-                mark, text = QLabel(), QLabel()
-                for label in (mark, text):
-                    label.setTextFormat(Qt.TextFormat.RichText)
-                    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-                text.setWordWrap(True)
-                self.grid.addWidget(mark, i, 0)
-                self.grid.addWidget(text, i, 1)
-                self.rows.append((mark, text))
-        for (mark, text), item in zip(self.rows, items, strict=True):
-            symbol, colour = ("\u2713", GREEN) if item.done else ("\u2717", RED)
-            mark.setText(f'<span style="font-size: x-large; font-weight: 700; color: {colour}">{symbol}</span>')
-            mark.setAccessibleName("done" if item.done else "not done")
-            mark.setToolTip("Done" if item.done else "Not done yet")
-            text.setText(
-                f'<span style="font-size: large; font-weight: 600">{html.escape(item.label)}</span>'
-                f'<span style="color: {GREY}">&nbsp;&nbsp;\u2014 {html.escape(item.detail)}</span>'
-            )
-            text.setAccessibleName(f"{item.label}: {item.detail}")
-
-
-# --------------------------------------------------------------------------- signing
-class SignDialog(QDialog):
-    """Confirms one signer's signature of the definitions as they are now.
-
-    Shows the content hash being signed; the Sign button stays disabled until the signer
-    confirms. `confirm()` calls `sign(signer, statement)` and closes the dialog only if the
-    signature was recorded; otherwise it says why and stays open.
-    """
-
-    def __init__(
-        self,
-        session: WorkshopSession,
-        status: SignatureStatus,
-        sign: Callable[[str, str], bool],
-        open_checks: list[str],
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.status = status
-        self._sign = sign
-        self.digest = session.document.content_hash()
-        self.setWindowTitle(f"Sign as {status.signer}")
-        self.setMinimumWidth(560)
-
-        who = QLabel(
-            f'<span style="font-size: x-large; font-weight: 600">{html.escape(status.signer)}</span>'
-            + (f", {html.escape(status.role)}" if status.role else "")
-        )
-        who.setTextFormat(Qt.TextFormat.RichText)
-        what = QLabel(
-            f"You sign revision \u201c{html.escape(session.document.revision.label)}\u201d as it is now. "
-            "When every signer has signed these same definitions, the revision is locked."
-        )
-        what.setWordWrap(True)
-        what.setTextFormat(Qt.TextFormat.RichText)  # the label is escaped HTML
-        layout = QVBoxLayout(self)
-        layout.addWidget(who)
-        layout.addWidget(what)
-        if status.signature is not None and not status.current:
-            again = QLabel(
-                "Your earlier signature was of a previous draft and no longer counts; "
-                "signing now signs the current definitions."
-            )
-            again.setWordWrap(True)
-            layout.addWidget(again)
-        if open_checks:
-            warning = QLabel("Not yet done on the checklist: " + "; ".join(open_checks) + ". You can still sign.")
-            warning.setObjectName("banner")
-            warning.setWordWrap(True)
-            warning.setTextFormat(Qt.TextFormat.PlainText)
-            layout.addWidget(warning)
-
-        self.hash_label = QLabel()
-        self.hash_label.setTextFormat(Qt.TextFormat.RichText)
-        self.hash_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.statement_edit = QLineEdit()
-        self.statement_edit.setPlaceholderText("Optional, e.g. \u201cAgreed; revisit hot lead in Q1\u201d")
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.addRow("Content hash:", self.hash_label)
-        form.addRow("Statement:", self.statement_edit)
-        layout.addLayout(form)
-        # "&&": a check box reads "&" as a keyboard shortcut marker.
-        self.confirm_box = QCheckBox(
-            f"I, {status.signer.replace('&', '&&')}, agree to these definitions and sign them."
-        )
-        layout.addWidget(self.confirm_box)
-        self.error = QLabel()
-        self.error.setObjectName("notice")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        layout.addWidget(self.error)
-
-        self.buttons = QDialogButtonBox()
-        self.sign_button = self.buttons.addButton("Sign", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.sign_button.setEnabled(False)
-        self.confirm_box.toggled.connect(self.sign_button.setEnabled)
-        self.buttons.accepted.connect(self.confirm)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        session.refused.connect(self._show_error)
-        self._show_hash()
-
-    def short_hash(self) -> str:
-        return self.digest[:SHORT_HASH]
-
-    def _show_hash(self) -> None:
-        self.hash_label.setText(
-            f'<span style="{MONO} font-weight: 700">{self.short_hash()}</span>'
-            f'<span style="color: {GREY}">\u2026 (SHA-256 of the definitions as they are now)</span>'
-        )
-
-    def _show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.show()
-
-    def confirm(self) -> bool:
-        """Sign, if confirmed and the definitions are still those shown. True if signed."""
-        if not self.confirm_box.isChecked():
-            return False
-        now = self.session.document.content_hash()
-        if now != self.digest:
-            # Someone changed the definitions while the dialog was open: sign only what was shown.
-            self.digest = now
-            self._show_hash()
-            self.confirm_box.setChecked(False)
-            self._show_error(
-                "The definitions changed while this was open. Check the new content hash, then confirm again."
-            )
-            return False
-        self.error.hide()
-        if not self._sign(self.status.signer, self.statement_edit.text()):
-            if self.error.isHidden():
-                self._show_error("The signature was not recorded.")
-            return False
-        self.accept()
-        return True
-
-
-# --------------------------------------------------------------------------- the page
 class SignoffPage(QWidget):
     def __init__(self, session: WorkshopSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -14,8 +14,9 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from models.leads.types import ColumnType, SuccessKind
-from widgets.import_dialog import EVERY_ROW, ImportDialog, split_list
+from widgets.import_dialog import ImportDialog, split_list
 from widgets.lead_models import ColumnsModel, Role
+from widgets.outcomes_join_box import EVERY_ROW
 
 HORIZONTAL, VERTICAL = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
 

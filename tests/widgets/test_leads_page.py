@@ -18,7 +18,8 @@ from pytestqt.qtbot import QtBot
 
 from models.document import Document
 from models.leads.types import LeadFileError
-from widgets.leads_page import LeadsPage, RejectedRowsDialog, file_size_text
+from widgets.lead_provenance import file_size_text
+from widgets.leads_page import LeadsPage, RejectedRowsDialog
 from widgets.session import WorkshopSession
 from widgets.tasks import TaskState
 
