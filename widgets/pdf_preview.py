@@ -48,7 +48,7 @@ def render_thumbnails(pdf: Path, scale: float = THUMB_SCALE) -> list[bytes]:
 def _render(pdf: Path, scale: float) -> list[bytes]:
     import io
 
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]  # ships no type information
+    import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(str(pdf))
     try:
@@ -73,7 +73,11 @@ class PdfPreview(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.task: Task | None = None
-        self._folder = Path(tempfile.mkdtemp(prefix="accord-preview-"))
+        # A folder of its own for the preview files, removed with the widget or, at the latest,
+        # when the program ends (TemporaryDirectory's finaliser): Qt does not always tell a
+        # Python slot that a widget was destroyed, and the folders were left behind.
+        self._temp = tempfile.TemporaryDirectory(prefix="accord-preview-", ignore_cleanup_errors=True)
+        self._folder = Path(self._temp.name)
         self._numbers = itertools.count(1)
 
         self.title = QLabel("PDF preview")
@@ -99,8 +103,8 @@ class PdfPreview(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(self.pages, 1)
 
-        folder = self._folder
-        self.destroyed.connect(lambda *_: _remove_folder(folder))
+        temp = self._temp
+        self.destroyed.connect(lambda *_: temp.cleanup())
 
     def cancel(self) -> None:
         """Stop a preview still being written: a newer one is wanted."""
@@ -144,9 +148,3 @@ class PdfPreview(QWidget):
     def _failed(self, message: str) -> None:
         self.button.setEnabled(True)
         self.note.setText(f"The preview could not be made: {message}")
-
-
-def _remove_folder(folder: Path) -> None:
-    import shutil
-
-    shutil.rmtree(folder, ignore_errors=True)

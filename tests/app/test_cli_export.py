@@ -52,7 +52,7 @@ def test_export_writes_the_three_files(demo_leads_path: Path, tmp_path: Path, ac
 
 
 def test_letter_paper(demo_leads_path: Path, tmp_path: Path, accord: Accord) -> None:
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]  # ships no type information
+    import pypdfium2 as pdfium
 
     for paper, size in (("a4", (595, 842)), ("letter", (612, 792))):
         out = tmp_path / f"{paper}.pdf"

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pypdfium2 as pdfium  # type: ignore[import-untyped]  # ships no type information
+import pypdfium2 as pdfium
 import pytest
 
 from export.content import ExportCancelled, ExportContent
@@ -199,7 +199,7 @@ def test_charts_are_vector_drawings(demo: dict[str, Any]) -> None:
     """Sharp at any zoom: the document holds no raster image at all."""
     pdf = pdfium.PdfDocument(str(demo["path"]))
     try:
-        import pypdfium2.raw as raw  # type: ignore[import-untyped]  # ships no type information
+        import pypdfium2.raw as raw
 
         images = [k for k in range(len(pdf)) for obj in pdf[k].get_objects() if obj.type == raw.FPDF_PAGEOBJ_IMAGE]
     finally:

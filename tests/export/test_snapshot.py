@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pypdfium2 as pdfium  # type: ignore[import-untyped]  # ships no type information
+import pypdfium2 as pdfium
 
 from export.content import ExportContent
 from export.pdf import write_pdf
