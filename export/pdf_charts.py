@@ -74,12 +74,6 @@ def _rect(x: float, y: float, width: float, height: float, **kw: Unpack[_SolidSh
     return Rect(x, y, width, height, **kw)  # type: ignore[arg-type]
 
 
-def _lighter(hex_colour: str, amount: float) -> Color:
-    """`hex_colour` mixed with white (amount 0: the colour, 1: white)."""
-    c = HexColor(hex_colour)
-    return Color(c.red + (1 - c.red) * amount, c.green + (1 - c.green) * amount, c.blue + (1 - c.blue) * amount)
-
-
 # --------------------------------------------------------------------------- numbers
 def nice_ticks(lo: float, hi: float, most: int = 6) -> list[float]:
     """Round tick values (steps of 1, 2, 2.5 or 5 × 10^k) from lo to hi, at most `most` + 1."""
@@ -323,7 +317,7 @@ def histogram_chart(check: CheckReport, style: ChartStyle, width: float, height:
                     ax.bottom,
                     x1 - x0 - gap,
                     ax.py(float(totals[k])) - ax.bottom,
-                    fillColor=_lighter(LOST, 0.35),
+                    fillColor=_c(palette.mixed(LOST, 0.35)),
                     strokeColor=_c(LOST),
                     strokeWidth=0.4,
                 )
@@ -335,7 +329,7 @@ def histogram_chart(check: CheckReport, style: ChartStyle, width: float, height:
                     ax.bottom,
                     x1 - x0 - gap,
                     ax.py(float(won[k])) - ax.bottom,
-                    fillColor=_lighter(WON, 0.15),
+                    fillColor=_c(palette.mixed(WON, 0.15)),
                     strokeColor=_c(WON),
                     strokeWidth=0.4,
                 )
@@ -344,7 +338,7 @@ def histogram_chart(check: CheckReport, style: ChartStyle, width: float, height:
     ax.legend(
         [
             (WON, "became an opportunity", "block"),
-            (_hex(_lighter(LOST, 0.35)), "did not", "block"),
+            (palette.mixed(LOST, 0.35), "did not", "block"),
             (THRESHOLD, "hand-off threshold (leads at or above it go to sales)", "line"),
         ]
     )
@@ -408,8 +402,3 @@ def volume_chart(check: CheckReport, style: ChartStyle, width: float, height: fl
     ax.threshold_line(t)
     ax.legend([(VOLUME, "leads per week passed to sales", "line"), (TARGET, "sales capacity", "dash")])
     return d
-
-
-def _hex(colour: Color) -> str:
-    red, green, blue = (round(v * 255) for v in (colour.red, colour.green, colour.blue))
-    return f"#{red:02x}{green:02x}{blue:02x}"

@@ -1,11 +1,8 @@
-"""How widgets mark themselves for the style sheet, and the palette as Qt colours.
-
-The colours are those of `models.palette` (the PDF and the workbook use the same); the
-style sheet itself is filled in and applied by the app (app/theme.py)."""
+"""How widgets mark themselves for the style sheet (resources/style.qss, filled in with the
+colours of `models.palette` and applied by the app, app/theme.py)."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QWidget
 
 
@@ -14,8 +11,3 @@ def mark_primary(button: QWidget, primary: bool = True) -> None:
     button.setProperty("primary", primary)
     button.style().unpolish(button)
     button.style().polish(button)
-
-
-def brush(colour: str) -> QBrush:
-    """A brush of a palette colour, for an item model's ForegroundRole."""
-    return QBrush(QColor(colour))
