@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 
 from models.edits import Batch, InsertItem, MoveItem, ReplaceAll, SetField
+from widgets.comma_list import join_list, split_list
 from widgets.session import WorkshopSession
 
 ROW_MIME = "application/x-accord-row"
@@ -73,7 +74,7 @@ def display_text(column: Column, value: Any) -> str:
     if column.kind == "int":
         return f"{value:,}{column.suffix}"
     if column.kind == "list":
-        return ", ".join(value)
+        return join_list(value)
     if column.kind == "multiline":
         return " ".join(str(value).split())
     return str(value)
@@ -162,7 +163,7 @@ class CollectionModel(QAbstractTableModel):
             return display_text(column, value)
         if role == Qt.ItemDataRole.EditRole:
             value = plain(value)
-            return ", ".join(value) if column.kind == "list" else value
+            return join_list(value) if column.kind == "list" else value
         if role == Qt.ItemDataRole.ToolTipRole and column.kind in ("multiline", "text") and value:
             return str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in ("number", "optional_number", "int"):
@@ -194,7 +195,7 @@ class CollectionModel(QAbstractTableModel):
         elif role != Qt.ItemDataRole.EditRole:
             return False
         elif column.kind == "list":
-            value = [v.strip() for v in str(value).split(",") if v.strip()]
+            value = split_list(str(value))
         return self.session.set(self.section, uid, column.field, value)
 
     # -- moving rows -------------------------------------------------------------

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from models.edits import ReplaceAll, SetField
 from widgets.collection_model import Column, plain
+from widgets.comma_list import join_list, split_list
 from widgets.session import WorkshopSession
 
 
@@ -223,7 +224,7 @@ class FieldForm(QWidget):
             editor.setDate(QDate(value.year, value.month, value.day) if value else QDate.currentDate())
         elif isinstance(editor, QLineEdit):
             if column.kind == "list":
-                text = ", ".join(value or [])
+                text = join_list(value or [])
             elif column.kind == "optional_number":
                 text = "" if value is None else _number_locale(editor).toString(float(value), "g", 15)
             else:
@@ -253,7 +254,7 @@ class FieldForm(QWidget):
         assert isinstance(editor, QLineEdit)
         text = editor.text().strip()
         if column.kind == "list":
-            return [v.strip() for v in text.split(",") if v.strip()]
+            return split_list(text)
         if column.kind == "optional_number":
             if not text:
                 return None

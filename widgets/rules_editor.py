@@ -98,7 +98,7 @@ RULE_FORM_COLUMNS = [
         "Values",
         kind="list",
         placeholder="comma-separated, e.g. Reference, Partner site",
-        help="Any of these values, separated by commas.",
+        help='Any of these values, separated by commas; a value with a comma in double quotes: "Acme, Inc.", Beta',
     ),
     Column("minimum", "Minimum", kind="optional_number", placeholder="a number (inclusive)"),
     Column("maximum", "Maximum", kind="optional_number", placeholder="a number (inclusive)"),

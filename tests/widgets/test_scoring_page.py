@@ -355,6 +355,25 @@ def test_operand_edits_are_saved_and_undoable(
     undo_redo(session, workshop_path, lambda d: d.rules[8].minimum, 600, 900)
 
 
+def test_values_with_commas_survive_the_form(
+    page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any
+) -> None:
+    rule = session.defs.rules[4]
+    session.set("rules", rule.uid, "values", ["Acme, Inc.", "Beta"])
+    form = select_rule(page, "Referred or from the partner site")
+    values = line(form, "values")
+    assert values.text() == '"Acme, Inc.", Beta'  # the field says what the list holds
+    # The room adds a value at the end, as anyone would: the first value keeps its comma.
+    values.setFocus()
+    values.end(False)
+    qtbot.keyClicks(values, ", Gamma")
+    qtbot.keyClick(values, Qt.Key.Key_Return)
+    assert reopen(workshop_path).rules[4].values == ["Acme, Inc.", "Beta", "Gamma"]
+    type_into(qtbot, values, '"Say ""hi"", then go", Delta')
+    assert reopen(workshop_path).rules[4].values == ['Say "hi", then go', "Delta"]
+    assert values.text() == '"Say ""hi"", then go", Delta'
+
+
 def test_negative_points_are_saved_shown_red_and_undoable(
     page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any
 ) -> None:
