@@ -36,6 +36,8 @@ from models.steps import STEPS
 if TYPE_CHECKING:
     from widgets.session import WorkshopSession
 
+RETRY_SAVING_MS = 3000  # after a failed save, how often to look whether the file is back
+
 
 class MainWindow(QMainWindow):
     firstPaint = Signal()
@@ -79,6 +81,16 @@ class MainWindow(QMainWindow):
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
         self._notice_timer.timeout.connect(self.notice.hide)
+        # After a failed save: "Try again", and a quiet retry every few seconds (the file may
+        # be moved back, the disk freed) until the workshop can be saved again.
+        self.retry_button = QPushButton("Try again")
+        self.retry_button.setObjectName("retrySaving")
+        self.retry_button.setToolTip("Check whether the workshop file can be written again")
+        self.retry_button.clicked.connect(self.retry_saving)
+        self.retry_button.hide()
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setInterval(RETRY_SAVING_MS)
+        self._retry_timer.timeout.connect(lambda: self.retry_saving(quietly=True))
         self.stack = QStackedWidget()
         self.welcome = self._make_welcome()
         self.stack.addWidget(self.welcome)
@@ -93,7 +105,10 @@ class MainWindow(QMainWindow):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(18, 12, 18, 12)
         right_layout.addLayout(header)
-        right_layout.addWidget(self.banner)
+        banner_row = QHBoxLayout()
+        banner_row.addWidget(self.banner, 1)
+        banner_row.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignTop)
+        right_layout.addLayout(banner_row)
         right_layout.addWidget(self.notice)
         right_layout.addWidget(self.stack, 1)
         central = QWidget()
@@ -211,6 +226,7 @@ class MainWindow(QMainWindow):
         session.leadsReplaced.connect(self._on_edited)
         session.revisionChanged.connect(self._on_revision_changed)
         session.refused.connect(self.show_notice)
+        session.saveFailed.connect(self._on_save_failed)
         session.goToStep.connect(self.go_to_step)
         session.undo_stack.canUndoChanged.connect(self._update_actions)
         session.undo_stack.canRedoChanged.connect(self._update_actions)
@@ -374,15 +390,20 @@ class MainWindow(QMainWindow):
             state = "signature does not match"
         elif not doc.is_latest:
             state += ", earlier revision"
+        if s.save_failure is not None:
+            state = "NOT SAVED"
         self.setWindowTitle(f"{doc.path.name} \u2014 {doc.revision.label} ({state}) \u2014 Accord")
         self._update_banner()
         # The name, not the path: the status bar is on the wall, and a demo lives in a temp folder.
-        self.statusBar().showMessage(f"{doc.path.name}  \u00b7  every change is saved as you make it")
+        if s.save_failure is not None:
+            self.statusBar().showMessage(f"{doc.path.name}  \u00b7  changes cannot be saved now")
+        else:
+            self.statusBar().showMessage(f"{doc.path.name}  \u00b7  every change is saved as you make it")
         self._update_actions()
 
     def _update_banner(self) -> None:
         """Why the workshop cannot be edited; the sign-off step says it itself once signed."""
-        why = self.session.document.why_read_only() if self.session is not None else ""
+        why = self.session.why_read_only() if self.session is not None else ""
         own = self.current_step() == "signoff" and self.session is not None and self.session.document.locked
         if self.session is not None and self.session.document.signature_matches is False:
             doc = self.session.document
@@ -394,6 +415,28 @@ class MainWindow(QMainWindow):
             own = False
         self.banner.setText(why)
         self.banner.setVisible(bool(why) and not own)
+        failed = self.session is not None and self.session.save_failure is not None
+        self.retry_button.setVisible(failed)
+        if failed and not self._retry_timer.isActive():
+            self._retry_timer.start()
+        elif not failed:
+            self._retry_timer.stop()
+
+    # -- when the file cannot be written ----------------------------------------------------
+    def _on_save_failed(self, message: str) -> None:
+        self.show_notice(message)
+
+    def retry_saving(self, quietly: bool = False) -> bool:
+        """Try to save again; say whether the workshop is editable again."""
+        if self.session is None:
+            return False
+        if self.session.retry_saving():
+            self.show_notice(f"{self.session.document.path.name} can be written again: changes are saved.", error=False)
+            return True
+        if not quietly:
+            self.show_notice(self.session.why_read_only())
+        self._update_banner()
+        return False
 
     def show_notice(self, message: str, error: bool = True) -> None:
         self.notice.setText(message)

@@ -35,10 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.document import RevisionLocked
 from models.leads.info import LeadsInfo
 from models.leads.types import LeadData, Progress
-from models.store import WorkshopFileError
 from widgets.import_dialog import ImportDialog, ImportRequest
 from widgets.lead_figures import LeadFigures
 from widgets.lead_file_row import LEADS_FILTER
@@ -160,7 +158,7 @@ class LeadsPage(QWidget):
     def refresh(self) -> None:
         info = self.info()
         locked = self.session.read_only
-        why = self.session.document.why_read_only() if locked else ""
+        why = self.session.why_read_only() if locked else ""
         for button in (self.empty_import, self.reimport):
             button.setEnabled(not locked)
             button.setToolTip(why or button.toolTip())
@@ -188,7 +186,7 @@ class LeadsPage(QWidget):
         """Ask for the leads file, then open the mapping dialog on it."""
         self.show_message("")
         if self.session.read_only:
-            self.show_message(self.session.document.why_read_only())
+            self.show_message(self.session.why_read_only())
             return
         start = str(self.session.document.path.parent)
         name, _ = QFileDialog.getOpenFileName(self, "Import historical leads", start, LEADS_FILTER)
@@ -281,10 +279,9 @@ class LeadsPage(QWidget):
         """Store `data` as the revision's leads (one transaction), and show it."""
         if data.imported_at is None:
             data.imported_at = dt.datetime.now(dt.UTC)
-        try:
-            self.session.document.replace_leads(data)
-        except (RevisionLocked, WorkshopFileError, OSError, ValueError) as exc:
-            self.show_message(f"Nothing was imported. {exc}")
+        problem = self.session.replace_leads(data)
+        if problem is not None:
+            self.show_message(f"Nothing was imported. {problem}")
             return False
         self.refresh()
         rows = data.table.num_rows

@@ -13,13 +13,15 @@ check after an edit sees it re-scored.
 
 from __future__ import annotations
 
+import os
 import time
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from models.definitions import Definitions
+from models.definitions import Definitions, now_utc
 from models.document import (
     Document,
     DocumentEvent,
@@ -30,6 +32,10 @@ from models.document import (
     Signed,
 )
 from models.edits import Edit, EditError, SetField, set_field
+from models.store import WorkshopFileError
+
+if TYPE_CHECKING:
+    from models.leads.types import LeadData
 from widgets.check_keeper import CheckKeeper
 
 MERGE_WINDOW_S = 2.0
@@ -80,9 +86,14 @@ class WorkshopSession(QObject):
     leadsReplaced()     the revision's lead data set was replaced
     revisionSwitched()  another revision is shown (its definitions, leads and lock state)
     signed(locked)      a signature was recorded; `locked` when the revision is now locked
-    revisionChanged()   after revisionSwitched or signed: what pages that show the revision
-                        and whether it can be edited refresh on
+    revisionChanged()   after revisionSwitched or signed, and when saving fails or works
+                        again: what pages that show the revision and whether it can be
+                        edited refresh on
     refused(message)    an edit could not be made (locked revision, invalid value)
+    saveFailed(message) the file could not be written (moved, deleted, replaced, disk
+                        full): the edit is undone and the session is read-only until
+                        `retry_saving()` finds the file writable again
+    savingAgain()       the file can be written again
     goToStep(key)       a page sends the room to another step
     """
 
@@ -92,12 +103,18 @@ class WorkshopSession(QObject):
     signed = Signal(bool)
     revisionChanged = Signal()
     refused = Signal(str)
+    saveFailed = Signal(str)
+    savingAgain = Signal()
     goToStep = Signal(str)
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.document = document
         self.undo_stack = QUndoStack(self)
+        # Why the file cannot be written now (None: it can). Set by a failed save; cleared by
+        # `retry_saving` once the file is back where it was and writable.
+        self.save_failure: str | None = None
+        self._identity = _identity(document.path)
         self.check = CheckKeeper(self)
         document.subscribe(self._on_document)
         self.check.reload()
@@ -109,13 +126,29 @@ class WorkshopSession(QObject):
 
     @property
     def read_only(self) -> bool:
-        return self.document.read_only
+        return self.document.read_only or self.save_failure is not None
+
+    def why_read_only(self) -> str:
+        """Why nothing can be edited now, in words for the room ("" when it can)."""
+        if self.save_failure is not None:
+            return (
+                f"Not saved: {self.save_failure} The last change was undone, and the workshop is read-only "
+                "until the file can be written again; File \u25b8 Save As saves it elsewhere."
+            )
+        return self.document.why_read_only()
 
     # -- editing -----------------------------------------------------------------
     def do(self, edit: Edit) -> bool:
-        """Apply, save and record an edit. Returns False (and emits `refused`) if refused."""
+        """Apply, save and record an edit. Returns False (and emits `refused`, or `saveFailed`
+        when the file could not be written) if it was not made."""
+        if self.save_failure is not None:
+            self.refused.emit(self.why_read_only())
+            return False
         try:
             self.document.apply(edit)
+        except WorkshopFileError as exc:
+            self._save_failed(exc)
+            return False
         except (RevisionLocked, EditError, ValueError) as exc:
             self.refused.emit(str(exc))
             return False
@@ -136,8 +169,41 @@ class WorkshopSession(QObject):
     def replay(self, edit: Edit) -> None:
         try:
             self.document.apply(edit)
+        except WorkshopFileError as exc:
+            # The undo stack has moved its index, the file has not: its steps no longer
+            # describe what is stored, so they go.
+            QTimer.singleShot(0, self.undo_stack.clear)
+            self._save_failed(exc)
         except (RevisionLocked, EditError, ValueError) as exc:
             self.refused.emit(str(exc))
+
+    # -- when the file cannot be written ------------------------------------------------
+    def _save_failed(self, exc: WorkshopFileError) -> None:
+        """A write failed: the document has put the definitions back as stored; say so, and
+        refuse edits until the file can be written again (the pages refresh to what is
+        stored and stop editing)."""
+        self.save_failure = str(exc).strip()
+        self.saveFailed.emit(self.why_read_only())
+        self.revisionChanged.emit()
+
+    def retry_saving(self) -> bool:
+        """Whether the file can be written again: it is where it was opened, the same file,
+        and a write goes through. If so the session is editable again (`savingAgain`)."""
+        if self.save_failure is None:
+            return True
+        problem = _changed_identity(self.document.path, self._identity)
+        if problem is None:
+            try:
+                self.document.file.set_meta("last_opened_for_writing", now_utc().isoformat())
+            except WorkshopFileError as exc:
+                problem = str(exc).strip()
+        if problem is not None:
+            self.save_failure = problem
+            return False
+        self.save_failure = None
+        self.savingAgain.emit()
+        self.revisionChanged.emit()
+        return True
 
     def _on_document(self, event: DocumentEvent) -> None:
         match event:
@@ -158,17 +224,43 @@ class WorkshopSession(QObject):
                 self.signed.emit(locked)
                 self.revisionChanged.emit()
 
+    def replace_leads(self, data: LeadData) -> str | None:
+        """Store `data` as the revision's lead data set; None when done, else why not (and,
+        when the file could not be written, the session is read-only as after a failed edit)."""
+        if self.save_failure is not None:
+            return self.why_read_only()
+        try:
+            self.document.replace_leads(data)
+        except WorkshopFileError as exc:
+            self._save_failed(exc)
+            return str(exc)
+        except (RevisionLocked, OSError, ValueError) as exc:
+            return str(exc)
+        return None
+
     # -- sign-off and revisions ---------------------------------------------------
     def sign(self, signer: str, statement: str = "") -> bool:
+        if self.save_failure is not None:
+            self.refused.emit(self.why_read_only())
+            return False
         try:
             return self.document.sign(signer, statement)
+        except WorkshopFileError as exc:
+            self._save_failed(exc)
+            return False
         except (RevisionLocked, ValueError) as exc:
             self.refused.emit(str(exc))
             return False
 
     def start_next_revision(self, label: str) -> bool:
+        if self.save_failure is not None:
+            self.refused.emit(self.why_read_only())
+            return False
         try:
             self.document.start_next_revision(label)
+        except WorkshopFileError as exc:
+            self._save_failed(exc)
+            return False
         except (RevisionLocked, ValueError) as exc:
             self.refused.emit(str(exc))
             return False
@@ -182,3 +274,22 @@ class WorkshopSession(QObject):
         self.check.cancel()
         self.document.unsubscribe(self._on_document)
         self.document.close()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file `path` leads to (device, inode), or None if it leads nowhere."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _changed_identity(path: Path, opened: tuple[int, int] | None) -> str | None:
+    """Why `path` is not the file that was opened, in words (None: it is)."""
+    now = _identity(path)
+    if now is None:
+        return f"{path.name} is not where it was opened ({path.parent}): it was moved, renamed or deleted."
+    if opened is not None and now != opened:
+        return f"{path.name} was replaced by another file since it was opened."
+    return None

@@ -265,7 +265,7 @@ class SignoffPage(QWidget):
 
     def _update_banner(self) -> None:
         doc = self.session.document
-        why = doc.why_read_only()
+        why = self.session.why_read_only()
         self.banner.setVisible(bool(why))
         self.lock_reason.setText(why)
         if doc.locked and doc.revision.content_hash:

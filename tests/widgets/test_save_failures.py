@@ -1,0 +1,117 @@
+"""A save that fails is never silent: the edit is undone in the window, the room is told why in
+one sentence, and the workshop stays read-only until the file can be written again.
+
+The disk is made full for real, for this process only: the file-size limit (RLIMIT_FSIZE) is
+set to zero, so every write of SQLite fails as on a full disk (SIGXFSZ is ignored, so the write
+returns an error instead of ending the process)."""
+
+from __future__ import annotations
+
+import resource
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import reopen
+from widgets.session import WorkshopSession
+
+
+@contextmanager
+def disk_full() -> Iterator[None]:
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+
+
+def test_a_failed_save_is_undone_said_and_makes_the_workshop_read_only(
+    session: WorkshopSession, workshop_path: Path, qtbot: QtBot
+) -> None:
+    before = reopen(workshop_path).team.reps
+    failures: list[str] = []
+    session.saveFailed.connect(failures.append)
+    with disk_full():
+        assert not session.set("team", None, "reps", before + 5)
+    assert session.defs.team.reps == before  # undone in the window
+    assert reopen(workshop_path).team.reps == before  # and nothing half-written
+    assert len(failures) == 1 and failures[0].startswith("Not saved: demo.accord could not be saved")
+    assert "read-only until the file can be written again" in failures[0]
+    assert session.read_only and session.save_failure is not None
+    assert not session.undo_stack.canUndo()  # a refused edit leaves no undo step
+
+    # Every further change is refused with the same sentence, and nothing is written.
+    refused: list[str] = []
+    session.refused.connect(refused.append)
+    assert not session.set("team", None, "reps", before + 6)
+    assert refused and refused[0] == session.why_read_only()
+    assert reopen(workshop_path).team.reps == before
+
+    # The disk has room again: after a retry, edits are saved as before.
+    with qtbot.waitSignal(session.savingAgain, timeout=1000):
+        assert session.retry_saving()
+    assert not session.read_only
+    assert session.set("team", None, "reps", before + 7)
+    assert reopen(workshop_path).team.reps == before + 7
+
+
+def test_retrying_while_the_disk_is_still_full_keeps_it_read_only(session: WorkshopSession) -> None:
+    with disk_full():
+        assert not session.set("team", None, "reps", 9)
+        assert not session.retry_saving()
+    assert session.read_only
+    assert session.retry_saving() and not session.read_only
+
+
+def test_an_undo_that_cannot_be_saved_is_not_recorded_as_done(
+    session: WorkshopSession, workshop_path: Path, qtbot: QtBot
+) -> None:
+    before = session.defs.team.reps
+    assert session.set("team", None, "reps", before + 1)
+    with disk_full():
+        session.undo_stack.undo()
+    qtbot.wait(10)  # the stack is emptied once the undo has returned
+    assert session.defs.team.reps == before + 1 == reopen(workshop_path).team.reps
+    assert session.read_only and session.undo_stack.count() == 0
+
+
+def test_the_window_shows_why_offers_a_retry_and_says_when_saving_works_again(
+    qtbot: QtBot, workshop_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.mainwindow import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_path(workshop_path)
+    session = window.session
+    assert session is not None
+    window.go_to_step("team")
+    page: Any = window.pages["team"]
+    reps = page.targets_form.editors["reps"]
+    before = session.defs.team.reps
+    with disk_full():
+        reps.setFocus()
+        reps.selectAll()
+        qtbot.keyClicks(reps, str(before + 4))
+        qtbot.keyClick(reps, Qt.Key.Key_Return)
+    assert reps.value() == before  # the form shows what is stored, not what was typed
+    assert window.banner.isVisible() and window.banner.text().startswith("Not saved:")
+    assert window.retry_button.isVisible()
+    assert "NOT SAVED" in window.windowTitle()
+    assert "cannot be saved" in window.statusBar().currentMessage()
+    assert not reps.isEnabled()  # read-only until the file can be written again
+    qtbot.mouseClick(window.retry_button, Qt.MouseButton.LeftButton)
+    assert not window.banner.isVisible() and not window.retry_button.isVisible()
+    assert "every change is saved" in window.statusBar().currentMessage()
+    assert window.notice.text().endswith("can be written again: changes are saved.")
+    assert reps.isEnabled()
