@@ -314,12 +314,24 @@ class MainWindow(QMainWindow):
         try:
             document = Document.open(path, read_only=read_only)
         except WorkshopFileError as exc:
-            self.show_error("Cannot open the workshop", str(exc))
+            self._open_failed(Path(path), str(exc))
             return False
-        self.attach(WorkshopSession(document))
+        try:
+            self.attach(WorkshopSession(document))
+        except WorkshopFileError as exc:
+            # Damaged beyond what opening reads (a table a page shows): nothing is half-shown.
+            self.detach()
+            document.close()
+            self._open_failed(Path(path), str(exc))
+            return False
         if document.file.in_use_by:
             self.show_notice(document.why_read_only())
         return True
+
+    def _open_failed(self, path: Path, message: str) -> None:
+        self.show_error("Cannot open the workshop", message)
+        if self.session is None:
+            self.statusBar().showMessage(f"{path.name} could not be opened")
 
     def close_workshop(self) -> None:
         self.detach()

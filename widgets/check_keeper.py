@@ -31,7 +31,9 @@ from PySide6.QtCore import QObject, Signal
 from models.check import ThresholdCheck
 from models.check_build import build_check, load_check, sync
 from models.check_report import CheckReport
-from widgets.tasks import Task
+from models.leads.types import LeadFileError
+from models.store import WorkshopFileError
+from widgets.tasks import Task, failure_message
 
 if TYPE_CHECKING:
     from models.leads.types import LeadData, Progress
@@ -83,18 +85,26 @@ class CheckKeeper(QObject):
         self._generation += 1
         self._check = None
         document = self.session.document
-        info = document.leads_info()
-        if info is None:
-            self._set(CheckState.NO_LEADS)
-            self.changed.emit()
-            return
-        self.rows = info.rows
-        if info.rows <= SYNC_ROWS:
-            defs = document.defs
-            built = (
-                build_check(leads, defs) if leads is not None else load_check(document.file, document.revision.id, defs)
-            )
-            self.adopt(built)
+        try:
+            info = document.leads_info()
+            if info is None:
+                self._set(CheckState.NO_LEADS)
+                self.changed.emit()
+                return
+            self.rows = info.rows
+            if info.rows <= SYNC_ROWS:
+                defs = document.defs
+                built = (
+                    build_check(leads, defs)
+                    if leads is not None
+                    else load_check(document.file, document.revision.id, defs)
+                )
+                self.adopt(built)
+                return
+        except (WorkshopFileError, LeadFileError, OSError) as exc:
+            # A damaged data set must not keep the workshop from opening: the definitions are
+            # all there; the Threshold check step says what is wrong with the leads.
+            self._stop(self._generation, f"The leads could not be read: {failure_message(exc)}")
             return
         self._build_in_background(leads)
 

@@ -115,3 +115,29 @@ def test_the_window_shows_why_offers_a_retry_and_says_when_saving_works_again(
     assert "every change is saved" in window.statusBar().currentMessage()
     assert window.notice.text().endswith("can be written again: changes are saved.")
     assert reps.isEnabled()
+
+
+def test_a_workshop_whose_leads_are_damaged_opens_and_says_what_is_wrong(
+    qtbot: QtBot, demo_leads_path: Path
+) -> None:
+    import sqlite3
+
+    from app.mainwindow import MainWindow
+    from widgets.check_keeper import CheckState
+
+    con = sqlite3.connect(demo_leads_path)
+    with con:
+        con.execute("UPDATE lead_dataset SET parquet = substr(parquet, 1, 5000)")  # truncated
+    con.close()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_path(demo_leads_path)  # the definitions are all there
+    session = window.session
+    assert session is not None and session.check.state == CheckState.STOPPED
+    assert session.check.message.startswith("The leads could not be read: ")
+    assert "demo-leads.accord" in session.check.message
+    window.go_to_step("threshold")
+    page: Any = window.pages["threshold"]
+    assert page.stack.currentWidget() is page.building
+    assert page.building_message.text() == session.check.message
