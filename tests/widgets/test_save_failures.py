@@ -117,9 +117,7 @@ def test_the_window_shows_why_offers_a_retry_and_says_when_saving_works_again(
     assert reps.isEnabled()
 
 
-def test_a_workshop_whose_leads_are_damaged_opens_and_says_what_is_wrong(
-    qtbot: QtBot, demo_leads_path: Path
-) -> None:
+def test_a_workshop_whose_leads_are_damaged_opens_and_says_what_is_wrong(qtbot: QtBot, demo_leads_path: Path) -> None:
     import sqlite3
 
     from app.mainwindow import MainWindow
