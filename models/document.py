@@ -171,6 +171,8 @@ class Document:
                 f"{self.path.name} is in use by {self.file.in_use_by}, so this window opened it "
                 "read-only. Close the other window, then open the file again to edit it."
             )
+        if self.file.read_only_reason:
+            return self.file.read_only_reason
         if self.file.read_only:
             return f"{self.path.name} is open read-only."
         return ""

@@ -4,9 +4,11 @@ definitions, lead data set, signatures and signing, and reads them back.
 Every save is one transaction, so a crash leaves the previous state (SQLite's rollback
 journal; see `connection` for why it is the journal it is). A file is created under a
 temporary name and renamed into place, so it is never seen half-written. Opening checks the
-file before anything is written (`check`), takes the write lock or else opens read-only
-(`lock`), and brings an older schema up to date (`migration`). Reads use a short session of
-their own and give back plain records, never rows tied to a session.
+file before anything is written (`check`), takes the write lock or else opens read-only,
+saying why (`lock`), and brings an older schema up to date (`migration`). Every save first
+checks that the file is still the one opened and as this writer left it (`guard`). Reads
+use a short session of their own and give back plain records, never rows tied to a
+session.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +33,7 @@ from models.store.atomic import written_in_place_of
 from models.store.check import APPLICATION_ID, check_workshop_file
 from models.store.connection import open_engine
 from models.store.errors import WorkshopFileError
+from models.store.guard import WriteGuard
 from models.store.info import RevisionInfo, SignatureInfo
 from models.store.lock import FileLock
 from models.store.migration import LEADS_SCHEMA_VERSION, SCHEMA_VERSION, migrate
@@ -43,16 +46,30 @@ if TYPE_CHECKING:
 
 
 class WorkshopFile:
-    """An open workshop file. Use `create` or `open`; call `close` when done."""
+    """An open workshop file. Use `create` or `open`; call `close` when done.
+
+    Opened writable it holds the file's lock (`lock`) until closed. Opened read-only,
+    `in_use_by` says who holds the lock when another window does, and `read_only_reason`
+    says in one sentence why it is read-only when it was meant to be writable for any
+    other reason (a read-only folder, a full disk)."""
 
     def __init__(
-        self, path: Path, engine: Engine, read_only: bool, lock: FileLock | None, in_use_by: str | None = None
+        self,
+        path: Path,
+        engine: Engine,
+        read_only: bool,
+        lock: FileLock | None,
+        in_use_by: str | None = None,
+        read_only_reason: str | None = None,
     ) -> None:
         self.path = path
         self.engine = engine
         self.read_only = read_only
         self.in_use_by = in_use_by
+        self.read_only_reason = read_only_reason
         self._lock = lock
+        self._guard = WriteGuard(path, lock.fd) if lock is not None and lock.fd is not None else None
+        self._writing = threading.Lock()  # one transaction at a time, its check and its record
         self.schema_version = SCHEMA_VERSION  # as on disk: older when opened read-only
 
     # -- life cycle --------------------------------------------------------------
@@ -95,38 +112,32 @@ class WorkshopFile:
     @classmethod
     def open(cls, path: Path | str, read_only: bool = False) -> WorkshopFile:
         """Open an existing workshop. If another window holds it, open it read-only and
-        say who holds it in `in_use_by`."""
+        say who holds it in `in_use_by`; if its lock cannot be taken for another reason,
+        open it read-only and say why in `read_only_reason`."""
         path = Path(path)
         version = check_workshop_file(path)
-        lock: FileLock | None = None
-        in_use_by = None
         if not read_only:
             lock = FileLock(path)
-            if not lock.acquire():
-                in_use_by = lock.holder()
-                lock = None
-                read_only = True
-            elif not os.access(path, os.W_OK):
-                lock.release()
-                lock = None
-                read_only = True
-        if not read_only and version < SCHEMA_VERSION:
-            assert lock is not None
-            try:
-                migrate(path, version)
-            except BaseException:
-                lock.release()
-                raise
-            version = SCHEMA_VERSION
-        opened = cls(path, open_engine(path, read_only), read_only, lock, in_use_by)
+            if lock.acquire():
+                try:
+                    if version < SCHEMA_VERSION:
+                        migrate(path, version)
+                    return cls(path, open_engine(path, read_only=False), False, lock)
+                except BaseException:
+                    lock.release()
+                    raise
+            opened = cls(path, open_engine(path, read_only=True), True, None, lock.in_use_by, lock.refusal)
+        else:
+            opened = cls(path, open_engine(path, read_only=True), True, None)
         opened.schema_version = version
         return opened
 
     def close(self) -> None:
         self.engine.dispose()
         if self._lock is not None:
-            self._lock.release()
+            self._lock.release()  # after the engine: SQLite holds no lock of the file any more
             self._lock = None
+            self._guard = None
 
     def __enter__(self) -> WorkshopFile:
         return self
@@ -137,11 +148,21 @@ class WorkshopFile:
     # -- writing -----------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: committed as a whole at the end, rolled back on any error."""
+        """One unit of work: committed as a whole at the end, rolled back on any error.
+
+        It begins by taking SQLite's write lock (`BEGIN IMMEDIATE`) and, holding it, checks
+        that the file is still the one opened and as this writer left it (`guard`): a
+        `WorkshopMovedOrChanged` otherwise, and nothing is written."""
         if self.read_only:
             raise WorkshopFileError(f"{self.path.name} is open read-only.")
-        with Session(self.engine) as s:
+        guard = self._guard
+        if guard is None:
+            raise WorkshopFileError(f"{self.path.name} was closed; open it again to save.")
+        with self._writing, Session(self.engine) as s:
             try:
+                guard.check()  # before connecting: SQLite cannot open a file that is gone
+                s.connection().exec_driver_sql("BEGIN IMMEDIATE")
+                guard.check()  # and again under the write lock, which no other SQLite passes
                 yield s
                 s.commit()
             except (sqlite3.OperationalError, SAOperationalError) as exc:  # disk full, etc.
@@ -152,6 +173,15 @@ class WorkshopFile:
             except BaseException:
                 s.rollback()
                 raise
+            guard.seen()
+
+    def mark_read(self) -> None:
+        """The file as it is now is what this writer has read: after a `WorkshopChanged`,
+        once everything shown has been read from the file again, saving may go on. (A file
+        moved or replaced must be opened again.)"""
+        if self._guard is not None:
+            with self._writing:
+                self._guard.seen()
 
     def save_definitions(self, revision_id: int, definitions: Definitions) -> None:
         """Replace a draft revision's definitions, in one transaction."""
