@@ -278,16 +278,17 @@ class Document:
             raise ValueError(f"{signer!r} is not a signer of this revision (signers: {names}).")
         when = when or now_utc()
         digest = self.content_hash()
+        # The last signature needed locks the revision, in the same transaction: every signer
+        # holds a signature of these definitions once this one is added (matched by name as
+        # `signature_status` matches them).
+        key = person.name.casefold()
+        last = all(st.current or st.signer.strip().casefold() == key for st in self.signature_status())
         self.file.add_signature(
-            self.revision.id, SignatureInfo(person.name, person.role, when, statement.strip(), digest)
+            self.revision.id, SignatureInfo(person.name, person.role, when, statement.strip(), digest), lock=last
         )
-        if all(s.current for s in self.signature_status()):
-            self.file.lock_revision(self.revision.id, digest, when)
-            self.revision = self.file.revision(self.revision.id)
-            self._notify(Signed(locked=True))
-            return True
-        self._notify(Signed(locked=False))
-        return False
+        self.revision = self.file.revision(self.revision.id)
+        self._notify(Signed(locked=last))
+        return last
 
     def start_next_revision(self, label: str) -> None:
         """Copy the latest revision (signed or not) into a new draft and switch to it."""

@@ -243,23 +243,27 @@ class WorkshopFile:
             lead_rows.replace_leads(s, revision_id, data, parquet, mapping)
             s.merge(Meta(key="last_mapping", value=json.dumps(mapping, ensure_ascii=False)))
 
-    def add_signature(self, revision_id: int, signature: SignatureInfo) -> None:
+    def add_signature(self, revision_id: int, signature: SignatureInfo, lock: bool = False) -> None:
+        """Record `signature` of a draft revision (replacing the signer's earlier one) and,
+        with `lock`, sign and lock the revision with the signature's hash and time: in one
+        transaction, so the revision is never signed by everyone yet still a draft."""
         with self.transaction() as s:
+            rev = _draft(s, revision_id)
             s.exec(
                 delete(Signature).where(
                     col(Signature.revision_id) == revision_id, col(Signature.signer) == signature.signer
                 )
             )
             s.add(Signature(revision_id=revision_id, **signature.__dict__))
+            if lock:
+                _sign(s, rev, signature.content_hash, signature.signed_at)
 
     def lock_revision(self, revision_id: int, content_hash: str, signed_at: dt.datetime) -> None:
         with self.transaction() as s:
             rev = s.get(Revision, revision_id)
-            assert rev is not None
-            rev.status = "signed"
-            rev.content_hash = content_hash
-            rev.signed_at = signed_at
-            s.add(rev)
+            if rev is None:
+                raise WorkshopFileError(f"revision {revision_id} does not exist")
+            _sign(s, rev, content_hash, signed_at)
 
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction() as s:
@@ -348,3 +352,10 @@ def _draft(s: Session, revision_id: int) -> Revision:
     if rev.status == "signed":
         raise WorkshopFileError(f"revision {rev.label} is signed and read-only")
     return rev
+
+
+def _sign(s: Session, rev: Revision, content_hash: str, signed_at: dt.datetime) -> None:
+    rev.status = "signed"
+    rev.content_hash = content_hash
+    rev.signed_at = signed_at
+    s.add(rev)

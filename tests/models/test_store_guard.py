@@ -172,7 +172,7 @@ def test_every_kind_of_write_is_checked(opened: WorkshopFile, workshop: Path) ->
         lambda: opened.save_field(1, Definitions(), "scoring", None, "threshold"),
         lambda: opened.add_revision("next", Definitions()),
         lambda: opened.set_meta("x", "y"),
-        lambda: opened.add_signature(1, SignatureInfo("Priya Raman", "", now_utc(), "", "0" * 64)),
+        lambda: opened.add_signature(1, SignatureInfo("Priya Raman", "", now_utc(), "", "0" * 64), lock=True),
         lambda: opened.lock_revision(1, "0" * 64, now_utc()),
     ]
     for write in writes:
