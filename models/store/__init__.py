@@ -3,7 +3,8 @@
 Every save is one transaction, so a crash leaves the previous state. A file is created under
 a temporary name and renamed into place, so it is never seen half-written. Opening checks
 the file before anything is written: not SQLite, not Accord, corrupt, or a newer schema each
-give a `WorkshopFileError` with one clear sentence, and change nothing. A second writer is
+give a `WorkshopFileError` with one clear sentence, and change nothing; so does a value,
+table or lead data set that cannot be read later (`WorkshopDamaged`). A second writer is
 kept out by an OS lock on the workshop file itself, whatever path leads to it; it opens
 read-only, and so does a writer whose lock cannot be taken (a read-only folder, a full
 disk), saying why. Every save checks first that the file is still the one opened and as
@@ -35,6 +36,7 @@ from models.store.atomic import written_in_place_of
 from models.store.check import APPLICATION_ID, SQLITE_MAGIC, check_workshop_file
 from models.store.errors import (
     WorkshopChanged,
+    WorkshopDamaged,
     WorkshopFileError,
     WorkshopGone,
     WorkshopMovedOrChanged,
@@ -92,6 +94,7 @@ __all__ = [
     "TeamTargetsRow",
     "Timebox",
     "WorkshopChanged",
+    "WorkshopDamaged",
     "WorkshopFile",
     "WorkshopFileError",
     "WorkshopGone",

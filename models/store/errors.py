@@ -4,6 +4,8 @@ one is raised as a `WorkshopFileError` whose message is one sentence for the use
 Some kinds have a class of their own, so that the app can tell them apart and act on them
 (reload the file, say who holds it) without reading the message:
 
+  WorkshopDamaged         the file cannot be read as a workshop: a table, a value or the
+                          stored leads are missing or unreadable
   WorkshopMovedOrChanged  a write was refused because the file is no longer as this writer
                           last read or wrote it, one of:
     WorkshopGone            its path leads nowhere: it was moved, renamed or deleted
@@ -14,6 +16,10 @@ Some kinds have a class of their own, so that the app can tell them apart and ac
 
 class WorkshopFileError(Exception):
     """A workshop file could not be opened or written; the message is for the user."""
+
+
+class WorkshopDamaged(WorkshopFileError):
+    """The file is an Accord workshop, but something in it cannot be read."""
 
 
 class WorkshopMovedOrChanged(WorkshopFileError):

@@ -8,13 +8,14 @@ file before anything is written (`check`), takes the write lock or else opens re
 saying why (`lock`), and brings an older schema up to date (`migration`). Every save first
 checks that the file is still the one opened and as this writer left it (`guard`). Reads
 use a short session of their own and give back plain records, never rows tied to a
-session.
+session; a value the file holds that cannot be read is a `WorkshopDamaged` naming the file.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import errno
 import json
 import sqlite3
 import threading
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError as SAOperationalError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, delete, select
 
 from models.definitions import Definitions, now_utc
@@ -32,13 +34,15 @@ from models.store import definitions_rows, lead_rows
 from models.store.atomic import written_in_place_of
 from models.store.check import APPLICATION_ID, check_workshop_file
 from models.store.connection import open_engine
-from models.store.errors import WorkshopFileError
+from models.store.errors import WorkshopDamaged, WorkshopFileError
 from models.store.guard import WriteGuard
 from models.store.info import RevisionInfo, SignatureInfo
 from models.store.lock import FileLock
 from models.store.migration import LEADS_SCHEMA_VERSION, SCHEMA_VERSION, migrate
 from models.store.tables import ROW_TABLES, Meta, Revision, ScoringSettingsRow, Signature, TeamTargetsRow
 from models.version import app_version
+
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 if TYPE_CHECKING:
     from models.leads.info import LeadsInfo
@@ -167,9 +171,7 @@ class WorkshopFile:
                 s.commit()
             except (sqlite3.OperationalError, SAOperationalError) as exc:  # disk full, etc.
                 s.rollback()  # SQLAlchemy wraps the sqlite3 error: report the original
-                raise WorkshopFileError(
-                    f"{self.path.name} could not be saved: {getattr(exc, 'orig', None) or exc}."
-                ) from exc
+                raise WorkshopFileError(f"{self.path.name} could not be saved: {_cause(exc)}.") from exc
             except BaseException:
                 s.rollback()
                 raise
@@ -270,13 +272,26 @@ class WorkshopFile:
             s.merge(Meta(key=key, value=value))
 
     # -- reading -----------------------------------------------------------------
+    @contextmanager
+    def _reading(self, what: str) -> Iterator[Session]:
+        """A short session to read `what` (e.g. "the revisions"); anything in the file that
+        cannot be read as it should (a missing table, text that is not UTF-8, a value that is
+        not a date, a number or one of its choices) is a `WorkshopDamaged` naming the file."""
+        try:
+            with Session(self.engine) as s:
+                yield s
+        except WorkshopFileError:
+            raise
+        except (sqlite3.Error, SQLAlchemyError, LookupError, ValueError, TypeError, ArithmeticError) as exc:
+            raise _unreadable(self.path.name, what, exc) from exc
+
     def meta(self, key: str) -> str | None:
-        with Session(self.engine) as s:
+        with self._reading("its settings") as s:
             row = s.get(Meta, key)
             return row.value if row else None
 
     def revisions(self) -> list[RevisionInfo]:
-        with Session(self.engine) as s:
+        with self._reading("its revisions") as s:
             rows = s.exec(select(Revision).order_by(col(Revision.id))).all()
             return [
                 RevisionInfo(r.id, r.label, r.status, r.created_at, r.signed_at, r.content_hash)
@@ -291,7 +306,7 @@ class WorkshopFile:
         raise WorkshopFileError(f"revision {revision_id} does not exist")
 
     def signatures(self, revision_id: int) -> list[SignatureInfo]:
-        with Session(self.engine) as s:
+        with self._reading(f"the signatures of revision {revision_id}") as s:
             rows = s.exec(
                 select(Signature)
                 .where(Signature.revision_id == revision_id)
@@ -308,14 +323,15 @@ class WorkshopFile:
         info = self.leads_info(revision_id)
         if info is None:
             return None
-        return lead_rows.read_lead_data(self.engine, info, self.path.name)
+        with self._reading(f"the leads of revision {revision_id}"):
+            return lead_rows.read_lead_data(self.engine, info, self.path.name)
 
     def leads_info(self, revision_id: int) -> LeadsInfo | None:
         """Provenance, quality summary and mapping of the revision's lead data set, without
         loading its table; None if it has none (always None for a schema-1 file)."""
         if not self._has_leads_tables():
             return None
-        with Session(self.engine) as s:
+        with self._reading(f"the leads of revision {revision_id}") as s:
             return lead_rows.read_leads_info(s, revision_id, self.path.name)
 
     def last_mapping(self) -> Mapping | None:
@@ -331,15 +347,15 @@ class WorkshopFile:
             return None  # an unreadable hint is no reason to fail: guess afresh
 
     def load_definitions(self, revision_id: int) -> Definitions:
-        with Session(self.engine) as s:
+        with self._reading(f"the definitions of revision {revision_id}") as s:
             data = definitions_rows.read_definitions(s, revision_id)
         if data is None:
-            raise WorkshopFileError(f"{self.path.name} is damaged: revision {revision_id} is incomplete.")
+            raise WorkshopDamaged(f"{self.path.name} is damaged: revision {revision_id} is incomplete.")
         try:
             return Definitions.model_validate(data)
         except ValueError as exc:
-            raise WorkshopFileError(
-                f"{self.path.name} is damaged: revision {revision_id} holds invalid definitions ({exc})."
+            raise WorkshopDamaged(
+                f"{self.path.name} is damaged: revision {revision_id} holds invalid definitions ({_first_error(exc)})."
             ) from exc
 
 
@@ -359,3 +375,36 @@ def _sign(s: Session, rev: Revision, content_hash: str, signed_at: dt.datetime) 
     rev.content_hash = content_hash
     rev.signed_at = signed_at
     s.add(rev)
+
+
+def _cause(exc: BaseException) -> str:
+    """What SQLite or the OS said, in words (SQLAlchemy wraps the original error)."""
+    orig = getattr(exc, "orig", None) or exc
+    if isinstance(orig, OSError) and orig.strerror:
+        text = orig.strerror
+    else:
+        text = str(orig).splitlines()[0] if str(orig) else type(orig).__name__
+    if "database or disk is full" in text or (isinstance(orig, OSError) and orig.errno in _DISK_FULL):
+        return "the disk is full"
+    return text.rstrip(".")
+
+
+def _unreadable(name: str, what: str, exc: BaseException) -> WorkshopFileError:
+    """A read that failed: the file is damaged, unless SQLite says it is busy or the disk failed."""
+    text = _cause(exc)
+    orig = getattr(exc, "orig", None) or exc
+    if isinstance(orig, sqlite3.OperationalError) and ("locked" in text or "busy" in text or "I/O" in text):
+        return WorkshopFileError(f"{name}: {what} could not be read ({text}).")
+    if isinstance(exc, LookupError) and "is not among the defined enum values" in text:
+        text = text.split(". ")[0]  # SQLAlchemy lists every choice after this
+    return WorkshopDamaged(f"{name} is damaged: {what} cannot be read ({text}).")
+
+
+def _first_error(exc: ValueError) -> str:
+    """A validation error's first problem, on one line: where, and what is wrong."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return f"{where}: {first.get('msg', '')}" if where else str(first.get("msg", ""))
+    return str(exc).splitlines()[0]
