@@ -112,8 +112,18 @@ class Document:
         return cls(WorkshopFile.open(path, read_only=read_only))
 
     @classmethod
-    def create(cls, path: Path | str, defs: Definitions, label: str = "Draft 1", force: bool = False) -> Document:
-        return cls(WorkshopFile.create(path, defs, label=label, force=force))
+    def create(
+        cls,
+        path: Path | str,
+        defs: Definitions,
+        label: str = "Draft 1",
+        force: bool = False,
+        leads: LeadData | None = None,
+    ) -> Document:
+        """A new workshop file, written whole (with `leads` as its lead data set) before it
+        takes its name. `force` replaces an existing file, but never one another window
+        holds (`WorkshopInUse`)."""
+        return cls(WorkshopFile.create(path, defs, label=label, force=force, leads=leads))
 
     def close(self) -> None:
         self.file.close()

@@ -1,16 +1,20 @@
 """Another process that holds a workshop, as a window of another Accord would: `held(path)`
-opens the file writable in a child process and keeps it open until the block ends; and
+opens the file writable in a child process and keeps it open until the block ends;
 `run_limited(...)` runs Python in a child whose files cannot grow beyond a size, as on a
-full disk."""
+full disk; and `private_device(folder)` makes a device of the test's own to write to."""
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 from tests.paths import REPO
 
@@ -66,3 +70,15 @@ def run_limited(limit: int, *args: str | Path) -> subprocess.CompletedProcess[st
         timeout=300,
         check=False,
     )
+
+
+def private_device(folder: Path) -> Path:
+    """A character device (the null device's numbers) of this test's own, in `folder`: a
+    test that Accord refuses to write over a device must never risk the system's /dev/null,
+    which an Accord that wrongly renamed a file onto it would replace for every program."""
+    device = folder / "null-device"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (OSError, AttributeError) as exc:  # making devices takes privileges (or POSIX)
+        pytest.skip(f"cannot make a device node here ({exc})")
+    return device

@@ -7,19 +7,24 @@ import argparse
 import sys
 
 from app.cli.errors import read_text
+from app.cli.outputs import refuse_overwriting
 from app.cli.workshop import open_to_change
 from models.definitions_json import dumps, parse_definitions
 from models.document import Document
+from models.store import written_in_place_of
 
 
 def export_definitions(args: argparse.Namespace) -> int:
+    if args.output:
+        refuse_overwriting([("-o", args.output)], [("the workshop", args.file)])
     document = Document.open(args.file, read_only=True)
     try:
         text = dumps(document.defs, document.revision_block())
     finally:
         document.close()
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        with written_in_place_of(args.output) as tmp:
+            tmp.write_text(text, encoding="utf-8")
         print(f"wrote {args.output}")
     else:
         sys.stdout.write(text)

@@ -10,10 +10,14 @@ import sys
 
 import numpy as np
 
+from app.cli.outputs import refuse_overwriting
 from app.cli.workshop import open_revision, threshold_check
+from models.store import written_in_place_of
 
 
 def score(args: argparse.Namespace) -> int:
+    if args.output is not None:
+        refuse_overwriting([("-o", args.output)], [("the workshop", args.file)])
     document = open_revision(args.file, args.revision)
     try:
         check = threshold_check(document)
@@ -22,18 +26,15 @@ def score(args: argparse.Namespace) -> int:
         scorer, frame = check.scorer, check.frame
         handoff = scorer.handoff(defs.scoring.threshold, defs.scoring.minimum_fit)
         columns = [number_text(a) for a in (scorer.fit, scorer.engagement, scorer.score)]
-        out = io.StringIO() if args.output is None else None
-        target = out if out is not None else open(args.output, "w", encoding="utf-8", newline="")
-        try:
-            writer = csv.writer(target, lineterminator="\n")
-            writer.writerow(["id", "fit", "engagement", "score", "handoff"])
-            writer.writerows(zip(frame.ids(), *columns, handoff.astype(int).tolist(), strict=True))
-        finally:
-            if out is None:
-                target.close()
-        if out is not None:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["id", "fit", "engagement", "score", "handoff"])
+        writer.writerows(zip(frame.ids(), *columns, handoff.astype(int).tolist(), strict=True))
+        if args.output is None:
             sys.stdout.write(out.getvalue())
         else:
+            with written_in_place_of(args.output) as tmp:
+                tmp.write_text(out.getvalue(), encoding="utf-8", newline="")
             print(f"wrote {frame.n:,} scored leads of revision {label} to {args.output}", file=sys.stderr)
         return 0
     finally:

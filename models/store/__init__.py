@@ -25,20 +25,22 @@ The modules, one job each:
   guard             refusing a write to a file moved, replaced or changed since it was read
   migration         the schema versions, and bringing an older file up to date
   connection        the SQLite connections, and why they journal and sync as they do
-  atomic            writing a file under a temporary name and renaming it into place
+  atomic            writing a file under a temporary name and renaming it into place,
+                    through a symlink, never over a folder, a device or a held workshop
   errors            `WorkshopFileError` and its kinds, whose message is for the user
 
 Import from here: `__all__` is the package's API, the modules' other names its workings.
 """
 
 from models.leads.info import LeadsInfo
-from models.store.atomic import written_in_place_of
+from models.store.atomic import DiskFull, TargetRefused, disk_full, written_in_place_of
 from models.store.check import APPLICATION_ID, SQLITE_MAGIC, check_workshop_file
 from models.store.errors import (
     WorkshopChanged,
     WorkshopDamaged,
     WorkshopFileError,
     WorkshopGone,
+    WorkshopInUse,
     WorkshopMovedOrChanged,
     WorkshopReplaced,
 )
@@ -76,6 +78,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "SQLITE_MAGIC",
     "DecisionRow",
+    "DiskFull",
     "FunnelStageRow",
     "GlossaryTermRow",
     "LeadDataset",
@@ -91,6 +94,7 @@ __all__ = [
     "SharedKpiRow",
     "Signature",
     "SignatureInfo",
+    "TargetRefused",
     "TeamTargetsRow",
     "Timebox",
     "WorkshopChanged",
@@ -98,9 +102,11 @@ __all__ = [
     "WorkshopFile",
     "WorkshopFileError",
     "WorkshopGone",
+    "WorkshopInUse",
     "WorkshopMovedOrChanged",
     "WorkshopReplaced",
     "backup_path",
     "check_workshop_file",
+    "disk_full",
     "written_in_place_of",
 ]

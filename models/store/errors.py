@@ -4,6 +4,7 @@ one is raised as a `WorkshopFileError` whose message is one sentence for the use
 Some kinds have a class of their own, so that the app can tell them apart and act on them
 (reload the file, say who holds it) without reading the message:
 
+  WorkshopInUse           another window or program holds the file's write lock
   WorkshopDamaged         the file cannot be read as a workshop: a table, a value or the
                           stored leads are missing or unreadable
   WorkshopMovedOrChanged  a write was refused because the file is no longer as this writer
@@ -16,6 +17,15 @@ Some kinds have a class of their own, so that the app can tell them apart and ac
 
 class WorkshopFileError(Exception):
     """A workshop file could not be opened or written; the message is for the user."""
+
+
+class WorkshopInUse(WorkshopFileError):
+    """Another window or program holds the file's write lock; `holder` says who, as the
+    lock's sidecar records it ("user on host since ...")."""
+
+    def __init__(self, message: str, holder: str) -> None:
+        super().__init__(message)
+        self.holder = holder
 
 
 class WorkshopDamaged(WorkshopFileError):

@@ -31,13 +31,13 @@ from sqlmodel import Session, SQLModel, col, delete, select
 
 from models.definitions import Definitions, now_utc
 from models.store import definitions_rows, lead_rows
-from models.store.atomic import written_in_place_of
+from models.store.atomic import TargetRefused, written_in_place_of
 from models.store.check import APPLICATION_ID, check_workshop_file
 from models.store.connection import open_engine
-from models.store.errors import WorkshopDamaged, WorkshopFileError
+from models.store.errors import WorkshopDamaged, WorkshopFileError, WorkshopInUse
 from models.store.guard import WriteGuard
 from models.store.info import RevisionInfo, SignatureInfo
-from models.store.lock import FileLock
+from models.store.lock import FileLock, held_by
 from models.store.migration import LEADS_SCHEMA_VERSION, SCHEMA_VERSION, migrate
 from models.store.tables import ROW_TABLES, Meta, Revision, ScoringSettingsRow, Signature, TeamTargetsRow
 from models.version import app_version
@@ -79,38 +79,42 @@ class WorkshopFile:
     # -- life cycle --------------------------------------------------------------
     @classmethod
     def create(
-        cls, path: Path | str, definitions: Definitions, label: str = "Draft 1", force: bool = False
+        cls,
+        path: Path | str,
+        definitions: Definitions,
+        label: str = "Draft 1",
+        force: bool = False,
+        leads: LeadData | None = None,
     ) -> WorkshopFile:
-        """Write a new workshop with one draft revision, atomically, then open it."""
+        """Write a new workshop with one draft revision (and `leads` as its lead data set),
+        atomically, then open it. With `force` an existing file is replaced, unless another
+        window holds it (`WorkshopInUse`)."""
         path = Path(path)
+        name = path.name
         if path.exists() and not force:
-            raise WorkshopFileError(f"{path.name} already exists (use --force to replace it).")
+            raise WorkshopFileError(f"{name} already exists (use --force to replace it).")
         if path.is_dir():
-            raise WorkshopFileError(f"{path.name} is a folder.")
+            raise WorkshopFileError(f"{name} is a folder.")
         if not path.parent.exists():
-            raise WorkshopFileError(f"{path.name}: the folder {path.parent} does not exist.")
-        with written_in_place_of(path) as tmp:
-            engine = open_engine(tmp, read_only=False)
-            with engine.begin() as con:
-                con.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
-                con.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
-            SQLModel.metadata.create_all(engine)
-            now = now_utc()
-            with Session(engine) as s:
-                for key, value in (
-                    ("format", "accord-workshop"),
-                    ("schema_version", str(SCHEMA_VERSION)),
-                    ("app_version", app_version()),
-                    ("created_at", now.isoformat()),
-                ):
-                    s.add(Meta(key=key, value=value))
-                rev = Revision(label=label, created_at=now)
-                s.add(rev)
-                s.flush()
-                assert rev.id is not None
-                definitions_rows.write_definitions(s, rev.id, definitions)
-                s.commit()
-            engine.dispose()
+            raise WorkshopFileError(f"{name}: the folder {path.parent} does not exist.")
+        if path.exists():
+            holder = held_by(path)
+            if holder is not None:
+                raise WorkshopInUse(
+                    f"{name} is in use by {holder}; close it there first (nothing was replaced).", holder
+                )
+        parquet = None
+        if leads is not None:
+            from models.leads import serialize
+
+            parquet = serialize.encode(leads)  # before the file is begun: an import's work, once
+        try:
+            with written_in_place_of(path) as tmp:
+                _write_new(tmp, definitions, label, leads, parquet)
+        except TargetRefused as exc:
+            raise WorkshopFileError(str(exc)) from exc
+        except (sqlite3.Error, SQLAlchemyError, OSError) as exc:
+            raise WorkshopFileError(f"{name} could not be created ({_cause(exc)}); nothing was written.") from exc
         return cls.open(path)
 
     @classmethod
@@ -239,11 +243,9 @@ class WorkshopFile:
         if self.read_only:
             raise WorkshopFileError(f"{self.path.name} is open read-only.")
         parquet = serialize.encode(data)  # before the write lock is taken; kept if done already
-        mapping = data.mapping.to_json()
         with self.transaction() as s:
             _draft(s, revision_id)
-            lead_rows.replace_leads(s, revision_id, data, parquet, mapping)
-            s.merge(Meta(key="last_mapping", value=json.dumps(mapping, ensure_ascii=False)))
+            _store_leads(s, revision_id, data, parquet)
 
     def add_signature(self, revision_id: int, signature: SignatureInfo, lock: bool = False) -> None:
         """Record `signature` of a draft revision (replacing the signer's earlier one) and,
@@ -357,6 +359,44 @@ class WorkshopFile:
             raise WorkshopDamaged(
                 f"{self.path.name} is damaged: revision {revision_id} holds invalid definitions ({_first_error(exc)})."
             ) from exc
+
+
+def _write_new(path: Path, definitions: Definitions, label: str, leads: LeadData | None, parquet: bytes | None) -> None:
+    """Write a new workshop into the empty file `path`: one draft revision, and its leads."""
+    engine = open_engine(path, read_only=False)
+    try:
+        with engine.begin() as con:
+            con.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+            con.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+        SQLModel.metadata.create_all(engine)
+        now = now_utc()
+        with Session(engine) as s:
+            for key, value in (
+                ("format", "accord-workshop"),
+                ("schema_version", str(SCHEMA_VERSION)),
+                ("app_version", app_version()),
+                ("created_at", now.isoformat()),
+            ):
+                s.add(Meta(key=key, value=value))
+            rev = Revision(label=label, created_at=now)
+            s.add(rev)
+            s.flush()
+            assert rev.id is not None
+            definitions_rows.write_definitions(s, rev.id, definitions)
+            if leads is not None and parquet is not None:
+                _store_leads(s, rev.id, leads, parquet)
+            s.commit()
+    finally:
+        engine.dispose()
+        path.with_name(path.name + "-journal").unlink(missing_ok=True)  # a failed write's, if any
+
+
+def _store_leads(s: Session, revision_id: int, data: LeadData, parquet: bytes) -> None:
+    """Make `data` (its table encoded as `parquet`) the revision's lead data set, and its
+    mapping the one the next import starts from."""
+    mapping = data.mapping.to_json()
+    lead_rows.replace_leads(s, revision_id, data, parquet, mapping)
+    s.merge(Meta(key="last_mapping", value=json.dumps(mapping, ensure_ascii=False)))
 
 
 def _draft(s: Session, revision_id: int) -> Revision:
