@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app.cli.errors import CliError
 from app.cli.outputs import refuse_overwriting
+from app.cli.terminal import say
 from app.cli.workshop import open_revision
 from export.content import ExportContent
 from models.store import disk_full
@@ -34,7 +35,7 @@ def export(args: argparse.Namespace) -> int:
             if full is None or full is exc:
                 raise
             raise full from exc
-        print(f"wrote {out} (revision {content.revision.label}, {content.revision.status})")
+        say(f"wrote {out} (revision {content.revision.label}, {content.revision.status})")
     return 0
 
 

@@ -9,6 +9,7 @@ import argparse
 
 from app.cli.errors import read_text
 from app.cli.outputs import refuse_overwriting
+from app.cli.terminal import say
 from models.definitions import new_definitions
 from models.definitions_json import parse_definitions
 from models.document import Document
@@ -22,7 +23,7 @@ def new(args: argparse.Namespace) -> int:
         Document.create(
             args.file, demo_definitions(), label=args.label or DEMO_LABEL, force=args.force, leads=demo_leads()
         ).close()
-        print(f"created {args.file} (the X Education demo, with its 9,237 historical leads)")
+        say(f"created {args.file} (the X Education demo, with its 9,237 historical leads)")
         return 0
     if args.from_definitions:
         path = args.from_definitions
@@ -31,5 +32,5 @@ def new(args: argparse.Namespace) -> int:
     else:
         defs = new_definitions()
     Document.create(args.file, defs, label=args.label or "Draft 1", force=args.force).close()
-    print(f"created {args.file}")
+    say(f"created {args.file}")
     return 0
