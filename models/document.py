@@ -112,8 +112,18 @@ class Document:
         return cls(WorkshopFile.open(path, read_only=read_only))
 
     @classmethod
-    def create(cls, path: Path | str, defs: Definitions, label: str = "Draft 1", force: bool = False) -> Document:
-        return cls(WorkshopFile.create(path, defs, label=label, force=force))
+    def create(
+        cls,
+        path: Path | str,
+        defs: Definitions,
+        label: str = "Draft 1",
+        force: bool = False,
+        leads: LeadData | None = None,
+    ) -> Document:
+        """A new workshop file, written whole (with `leads` as its lead data set) before it
+        takes its name. `force` replaces an existing file, but never one another window
+        holds (`WorkshopInUse`)."""
+        return cls(WorkshopFile.create(path, defs, label=label, force=force, leads=leads))
 
     def close(self) -> None:
         self.file.close()
@@ -171,6 +181,8 @@ class Document:
                 f"{self.path.name} is in use by {self.file.in_use_by}, so this window opened it "
                 "read-only. Close the other window, then open the file again to edit it."
             )
+        if self.file.read_only_reason:
+            return self.file.read_only_reason
         if self.file.read_only:
             return f"{self.path.name} is open read-only."
         return ""
@@ -276,16 +288,17 @@ class Document:
             raise ValueError(f"{signer!r} is not a signer of this revision (signers: {names}).")
         when = when or now_utc()
         digest = self.content_hash()
+        # The last signature needed locks the revision, in the same transaction: every signer
+        # holds a signature of these definitions once this one is added (matched by name as
+        # `signature_status` matches them).
+        key = person.name.casefold()
+        last = all(st.current or st.signer.strip().casefold() == key for st in self.signature_status())
         self.file.add_signature(
-            self.revision.id, SignatureInfo(person.name, person.role, when, statement.strip(), digest)
+            self.revision.id, SignatureInfo(person.name, person.role, when, statement.strip(), digest), lock=last
         )
-        if all(s.current for s in self.signature_status()):
-            self.file.lock_revision(self.revision.id, digest, when)
-            self.revision = self.file.revision(self.revision.id)
-            self._notify(Signed(locked=True))
-            return True
-        self._notify(Signed(locked=False))
-        return False
+        self.revision = self.file.revision(self.revision.id)
+        self._notify(Signed(locked=last))
+        return last
 
     def start_next_revision(self, label: str) -> None:
         """Copy the latest revision (signed or not) into a new draft and switch to it."""

@@ -17,7 +17,10 @@
     accord compare FILE --from LABEL --to LABEL [--json]
     accord verify FILE
 
-Errors print one line per problem on standard error and exit non-zero.
+Errors print one line per problem on standard error and exit non-zero. Whatever a command
+prints from a user's files is shown with its control characters escaped (`terminal`), and
+no command writes over the workshop it reads, a file it reads, or anything but a regular
+file (`outputs`, `models.store.atomic`).
 
 `run` parses the arguments, hands them to the command's module and turns the errors a user
 can cause into those lines. `app.main` imports this package on every start, the window's
@@ -30,7 +33,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli.errors import CliError, one_line
+from app.cli.errors import CliError, error_line
 
 COMMANDS = ("new", "definitions", "sign", "revision", "import-leads", "score", "check", "export", "compare", "verify")
 
@@ -47,14 +50,14 @@ def run(argv: list[str]) -> int:
         return dispatch(args)
     except DefinitionsError as exc:
         for issue in exc.issues:
-            print(f"accord: {exc.source}: {issue}", file=sys.stderr)
+            print(error_line(f"{exc.source}: {issue}"), file=sys.stderr)
     except BrokenPipeError:  # e.g. `accord score FILE | head`: the reader has what it wanted
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except (CliError, WorkshopFileError, RevisionLocked, ValueError, OSError) as exc:
-        print(f"accord: {one_line(str(exc))}", file=sys.stderr)
+        print(error_line(str(exc)), file=sys.stderr)
     except KeyboardInterrupt:
         print("accord: interrupted; nothing was changed", file=sys.stderr)
         return 130

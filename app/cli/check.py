@@ -5,8 +5,8 @@ recommended threshold and the score bands, as text (or the whole check as JSON).
 from __future__ import annotations
 
 import argparse
-import json
 
+from app.cli.terminal import say, say_json
 from app.cli.workshop import open_revision, threshold_check
 from models.check import ThresholdCheck
 from models.check_text import fmt_pct, number
@@ -17,9 +17,9 @@ def check(args: argparse.Namespace) -> int:
     try:
         checked = threshold_check(document)
         if args.json:
-            print(json.dumps(checked.as_json(args.threshold), ensure_ascii=False, indent=2))
+            say_json(checked.as_json(args.threshold))
         else:
-            print(check_text(checked, args.threshold, document.revision.label))
+            say(check_text(checked, args.threshold, document.revision.label))
         return 0
     finally:
         document.close()

@@ -4,8 +4,9 @@ threshold, bands, targets and KPIs added, removed and changed (field by field)."
 from __future__ import annotations
 
 import argparse
-import json
 
+from app.cli.errors import one_line
+from app.cli.terminal import say, say_json
 from app.cli.workshop import revision_id
 from models.compare import compare as changes_between
 from models.compare import summary
@@ -18,20 +19,16 @@ def compare(args: argparse.Namespace) -> int:
         new = file.load_definitions(revision_id(file, args.to_label))
     changes = changes_between(old, new)
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "from": args.from_label,
-                    "to": args.to_label,
-                    "summary": summary(changes),
-                    "changes": [c.as_json() for c in changes],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
+        say_json(
+            {
+                "from": args.from_label,
+                "to": args.to_label,
+                "summary": summary(changes),
+                "changes": [c.as_json() for c in changes],
+            }
         )
         return 0
-    print(f"Changes from {args.from_label} to {args.to_label}: {summary(changes)}")
+    say(f"Changes from {args.from_label} to {args.to_label}: {summary(changes)}")
     for change in changes:
-        print(f"  {change.text()}")
+        say(f"  {one_line(change.text())}")
     return 0

@@ -7,22 +7,28 @@ import argparse
 import sys
 
 from app.cli.errors import read_text
+from app.cli.outputs import refuse_overwriting
+from app.cli.terminal import json_shown, say
 from app.cli.workshop import open_to_change
 from models.definitions_json import dumps, parse_definitions
 from models.document import Document
+from models.store import written_in_place_of
 
 
 def export_definitions(args: argparse.Namespace) -> int:
+    if args.output:
+        refuse_overwriting([("-o", args.output)], [("the workshop", args.file)])
     document = Document.open(args.file, read_only=True)
     try:
         text = dumps(document.defs, document.revision_block())
     finally:
         document.close()
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}")
+        with written_in_place_of(args.output) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+        say(f"wrote {args.output}")
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(json_shown(text))
     return 0
 
 
@@ -31,7 +37,7 @@ def import_definitions(args: argparse.Namespace) -> int:
     document = open_to_change(args.file)
     try:
         document.replace_definitions(defs, f"Import {args.json.name}")
-        print(f"imported {args.json.name} into revision {document.revision.label} of {args.file.name}")
+        say(f"imported {args.json.name} into revision {document.revision.label} of {args.file.name}")
     finally:
         document.close()
     return 0

@@ -14,6 +14,14 @@ def one_line(text: str) -> str:
     return " ".join(text.split()) if "\n" in text or "\r" in text else text
 
 
+def error_line(text: str) -> str:
+    """The line printed for an error: "accord: " and the message, on one line, whatever
+    characters of a user's file it quotes shown as escapes (`app.cli.terminal`)."""
+    from app.cli.terminal import shown
+
+    return f"accord: {shown(one_line(text))}"
+
+
 def read_text(path: Path) -> str:
     """A UTF-8 text file (a BOM is fine), or one line saying why not."""
     try:

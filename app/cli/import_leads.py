@@ -5,12 +5,11 @@ line. A file with bad rows imports nothing unless --accept-bad-rows says to keep
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
 from app.cli.errors import CliError
 from app.cli.lead_mapping import mapping_option, overrides
+from app.cli.terminal import say, say_json, shown
 from app.cli.workshop import open_to_change
 from models.leads.importer import import_leads as read_leads
 from models.leads.serialize import bad_row_to_json
@@ -48,11 +47,11 @@ def import_leads(args: argparse.Namespace) -> int:
     finally:
         document.close()
     if args.json:
-        print(json.dumps(summary(data, True, args.file.name), ensure_ascii=False, indent=2))
+        say_json(summary(data, True, args.file.name))
         return 0
     q = data.quality
     span = f"{q.weeks:.1f} weeks ({q.first_date} to {q.last_date})" if q.weeks is not None else "no dates"
-    print(
+    say(
         f"imported {q.rows:,} leads from {args.leads.name} into revision {label} of {args.file.name}"
         + (
             f", replacing {replaced.rows:,} leads imported {replaced.imported_at:%Y-%m-%d %H:%M} UTC"
@@ -60,14 +59,14 @@ def import_leads(args: argparse.Namespace) -> int:
             else ""
         )
     )
-    print(
+    say(
         f"  successes: {q.positives:,} ({q.outcome_rate:.1%}); rejected rows: {len(data.rejected):,}; "
         f"duplicate IDs: {q.duplicate_ids:,}; duplicate e-mails: {q.duplicate_emails:,}; span: {span}"
     )
     if q.unmatched_outcomes:
-        print(f"  outcome rows with no matching lead: {q.unmatched_outcomes:,}")
+        say(f"  outcome rows with no matching lead: {q.unmatched_outcomes:,}")
     for notice in data.notices:
-        print(f"  note: {notice}")
+        say(f"  note: {shown(notice)}")
     return 0
 
 
@@ -75,21 +74,22 @@ def _refuse(data: LeadData, args: argparse.Namespace) -> None:
     """The bad rows, one line each (the first BAD_ROWS_LISTED), and why nothing was imported."""
     bad = data.rejected
     for row in bad[:BAD_ROWS_LISTED]:
-        print(bad_row_line(row), file=sys.stderr)
+        say(bad_row_line(row), err=True)
     more = f", the first {BAD_ROWS_LISTED} listed" if len(bad) > BAD_ROWS_LISTED else ""
     rows = len({(b.file, b.line) for b in bad})
-    print(
+    say(
         f"accord: {len(bad):,} problem(s) in {rows:,} row(s){more}; nothing was imported. Fix the "
         f"file, or import the {data.quality.rows:,} valid rows with --accept-bad-rows",
-        file=sys.stderr,
+        err=True,
     )
     if args.json:
-        print(json.dumps(summary(data, False, args.file.name), ensure_ascii=False, indent=2))
+        say_json(summary(data, False, args.file.name))
 
 
 def bad_row_line(bad: BadRow) -> str:
-    """A bad row as one line of standard error, even when its value holds a line break."""
-    return "accord: " + str(bad).replace("\r", "\\r").replace("\n", "\\n")
+    """A bad row as one line of standard error, even when its value holds a line break, with
+    every control character of the file shown as an escape (`\\n`, `\\x1b`)."""
+    return "accord: " + shown(str(bad))
 
 
 def summary(data: LeadData, imported: bool, target: str) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from app.cli.terminal import say
 from app.cli.workshop import open_to_change
 
 
@@ -11,7 +12,7 @@ def new_revision(args: argparse.Namespace) -> int:
     document = open_to_change(args.file)
     try:
         document.start_next_revision(args.label)
-        print(f"started revision {args.label} of {args.file.name} as a draft")
+        say(f"started revision {args.label} of {args.file.name} as a draft")
     finally:
         document.close()
     return 0

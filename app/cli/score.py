@@ -1,5 +1,11 @@
 """`accord score`: every historical lead of a revision scored with its model, one CSV row
-each (id, fit, engagement, score, and handoff: 1 when it goes to sales at the threshold)."""
+each (id, fit, engagement, score, and handoff: 1 when it goes to sales at the threshold).
+
+The lead IDs come from the user's lead file: an ID that a spreadsheet would read as a formula
+(it begins with =, +, -, @, a tab or a carriage return) is written with a leading
+apostrophe, as OWASP recommends against CSV injection; the numbers Accord computes are
+written as they are. On a terminal the IDs are shown with their control characters escaped.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +16,17 @@ import sys
 
 import numpy as np
 
+from app.cli.outputs import refuse_overwriting
+from app.cli.terminal import say, shown
 from app.cli.workshop import open_revision, threshold_check
+from models.store import written_in_place_of
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def score(args: argparse.Namespace) -> int:
+    if args.output is not None:
+        refuse_overwriting([("-o", args.output)], [("the workshop", args.file)])
     document = open_revision(args.file, args.revision)
     try:
         check = threshold_check(document)
@@ -22,22 +35,28 @@ def score(args: argparse.Namespace) -> int:
         scorer, frame = check.scorer, check.frame
         handoff = scorer.handoff(defs.scoring.threshold, defs.scoring.minimum_fit)
         columns = [number_text(a) for a in (scorer.fit, scorer.engagement, scorer.score)]
-        out = io.StringIO() if args.output is None else None
-        target = out if out is not None else open(args.output, "w", encoding="utf-8", newline="")
-        try:
-            writer = csv.writer(target, lineterminator="\n")
-            writer.writerow(["id", "fit", "engagement", "score", "handoff"])
-            writer.writerows(zip(frame.ids(), *columns, handoff.astype(int).tolist(), strict=True))
-        finally:
-            if out is None:
-                target.close()
-        if out is not None:
+        ids = [cell_text(i) for i in frame.ids()]
+        if args.output is None and sys.stdout.isatty():
+            ids = [shown(i) for i in ids]
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["id", "fit", "engagement", "score", "handoff"])
+        writer.writerows(zip(ids, *columns, handoff.astype(int).tolist(), strict=True))
+        if args.output is None:
             sys.stdout.write(out.getvalue())
         else:
-            print(f"wrote {frame.n:,} scored leads of revision {label} to {args.output}", file=sys.stderr)
+            with written_in_place_of(args.output) as tmp:
+                tmp.write_text(out.getvalue(), encoding="utf-8", newline="")
+            say(f"wrote {frame.n:,} scored leads of revision {label} to {args.output}", err=True)
         return 0
     finally:
         document.close()
+
+
+def cell_text(text: str) -> str:
+    """A text cell from a user's file as written to CSV: with a leading apostrophe when a
+    spreadsheet would take it for a formula."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
 def number_text(values: np.ndarray) -> list[str]:

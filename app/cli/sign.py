@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 
+from app.cli.terminal import say
 from app.cli.workshop import open_to_change
 
 
@@ -14,12 +15,12 @@ def sign(args: argparse.Namespace) -> int:
         locked = document.sign(args.signer, args.statement)
         waiting = [s.signer for s in document.signature_status() if not s.current]
         if locked:
-            print(
+            say(
                 f"{args.signer} signed; every signer has signed: revision {document.revision.label} "
                 f"is locked (SHA-256 {document.revision.content_hash})"
             )
         else:
-            print(f"{args.signer} signed revision {document.revision.label}; waiting for: {', '.join(waiting)}")
+            say(f"{args.signer} signed revision {document.revision.label}; waiting for: {', '.join(waiting)}")
     finally:
         document.close()
     return 0

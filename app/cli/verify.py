@@ -4,8 +4,8 @@ no longer matches the hash that was signed (the file was changed outside Accord)
 from __future__ import annotations
 
 import argparse
-import sys
 
+from app.cli.terminal import say
 from models.document import Document
 
 
@@ -16,20 +16,20 @@ def verify(args: argparse.Namespace) -> int:
     finally:
         document.close()
     if not checks:
-        print(f"{args.file.name}: no signed revision to verify")
+        say(f"{args.file.name}: no signed revision to verify")
         return 0
     bad = 0
     for c in checks:
         if c.ok:
-            print(f"{c.label}: signed definitions match (SHA-256 {c.signed_hash})")
+            say(f"{c.label}: signed definitions match (SHA-256 {c.signed_hash})")
         else:
             bad += 1
-            print(
+            say(
                 f"{c.label}: SIGNATURE DOES NOT MATCH: the stored definitions hash to {c.actual_hash}, "
                 f"but {c.signed_hash} was signed; they were changed outside Accord after signing"
             )
     if bad:
         verb = "no longer match their signatures" if bad != 1 else "no longer matches its signatures"
-        print(f"accord: {bad} signed revision{'s' if bad != 1 else ''} of {args.file.name} {verb}", file=sys.stderr)
+        say(f"accord: {bad} signed revision{'s' if bad != 1 else ''} of {args.file.name} {verb}", err=True)
         return 1
     return 0

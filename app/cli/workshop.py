@@ -16,11 +16,16 @@ if TYPE_CHECKING:
 
 def open_to_change(path: Path) -> Document:
     """The workshop's latest revision, the file locked for this command; refused, with who
-    holds it, while the file is open in a window."""
+    holds it, while the file is open in a window, and with the reason when its lock cannot
+    be taken (a read-only folder, a full disk)."""
     document = Document.open(path)
     if document.file.in_use_by:
         document.close()
         raise CliError(f"{path.name} is in use by {document.file.in_use_by}; close it there first")
+    if document.file.read_only_reason:
+        reason = document.file.read_only_reason
+        document.close()
+        raise CliError(f"{reason.rstrip('.')}; nothing was changed")
     return document
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from models.store.errors import WorkshopFileError
-from models.store.migration import SCHEMA_VERSION
+from models.store.errors import WorkshopDamaged, WorkshopFileError
+from models.store.migration import LEADS_SCHEMA_VERSION, SCHEMA_VERSION
+from models.store.tables import LEAD_TABLES, TABLES
 
 APPLICATION_ID = 0x41434344  # "ACCD"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -52,18 +53,25 @@ def check_workshop_file(path: Path) -> int:
                 )
             check = con.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
-                raise WorkshopFileError(f"{name} is damaged (SQLite integrity check: {check}).")
+                raise WorkshopDamaged(f"{name} is damaged (SQLite integrity check: {check}).")
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            missing = {"meta", "revision"} - tables
+            missing = [t for t in _tables_of(version) if t not in tables]
             if missing:
-                raise WorkshopFileError(f"{name} is damaged: table {sorted(missing)[0]!r} is missing.")
+                raise WorkshopDamaged(f"{name} is damaged: table {missing[0]!r} is missing.")
             if con.execute("SELECT count(*) FROM revision").fetchone()[0] == 0:
-                raise WorkshopFileError(f"{name} is damaged: it holds no revision.")
+                raise WorkshopDamaged(f"{name} is damaged: it holds no revision.")
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        raise WorkshopFileError(f"{name} is damaged and cannot be read ({exc}).") from exc
+        raise WorkshopDamaged(f"{name} is damaged and cannot be read ({exc}).") from exc
     return version
+
+
+def _tables_of(version: int) -> list[str]:
+    """The tables a file of schema `version` holds, `meta` and `revision` first."""
+    lead_tables = {t.__tablename__ for t in LEAD_TABLES}
+    names = [str(t.__tablename__) for t in TABLES]
+    return [n for n in names if version >= LEADS_SCHEMA_VERSION or n not in lead_tables]
 
 
 def _roll_back_interrupted_save(path: Path) -> None:

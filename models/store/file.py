@@ -4,18 +4,21 @@ definitions, lead data set, signatures and signing, and reads them back.
 Every save is one transaction, so a crash leaves the previous state (SQLite's rollback
 journal; see `connection` for why it is the journal it is). A file is created under a
 temporary name and renamed into place, so it is never seen half-written. Opening checks the
-file before anything is written (`check`), takes the write lock or else opens read-only
-(`lock`), and brings an older schema up to date (`migration`). Reads use a short session of
-their own and give back plain records, never rows tied to a session.
+file before anything is written (`check`), takes the write lock or else opens read-only,
+saying why (`lock`), and brings an older schema up to date (`migration`). Every save first
+checks that the file is still the one opened and as this writer left it (`guard`). Reads
+use a short session of their own and give back plain records, never rows tied to a
+session; a value the file holds that cannot be read is a `WorkshopDamaged` naming the file.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import errno
 import json
-import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,19 +26,23 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError as SAOperationalError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, delete, select
 
 from models.definitions import Definitions, now_utc
 from models.store import definitions_rows, lead_rows
-from models.store.atomic import written_in_place_of
+from models.store.atomic import TargetRefused, written_in_place_of
 from models.store.check import APPLICATION_ID, check_workshop_file
 from models.store.connection import open_engine
-from models.store.errors import WorkshopFileError
+from models.store.errors import WorkshopDamaged, WorkshopFileError, WorkshopInUse
+from models.store.guard import WriteGuard
 from models.store.info import RevisionInfo, SignatureInfo
-from models.store.lock import FileLock
+from models.store.lock import FileLock, held_by
 from models.store.migration import LEADS_SCHEMA_VERSION, SCHEMA_VERSION, migrate
 from models.store.tables import ROW_TABLES, Meta, Revision, ScoringSettingsRow, Signature, TeamTargetsRow
 from models.version import app_version
+
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 if TYPE_CHECKING:
     from models.leads.info import LeadsInfo
@@ -43,90 +50,102 @@ if TYPE_CHECKING:
 
 
 class WorkshopFile:
-    """An open workshop file. Use `create` or `open`; call `close` when done."""
+    """An open workshop file. Use `create` or `open`; call `close` when done.
+
+    Opened writable it holds the file's lock (`lock`) until closed. Opened read-only,
+    `in_use_by` says who holds the lock when another window does, and `read_only_reason`
+    says in one sentence why it is read-only when it was meant to be writable for any
+    other reason (a read-only folder, a full disk)."""
 
     def __init__(
-        self, path: Path, engine: Engine, read_only: bool, lock: FileLock | None, in_use_by: str | None = None
+        self,
+        path: Path,
+        engine: Engine,
+        read_only: bool,
+        lock: FileLock | None,
+        in_use_by: str | None = None,
+        read_only_reason: str | None = None,
     ) -> None:
         self.path = path
         self.engine = engine
         self.read_only = read_only
         self.in_use_by = in_use_by
+        self.read_only_reason = read_only_reason
         self._lock = lock
+        self._guard = WriteGuard(path, lock.fd) if lock is not None and lock.fd is not None else None
+        self._writing = threading.Lock()  # one transaction at a time, its check and its record
         self.schema_version = SCHEMA_VERSION  # as on disk: older when opened read-only
 
     # -- life cycle --------------------------------------------------------------
     @classmethod
     def create(
-        cls, path: Path | str, definitions: Definitions, label: str = "Draft 1", force: bool = False
+        cls,
+        path: Path | str,
+        definitions: Definitions,
+        label: str = "Draft 1",
+        force: bool = False,
+        leads: LeadData | None = None,
     ) -> WorkshopFile:
-        """Write a new workshop with one draft revision, atomically, then open it."""
+        """Write a new workshop with one draft revision (and `leads` as its lead data set),
+        atomically, then open it. With `force` an existing file is replaced, unless another
+        window holds it (`WorkshopInUse`)."""
         path = Path(path)
+        name = path.name
         if path.exists() and not force:
-            raise WorkshopFileError(f"{path.name} already exists (use --force to replace it).")
+            raise WorkshopFileError(f"{name} already exists (use --force to replace it).")
         if path.is_dir():
-            raise WorkshopFileError(f"{path.name} is a folder.")
+            raise WorkshopFileError(f"{name} is a folder.")
         if not path.parent.exists():
-            raise WorkshopFileError(f"{path.name}: the folder {path.parent} does not exist.")
-        with written_in_place_of(path) as tmp:
-            engine = open_engine(tmp, read_only=False)
-            with engine.begin() as con:
-                con.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
-                con.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
-            SQLModel.metadata.create_all(engine)
-            now = now_utc()
-            with Session(engine) as s:
-                for key, value in (
-                    ("format", "accord-workshop"),
-                    ("schema_version", str(SCHEMA_VERSION)),
-                    ("app_version", app_version()),
-                    ("created_at", now.isoformat()),
-                ):
-                    s.add(Meta(key=key, value=value))
-                rev = Revision(label=label, created_at=now)
-                s.add(rev)
-                s.flush()
-                assert rev.id is not None
-                definitions_rows.write_definitions(s, rev.id, definitions)
-                s.commit()
-            engine.dispose()
+            raise WorkshopFileError(f"{name}: the folder {path.parent} does not exist.")
+        if path.exists():
+            holder = held_by(path)
+            if holder is not None:
+                raise WorkshopInUse(
+                    f"{name} is in use by {holder}; close it there first (nothing was replaced).", holder
+                )
+        parquet = None
+        if leads is not None:
+            from models.leads import serialize
+
+            parquet = serialize.encode(leads)  # before the file is begun: an import's work, once
+        try:
+            with written_in_place_of(path) as tmp:
+                _write_new(tmp, definitions, label, leads, parquet)
+        except TargetRefused as exc:
+            raise WorkshopFileError(str(exc)) from exc
+        except (sqlite3.Error, SQLAlchemyError, OSError) as exc:
+            raise WorkshopFileError(f"{name} could not be created ({_cause(exc)}); nothing was written.") from exc
         return cls.open(path)
 
     @classmethod
     def open(cls, path: Path | str, read_only: bool = False) -> WorkshopFile:
         """Open an existing workshop. If another window holds it, open it read-only and
-        say who holds it in `in_use_by`."""
+        say who holds it in `in_use_by`; if its lock cannot be taken for another reason,
+        open it read-only and say why in `read_only_reason`."""
         path = Path(path)
         version = check_workshop_file(path)
-        lock: FileLock | None = None
-        in_use_by = None
         if not read_only:
             lock = FileLock(path)
-            if not lock.acquire():
-                in_use_by = lock.holder()
-                lock = None
-                read_only = True
-            elif not os.access(path, os.W_OK):
-                lock.release()
-                lock = None
-                read_only = True
-        if not read_only and version < SCHEMA_VERSION:
-            assert lock is not None
-            try:
-                migrate(path, version)
-            except BaseException:
-                lock.release()
-                raise
-            version = SCHEMA_VERSION
-        opened = cls(path, open_engine(path, read_only), read_only, lock, in_use_by)
+            if lock.acquire():
+                try:
+                    if version < SCHEMA_VERSION:
+                        migrate(path, version)
+                    return cls(path, open_engine(path, read_only=False), False, lock)
+                except BaseException:
+                    lock.release()
+                    raise
+            opened = cls(path, open_engine(path, read_only=True), True, None, lock.in_use_by, lock.refusal)
+        else:
+            opened = cls(path, open_engine(path, read_only=True), True, None)
         opened.schema_version = version
         return opened
 
     def close(self) -> None:
         self.engine.dispose()
         if self._lock is not None:
-            self._lock.release()
+            self._lock.release()  # after the engine: SQLite holds no lock of the file any more
             self._lock = None
+            self._guard = None
 
     def __enter__(self) -> WorkshopFile:
         return self
@@ -137,21 +156,38 @@ class WorkshopFile:
     # -- writing -----------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: committed as a whole at the end, rolled back on any error."""
+        """One unit of work: committed as a whole at the end, rolled back on any error.
+
+        It begins by taking SQLite's write lock (`BEGIN IMMEDIATE`) and, holding it, checks
+        that the file is still the one opened and as this writer left it (`guard`): a
+        `WorkshopMovedOrChanged` otherwise, and nothing is written."""
         if self.read_only:
             raise WorkshopFileError(f"{self.path.name} is open read-only.")
-        with Session(self.engine) as s:
+        guard = self._guard
+        if guard is None:
+            raise WorkshopFileError(f"{self.path.name} was closed; open it again to save.")
+        with self._writing, Session(self.engine) as s:
             try:
+                guard.check()  # before connecting: SQLite cannot open a file that is gone
+                s.connection().exec_driver_sql("BEGIN IMMEDIATE")
+                guard.check()  # and again under the write lock, which no other SQLite passes
                 yield s
                 s.commit()
             except (sqlite3.OperationalError, SAOperationalError) as exc:  # disk full, etc.
                 s.rollback()  # SQLAlchemy wraps the sqlite3 error: report the original
-                raise WorkshopFileError(
-                    f"{self.path.name} could not be saved: {getattr(exc, 'orig', None) or exc}."
-                ) from exc
+                raise WorkshopFileError(f"{self.path.name} could not be saved: {_cause(exc)}.") from exc
             except BaseException:
                 s.rollback()
                 raise
+            guard.seen()
+
+    def mark_read(self) -> None:
+        """The file as it is now is what this writer has read: after a `WorkshopChanged`,
+        once everything shown has been read from the file again, saving may go on. (A file
+        moved or replaced must be opened again.)"""
+        if self._guard is not None:
+            with self._writing:
+                self._guard.seen()
 
     def save_definitions(self, revision_id: int, definitions: Definitions) -> None:
         """Replace a draft revision's definitions, in one transaction."""
@@ -207,42 +243,57 @@ class WorkshopFile:
         if self.read_only:
             raise WorkshopFileError(f"{self.path.name} is open read-only.")
         parquet = serialize.encode(data)  # before the write lock is taken; kept if done already
-        mapping = data.mapping.to_json()
         with self.transaction() as s:
             _draft(s, revision_id)
-            lead_rows.replace_leads(s, revision_id, data, parquet, mapping)
-            s.merge(Meta(key="last_mapping", value=json.dumps(mapping, ensure_ascii=False)))
+            _store_leads(s, revision_id, data, parquet)
 
-    def add_signature(self, revision_id: int, signature: SignatureInfo) -> None:
+    def add_signature(self, revision_id: int, signature: SignatureInfo, lock: bool = False) -> None:
+        """Record `signature` of a draft revision (replacing the signer's earlier one) and,
+        with `lock`, sign and lock the revision with the signature's hash and time: in one
+        transaction, so the revision is never signed by everyone yet still a draft."""
         with self.transaction() as s:
+            rev = _draft(s, revision_id)
             s.exec(
                 delete(Signature).where(
                     col(Signature.revision_id) == revision_id, col(Signature.signer) == signature.signer
                 )
             )
             s.add(Signature(revision_id=revision_id, **signature.__dict__))
+            if lock:
+                _sign(s, rev, signature.content_hash, signature.signed_at)
 
     def lock_revision(self, revision_id: int, content_hash: str, signed_at: dt.datetime) -> None:
         with self.transaction() as s:
             rev = s.get(Revision, revision_id)
-            assert rev is not None
-            rev.status = "signed"
-            rev.content_hash = content_hash
-            rev.signed_at = signed_at
-            s.add(rev)
+            if rev is None:
+                raise WorkshopFileError(f"revision {revision_id} does not exist")
+            _sign(s, rev, content_hash, signed_at)
 
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction() as s:
             s.merge(Meta(key=key, value=value))
 
     # -- reading -----------------------------------------------------------------
+    @contextmanager
+    def _reading(self, what: str) -> Iterator[Session]:
+        """A short session to read `what` (e.g. "the revisions"); anything in the file that
+        cannot be read as it should (a missing table, text that is not UTF-8, a value that is
+        not a date, a number or one of its choices) is a `WorkshopDamaged` naming the file."""
+        try:
+            with Session(self.engine) as s:
+                yield s
+        except WorkshopFileError:
+            raise
+        except (sqlite3.Error, SQLAlchemyError, LookupError, ValueError, TypeError, ArithmeticError) as exc:
+            raise _unreadable(self.path.name, what, exc) from exc
+
     def meta(self, key: str) -> str | None:
-        with Session(self.engine) as s:
+        with self._reading("its settings") as s:
             row = s.get(Meta, key)
             return row.value if row else None
 
     def revisions(self) -> list[RevisionInfo]:
-        with Session(self.engine) as s:
+        with self._reading("its revisions") as s:
             rows = s.exec(select(Revision).order_by(col(Revision.id))).all()
             return [
                 RevisionInfo(r.id, r.label, r.status, r.created_at, r.signed_at, r.content_hash)
@@ -257,7 +308,7 @@ class WorkshopFile:
         raise WorkshopFileError(f"revision {revision_id} does not exist")
 
     def signatures(self, revision_id: int) -> list[SignatureInfo]:
-        with Session(self.engine) as s:
+        with self._reading(f"the signatures of revision {revision_id}") as s:
             rows = s.exec(
                 select(Signature)
                 .where(Signature.revision_id == revision_id)
@@ -274,14 +325,15 @@ class WorkshopFile:
         info = self.leads_info(revision_id)
         if info is None:
             return None
-        return lead_rows.read_lead_data(self.engine, info, self.path.name)
+        with self._reading(f"the leads of revision {revision_id}"):
+            return lead_rows.read_lead_data(self.engine, info, self.path.name)
 
     def leads_info(self, revision_id: int) -> LeadsInfo | None:
         """Provenance, quality summary and mapping of the revision's lead data set, without
         loading its table; None if it has none (always None for a schema-1 file)."""
         if not self._has_leads_tables():
             return None
-        with Session(self.engine) as s:
+        with self._reading(f"the leads of revision {revision_id}") as s:
             return lead_rows.read_leads_info(s, revision_id, self.path.name)
 
     def last_mapping(self) -> Mapping | None:
@@ -297,16 +349,54 @@ class WorkshopFile:
             return None  # an unreadable hint is no reason to fail: guess afresh
 
     def load_definitions(self, revision_id: int) -> Definitions:
-        with Session(self.engine) as s:
+        with self._reading(f"the definitions of revision {revision_id}") as s:
             data = definitions_rows.read_definitions(s, revision_id)
         if data is None:
-            raise WorkshopFileError(f"{self.path.name} is damaged: revision {revision_id} is incomplete.")
+            raise WorkshopDamaged(f"{self.path.name} is damaged: revision {revision_id} is incomplete.")
         try:
             return Definitions.model_validate(data)
         except ValueError as exc:
-            raise WorkshopFileError(
-                f"{self.path.name} is damaged: revision {revision_id} holds invalid definitions ({exc})."
+            raise WorkshopDamaged(
+                f"{self.path.name} is damaged: revision {revision_id} holds invalid definitions ({_first_error(exc)})."
             ) from exc
+
+
+def _write_new(path: Path, definitions: Definitions, label: str, leads: LeadData | None, parquet: bytes | None) -> None:
+    """Write a new workshop into the empty file `path`: one draft revision, and its leads."""
+    engine = open_engine(path, read_only=False)
+    try:
+        with engine.begin() as con:
+            con.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+            con.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+        SQLModel.metadata.create_all(engine)
+        now = now_utc()
+        with Session(engine) as s:
+            for key, value in (
+                ("format", "accord-workshop"),
+                ("schema_version", str(SCHEMA_VERSION)),
+                ("app_version", app_version()),
+                ("created_at", now.isoformat()),
+            ):
+                s.add(Meta(key=key, value=value))
+            rev = Revision(label=label, created_at=now)
+            s.add(rev)
+            s.flush()
+            assert rev.id is not None
+            definitions_rows.write_definitions(s, rev.id, definitions)
+            if leads is not None and parquet is not None:
+                _store_leads(s, rev.id, leads, parquet)
+            s.commit()
+    finally:
+        engine.dispose()
+        path.with_name(path.name + "-journal").unlink(missing_ok=True)  # a failed write's, if any
+
+
+def _store_leads(s: Session, revision_id: int, data: LeadData, parquet: bytes) -> None:
+    """Make `data` (its table encoded as `parquet`) the revision's lead data set, and its
+    mapping the one the next import starts from."""
+    mapping = data.mapping.to_json()
+    lead_rows.replace_leads(s, revision_id, data, parquet, mapping)
+    s.merge(Meta(key="last_mapping", value=json.dumps(mapping, ensure_ascii=False)))
 
 
 def _draft(s: Session, revision_id: int) -> Revision:
@@ -318,3 +408,43 @@ def _draft(s: Session, revision_id: int) -> Revision:
     if rev.status == "signed":
         raise WorkshopFileError(f"revision {rev.label} is signed and read-only")
     return rev
+
+
+def _sign(s: Session, rev: Revision, content_hash: str, signed_at: dt.datetime) -> None:
+    rev.status = "signed"
+    rev.content_hash = content_hash
+    rev.signed_at = signed_at
+    s.add(rev)
+
+
+def _cause(exc: BaseException) -> str:
+    """What SQLite or the OS said, in words (SQLAlchemy wraps the original error)."""
+    orig = getattr(exc, "orig", None) or exc
+    if isinstance(orig, OSError) and orig.strerror:
+        text = orig.strerror
+    else:
+        text = str(orig).splitlines()[0] if str(orig) else type(orig).__name__
+    if "database or disk is full" in text or (isinstance(orig, OSError) and orig.errno in _DISK_FULL):
+        return "the disk is full"
+    return text.rstrip(".")
+
+
+def _unreadable(name: str, what: str, exc: BaseException) -> WorkshopFileError:
+    """A read that failed: the file is damaged, unless SQLite says it is busy or the disk failed."""
+    text = _cause(exc)
+    orig = getattr(exc, "orig", None) or exc
+    if isinstance(orig, sqlite3.OperationalError) and ("locked" in text or "busy" in text or "I/O" in text):
+        return WorkshopFileError(f"{name}: {what} could not be read ({text}).")
+    if isinstance(exc, LookupError) and "is not among the defined enum values" in text:
+        text = text.split(". ")[0]  # SQLAlchemy lists every choice after this
+    return WorkshopDamaged(f"{name} is damaged: {what} cannot be read ({text}).")
+
+
+def _first_error(exc: ValueError) -> str:
+    """A validation error's first problem, on one line: where, and what is wrong."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return f"{where}: {first.get('msg', '')}" if where else str(first.get("msg", ""))
+    return str(exc).splitlines()[0]

@@ -18,10 +18,12 @@ from sqlmodel import Session, col, delete, select
 
 from models.definitions import now_utc
 from models.leads.info import LeadsInfo
-from models.store.errors import WorkshopFileError
+from models.store.errors import WorkshopDamaged
 from models.store.tables import REJECTED_KEPT, LeadDataset, LeadSource
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from models.leads.types import LeadData
 
 
@@ -117,7 +119,7 @@ def read_leads_info(s: Session, revision_id: int, file_name: str) -> LeadsInfo |
             parquet_bytes=size,
         )
     except (TypeError, ValueError, KeyError) as exc:
-        raise WorkshopFileError(
+        raise WorkshopDamaged(
             f"{file_name} is damaged: the leads of revision {revision_id} have an unreadable description ({exc})."
         ) from exc
 
@@ -141,10 +143,51 @@ def read_lead_data(engine: Engine, info: LeadsInfo, file_name: str) -> LeadData 
     try:
         table = serialize.parquet_to_table(row[0])
     except Exception as exc:  # noqa: BLE001 - any pyarrow error means a damaged data set
-        raise WorkshopFileError(
-            f"{file_name} is damaged: the leads of revision {info.revision_id} cannot be read ({exc})."
+        raise WorkshopDamaged(
+            f"{file_name} is damaged: the leads of revision {info.revision_id} cannot be read ({_first_line(exc)})."
         ) from exc
+    problem = _table_problem(table, info)
+    if problem is not None:
+        raise WorkshopDamaged(f"{file_name} is damaged: the leads of revision {info.revision_id} {problem}.")
     return serialize.lead_data(table, info)
+
+
+def _table_problem(table: pa.Table, info: LeadsInfo) -> str | None:
+    """What is wrong with a lead table read back, as the end of a sentence; None if it is
+    what the import writes: as many rows as were stored, a true/false outcome, and columns
+    of numbers, dates, true/false or text only."""
+    import pyarrow as pa
+
+    from models.leads.types import OUTCOME, REVENUE
+
+    names = table.column_names
+    if OUTCOME not in names or not pa.types.is_boolean(table.schema.field(OUTCOME).type):
+        return "have no true/false outcome column"
+    if table.num_rows != info.rows:
+        return f"hold {table.num_rows:,} row{'s' if table.num_rows != 1 else ''} where {info.rows:,} were stored"
+    for field in table.schema:
+        t = field.type
+        if pa.types.is_dictionary(t):
+            t = t.value_type
+        plain = (
+            pa.types.is_integer(t)
+            or pa.types.is_floating(t)
+            or pa.types.is_decimal(t)
+            or pa.types.is_boolean(t)
+            or pa.types.is_string(t)
+            or pa.types.is_large_string(t)
+            or pa.types.is_date(t)
+            or pa.types.is_timestamp(t)
+            or pa.types.is_null(t)
+        )
+        numeric = pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t)
+        if not plain or (field.name == REVENUE and not numeric):
+            return f"hold a column {field.name!r} of an unreadable kind ({field.type})"
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0]
 
 
 def _as_utc(value: dt.datetime) -> dt.datetime:

@@ -167,3 +167,15 @@ ROW_TABLES: dict[str, type[_RowKeys]] = {
     "decisions": DecisionRow,
 }
 assert set(ROW_TABLES) == set(COLLECTIONS)
+
+# Every table of the file (schema SCHEMA_VERSION), `meta` and `revision` first.
+TABLES: tuple[type[SQLModel], ...] = (
+    Meta,
+    Revision,
+    Signature,
+    TeamTargetsRow,
+    ScoringSettingsRow,
+    *ROW_TABLES.values(),
+    Timebox,
+    *LEAD_TABLES,
+)

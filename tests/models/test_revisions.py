@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ from models.demo import demo_definitions
 from models.document import Document, RevisionLocked
 from models.edits import set_field
 from models.store import WorkshopFile
+from tests.paths import REPO
 
 
 def _sign_all(doc: Document) -> None:
@@ -181,6 +185,66 @@ def test_an_untouched_signed_revision_verifies(workshop_path: Path) -> None:
         assert doc.signature_matches is True
         assert doc.revision_block().signature_matches is True
         assert all(s.current for s in doc.signature_status())
+    finally:
+        doc.close()
+
+
+# The last signer's signature, with the process killed right after the first transaction it
+# commits (as a power cut or a kill -9 between two would).
+_SIGN_THEN_DIE = textwrap.dedent("""
+    import os, sys
+    from sqlalchemy.orm import Session
+    from models.document import Document
+
+    doc = Document.open(sys.argv[1])
+    real_commit = Session.commit
+
+    def commit_then_die(self):
+        real_commit(self)
+        os._exit(3)
+
+    Session.commit = commit_then_die
+    doc.sign(sys.argv[2])
+    print("not reached", flush=True)
+""")
+
+
+def test_the_last_signature_and_the_lock_are_one_transaction(workshop_path: Path) -> None:
+    doc = Document.open(workshop_path)
+    try:
+        first, last = (p.name for p in doc.defs.signers())
+        assert not doc.sign(first)
+    finally:
+        doc.close()
+    done = subprocess.run(
+        [sys.executable, "-c", _SIGN_THEN_DIE, str(workshop_path), last],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert done.returncode == 3, done.stderr
+    doc = Document.open(workshop_path)
+    try:
+        # Whatever was committed holds the signature and the lock together: signed by
+        # everyone means locked.
+        assert all(s.current for s in doc.signature_status())
+        assert doc.locked and doc.revision.content_hash == doc.content_hash()
+        assert [c.ok for c in doc.verify()] == [True]
+    finally:
+        doc.close()
+
+
+def test_a_signature_of_a_signed_revision_is_refused_by_the_file(workshop_path: Path) -> None:
+    from models.definitions import now_utc
+    from models.store import SignatureInfo, WorkshopFileError
+
+    doc = Document.open(workshop_path)
+    try:
+        _sign_all(doc)
+        with pytest.raises(WorkshopFileError, match="signed and read-only"):
+            doc.file.add_signature(doc.revision.id, SignatureInfo("Someone", "", now_utc(), "", "0" * 64))
+        assert [s.signer for s in doc.file.signatures(doc.revision.id)] == [p.name for p in doc.defs.signers()]
     finally:
         doc.close()
 
