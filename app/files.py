@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -54,15 +55,21 @@ def write_demo(path: Path, force: bool = False) -> None:
 
 def save_copy(document: Document, dest: Path) -> None:
     """Copy the open workshop to `dest` as a consistent snapshot (SQLite's backup API),
-    written under a temporary name and renamed into place."""
+    written under a temporary name and renamed into place.
+
+    The copy is read through the workshop's own open connection, not its path: a workshop
+    whose file was moved, renamed or deleted since it was opened can still be saved
+    elsewhere (the open file is still there for this process until it closes it)."""
     dest = Path(dest)
-    if dest.resolve() == document.path.resolve():
+    if dest.exists() and document.path.exists() and os.path.samefile(dest, document.path):
         return
     with written_in_place_of(dest) as tmp:
-        source = sqlite3.connect(f"{document.path.resolve().as_uri()}?mode=ro", uri=True)
+        source = document.file.engine.raw_connection()
         target = sqlite3.connect(tmp)
         try:
-            source.backup(target)
+            driver = source.driver_connection
+            assert isinstance(driver, sqlite3.Connection)
+            driver.backup(target)
         finally:
             target.close()
             source.close()

@@ -227,6 +227,7 @@ class MainWindow(QMainWindow):
         session.revisionChanged.connect(self._on_revision_changed)
         session.refused.connect(self.show_notice)
         session.saveFailed.connect(self._on_save_failed)
+        session.reloaded.connect(self.show_notice)
         session.goToStep.connect(self.go_to_step)
         session.undo_stack.canUndoChanged.connect(self._update_actions)
         session.undo_stack.canRedoChanged.connect(self._update_actions)

@@ -32,6 +32,7 @@ from models.store import RevisionInfo, SignatureInfo, WorkshopFile, WorkshopFile
 
 if TYPE_CHECKING:
     from models.check import ThresholdCheck
+    from models.compare import Change
     from models.leads.types import LeadData, Progress
 
 
@@ -251,6 +252,24 @@ class Document:
         from models.check_build import load_check
 
         return load_check(self.file, self.revision.id, self.defs, progress)
+
+    def reload(self) -> list[Change]:
+        """Read the file again after another program changed it (a write refused with
+        `WorkshopChanged`): the shown revision (the latest, if it was removed), its definitions
+        and leads; and say what changed in the shown definitions. Saving works again after it."""
+        from models.compare import compare
+
+        before = self.defs
+        self.file.mark_read()  # what is read next is what this writer last saw
+        revisions = self.file.revisions()
+        ids = [r.id for r in revisions]
+        revision_id = self.revision.id if self.revision.id in ids else ids[-1]
+        self.revision = self.file.revision(revision_id)
+        self.latest_id = ids[-1]
+        self.defs = self.file.load_definitions(revision_id)
+        self.leads_generation += 1
+        self._notify(RevisionSwitched())
+        return compare(before, self.defs)
 
     # -- sign-off ----------------------------------------------------------------
     def switch_revision(self, revision_id: int) -> None:

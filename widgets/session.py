@@ -13,14 +13,13 @@ check after an edit sees it re-scored.
 
 from __future__ import annotations
 
-import os
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from models.compare import Change, summary
 from models.definitions import Definitions, now_utc
 from models.document import (
     Document,
@@ -32,7 +31,7 @@ from models.document import (
     Signed,
 )
 from models.edits import Edit, EditError, SetField, set_field
-from models.store import WorkshopFileError
+from models.store import WorkshopChanged, WorkshopFileError
 
 if TYPE_CHECKING:
     from models.leads.types import LeadData
@@ -94,6 +93,9 @@ class WorkshopSession(QObject):
                         full): the edit is undone and the session is read-only until
                         `retry_saving()` finds the file writable again
     savingAgain()       the file can be written again
+    reloaded(message)   another program changed the file: the edit was not saved, the file
+                        was read again (revisionSwitched has followed), and the message
+                        says what changed
     goToStep(key)       a page sends the room to another step
     """
 
@@ -105,6 +107,7 @@ class WorkshopSession(QObject):
     refused = Signal(str)
     saveFailed = Signal(str)
     savingAgain = Signal()
+    reloaded = Signal(str)
     goToStep = Signal(str)
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
@@ -114,7 +117,6 @@ class WorkshopSession(QObject):
         # Why the file cannot be written now (None: it can). Set by a failed save; cleared by
         # `retry_saving` once the file is back where it was and writable.
         self.save_failure: str | None = None
-        self._identity = _identity(document.path)
         self.check = CheckKeeper(self)
         document.subscribe(self._on_document)
         self.check.reload()
@@ -179,9 +181,20 @@ class WorkshopSession(QObject):
 
     # -- when the file cannot be written ------------------------------------------------
     def _save_failed(self, exc: WorkshopFileError) -> None:
-        """A write failed: the document has put the definitions back as stored; say so, and
-        refuse edits until the file can be written again (the pages refresh to what is
-        stored and stop editing)."""
+        """A write failed: the document has put the definitions back as stored. Changed by
+        another program: read it again and say what changed. Otherwise (moved, deleted,
+        replaced, disk full): say so, and refuse edits until the file can be written again
+        (the pages refresh to what is stored and stop editing)."""
+        if isinstance(exc, WorkshopChanged):
+            try:
+                changes = self.document.reload()
+            except WorkshopFileError as again:
+                exc = again
+            else:
+                self.reloaded.emit(_reloaded_text(exc, changes))
+                if self.save_failure is not None:  # it had failed before: it is writable again
+                    self._saving_again()
+                return
         self.save_failure = str(exc).strip()
         self.saveFailed.emit(self.why_read_only())
         self.revisionChanged.emit()
@@ -191,15 +204,19 @@ class WorkshopSession(QObject):
         and a write goes through. If so the session is editable again (`savingAgain`)."""
         if self.save_failure is None:
             return True
-        problem = _changed_identity(self.document.path, self._identity)
-        if problem is None:
-            try:
-                self.document.file.set_meta("last_opened_for_writing", now_utc().isoformat())
-            except WorkshopFileError as exc:
-                problem = str(exc).strip()
-        if problem is not None:
-            self.save_failure = problem
+        try:
+            # A real write: every check of a save runs (the same file, where it was, unchanged
+            # by others) and the disk must take it.
+            self.document.file.set_meta("checked_writable_at", now_utc().isoformat())
+        except WorkshopChanged as exc:
+            self._save_failed(exc)  # read again: what it holds now is shown, and saving works
+            return self.save_failure is None
+        except WorkshopFileError as exc:
+            self.save_failure = str(exc).strip()
             return False
+        return self._saving_again()
+
+    def _saving_again(self) -> bool:
         self.save_failure = None
         self.savingAgain.emit()
         self.revisionChanged.emit()
@@ -276,20 +293,9 @@ class WorkshopSession(QObject):
         self.document.close()
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
-    """The file `path` leads to (device, inode), or None if it leads nowhere."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
-
-
-def _changed_identity(path: Path, opened: tuple[int, int] | None) -> str | None:
-    """Why `path` is not the file that was opened, in words (None: it is)."""
-    now = _identity(path)
-    if now is None:
-        return f"{path.name} is not where it was opened ({path.parent}): it was moved, renamed or deleted."
-    if opened is not None and now != opened:
-        return f"{path.name} was replaced by another file since it was opened."
-    return None
+def _reloaded_text(exc: WorkshopFileError, changes: list[Change]) -> str:
+    """What the room reads after the file was read again: why, and what changed."""
+    if not changes:
+        return f"{exc} It was read again; the definitions are as they were."
+    shown = "; ".join(c.text() for c in changes[:3]) + ("; \u2026" if len(changes) > 3 else "")
+    return f"{exc} It was read again, and what it holds now is shown: {summary(changes)} ({shown})."

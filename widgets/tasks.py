@@ -26,6 +26,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from models.leads.types import Cancelled, LeadFileError
+from models.store import WorkshopFileError
 
 # A bar moves smoothly at this many reports per second; more would only flood the event loop.
 REPORT_INTERVAL_S = 0.05
@@ -175,7 +176,7 @@ class Task(QObject):
 def failure_message(exc: BaseException) -> str:
     """What the user reads: a file error as it is worded; anything else named plainly."""
     text = str(exc).strip()
-    if isinstance(exc, (LeadFileError, OSError)):
+    if isinstance(exc, (LeadFileError, WorkshopFileError, OSError)):
         return text or type(exc).__name__
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 

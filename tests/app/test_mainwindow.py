@@ -636,6 +636,24 @@ def test_new_workshop_asks_where_and_what_name(
     assert "(draft)" in window.windowTitle()
 
 
+def test_new_workshop_never_replaces_a_workshop_another_window_holds(
+    window: MainWindow, workshop_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import reopen
+    from tests.holder import held
+
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(workshop_path), "Accord workshops"))
+    )
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Replacement", True)))
+    before = workshop_path.read_bytes()
+    with held(workshop_path):
+        window.files.new_workshop()
+    assert window.session is None  # nothing was opened
+    assert workshop_path.read_bytes() == before and reopen(workshop_path).team.workshop_name != "Replacement"
+    assert window.notice.text().startswith("demo.accord is in use by ")
+
+
 # --------------------------------------------------------------------------- the command line
 def test_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
     from app.main import main

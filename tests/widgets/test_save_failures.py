@@ -139,3 +139,73 @@ def test_a_workshop_whose_leads_are_damaged_opens_and_says_what_is_wrong(qtbot: 
     page: Any = window.pages["threshold"]
     assert page.stack.currentWidget() is page.building
     assert page.building_message.text() == session.check.message
+
+
+# --------------------------------------------------------------------------- the file moved under the room
+def test_a_workshop_renamed_while_open_becomes_read_only_and_is_writable_when_it_is_back(
+    session: WorkshopSession, workshop_path: Path
+) -> None:
+    before = session.defs.team.reps
+    moved = workshop_path.with_name("renamed.accord")
+    workshop_path.rename(moved)
+    assert not session.set("team", None, "reps", before + 1)
+    assert session.defs.team.reps == before and session.read_only
+    assert session.save_failure == "demo.accord was moved, renamed or deleted since it was opened; nothing was saved."
+    assert reopen(moved).team.reps == before  # nothing went into the renamed file either
+    assert not session.retry_saving()  # still gone
+    moved.rename(workshop_path)  # put back where it was
+    assert session.retry_saving() and not session.read_only
+    assert session.set("team", None, "reps", before + 2)
+    assert reopen(workshop_path).team.reps == before + 2
+
+
+def test_a_workshop_moved_to_another_folder_or_deleted_can_still_be_saved_elsewhere(
+    session: WorkshopSession, workshop_path: Path, tmp_path: Path
+) -> None:
+    from app.files import save_copy
+
+    assert session.set("team", None, "organisation", "Kept Ltd")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (workshop_path).rename(elsewhere / "demo.accord")
+    (elsewhere / "demo.accord").unlink()  # and then deleted
+    assert not session.set("team", None, "reps", 11)
+    assert session.read_only and "moved, renamed or deleted" in (session.save_failure or "")
+    rescued = tmp_path / "rescued.accord"
+    save_copy(session.document, rescued)  # File ▸ Save As reads the open file, not its path
+    assert reopen(rescued).team.organisation == "Kept Ltd"
+
+
+def test_a_workshop_replaced_by_another_file_is_not_written_over(
+    session: WorkshopSession, workshop_path: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    other = tmp_path / "other.accord"
+    shutil.copyfile(workshop_path, other)
+    workshop_path.unlink()
+    other.rename(workshop_path)  # same name, another file
+    assert not session.set("team", None, "reps", 13)
+    assert session.save_failure == "demo.accord was replaced by another file since it was opened; nothing was saved."
+    assert reopen(workshop_path).team.reps != 13
+
+
+def test_a_workshop_changed_by_another_program_is_read_again_and_the_change_said(
+    session: WorkshopSession, workshop_path: Path
+) -> None:
+    import sqlite3
+
+    messages: list[str] = []
+    session.reloaded.connect(messages.append)
+    con = sqlite3.connect(workshop_path)  # another program, past Accord's lock
+    with con:
+        con.execute("UPDATE team_targets SET organisation = 'Changed Elsewhere'")
+    con.close()
+    assert not session.set("team", None, "reps", 17)  # refused: it would have written over the other change
+    assert session.defs.team.organisation == "Changed Elsewhere" and session.defs.team.reps != 17
+    assert not session.read_only  # read again, so it can be edited again
+    assert len(messages) == 1
+    assert messages[0].startswith("demo.accord was changed by another program since it was opened; nothing was saved.")
+    assert "1 change" in messages[0] and "Changed Elsewhere" in messages[0]
+    assert session.set("team", None, "reps", 17)
+    assert reopen(workshop_path).team.reps == 17 and reopen(workshop_path).team.organisation == "Changed Elsewhere"
