@@ -72,11 +72,12 @@ def sniff_kind(head: bytes) -> Kind:
     body = head[bom:]
     if not body.strip(b" \t\r\n\x0b\x0c"):
         return Kind("empty", "an empty file")
-    if b"\x00" in body:
-        return Kind("binary", "binary data (it contains NUL bytes)")
-    controls = sum(body.count(bytes([c])) for c in range(32) if c not in (9, 10, 11, 12, 13, 26))
+    # A few NULs or other control bytes in text are damage the reader reports row by row; many
+    # are not text at all.
+    nuls = body.count(b"\x00")
+    controls = nuls + sum(body.count(bytes([c])) for c in range(1, 32) if c not in (9, 10, 11, 12, 13, 26))
     if controls > max(8, len(body) // 100):
-        return Kind("binary", "binary data")
+        return Kind("binary", "binary data (it contains NUL bytes)" if nuls else "binary data")
     return Kind("csv", "a text file")
 
 
