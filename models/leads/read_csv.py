@@ -259,6 +259,7 @@ class _Reader:
     def _parse(
         self, data: Buffer, start: int, end: int, complete: bool
     ) -> tuple[pa.Table, np.ndarray, list[BadRow], dict[str, Any]]:
+        self.notices = []  # a second parse (another encoding) says it all again
         byte_encoding = "utf-8" if self.encoding.startswith("utf-16") else self.encoding
 
         # Leading blank lines, then the header record.

@@ -64,6 +64,18 @@ def test_a_flipped_bit_in_a_utf8_file_is_one_bad_row(tmp_path: Path, line: int) 
     assert any("not valid UTF-8" in n and f"line {at}" in n for n in raw.notices)
 
 
+def test_a_file_read_again_in_another_encoding_says_each_thing_once(tmp_path: Path) -> None:
+    # Past the first megabyte a byte that is not UTF-8: the file is read a second time.
+    rows = "".join(f"{i},Lead {i},no\n" for i in range(2, 80_000))
+    data = ("id,name,won\n" + rows + "80000,Z\u00fcrich,yes\nGrand Totals,,\n").encode("cp1252")
+    raw = read_file(write(tmp_path, "late.csv", data))
+    assert raw.source.detail["encoding"] == "cp1252"
+    assert raw.notices == [
+        "late.csv is not valid UTF-8 throughout; read as Windows-1252.",
+        "late.csv: skipped the report footer: \u2018Grand Totals,,\u2019 (line 80001).",
+    ]
+
+
 def test_a_few_utf8_lookalikes_in_a_windows_1252_file_are_named(tmp_path: Path) -> None:
     rows = [f"{i},Müller {i},Köln" for i in range(2, 40)]
     rows[10] = "12,CAFÉ™,Köln"  # É™ is C9 99 in Windows-1252: also the UTF-8 of "ə"
