@@ -155,10 +155,11 @@ def choose(name: str, data: Buffer, start: int, end: int, bom: bool) -> Choice:
     chars_at = _where(lines_at(data, start, scan.first_chars)) if chars else ""
     invalid_at = _where(lines_at(data, start, invalid[:NAMED_LINES]))
     if invalid.size < chars or (bom and few_chars):
+        one = invalid.size == 1
         notice = (
-            f"{name} is UTF-8 text with {invalid.size:,} byte{'s' if invalid.size != 1 else ''} that "
-            f"{'are' if invalid.size != 1 else 'is'} not valid UTF-8 (first on {invalid_at}); "
-            "the rows holding them are listed as bad rows."
+            f"{name} is UTF-8 text with {invalid.size:,} byte{'' if one else 's'} that "
+            f"{'is' if one else 'are'} not valid UTF-8 ({'on' if one else 'first on'} {invalid_at}); "
+            f"{'the row holding it is listed as a bad row' if one else 'the rows holding them are listed as bad rows'}."
         )
         if not few_chars:
             notice += (

@@ -1,11 +1,15 @@
 """Reading a CSV export into a `RawTable`: every column as text, bad rows listed with their
 physical line, the report footer skipped, and all of it fast enough for a million rows.
 
-The steps, in order: what the file is and its encoding (`sniff`), the bytes to parse (mapped,
-or re-encoded when UTF-16), the header record and the delimiter, the report footer; then every
-line break (`csv_lines`), the data cut into chunks parsed side by side by pyarrow
-(`csv_blocks`), the physical line of every row (`csv_lines`), the bad rows. The file's SHA-256
-is computed meanwhile on a thread of its own (`file_hash`).
+The steps, in order: what the file is and its encoding (`sniff`; UTF-8 or Windows-1252 is
+judged on every byte by `encoding_choice` as soon as the first megabyte or the parse finds a
+byte that is not UTF-8), the bytes to parse (mapped, or UTF-16 made UTF-8 line by line by
+`utf16`), the header record and the delimiter, the report footer; then every line break and
+every byte that cannot be text (`csv_lines`), the data cut into chunks parsed side by side by
+pyarrow (`csv_blocks`, which also holds the limits of a value and a row), the physical line of
+every row (`csv_lines`), the bad rows, among them the rows holding a byte that cannot be read
+as text (`damage`). The file's SHA-256 is computed meanwhile on a thread of its own
+(`file_hash`).
 """
 
 from __future__ import annotations
