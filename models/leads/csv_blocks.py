@@ -9,6 +9,10 @@ of threads, one per core. That parses as fast as a bare multi-threaded `read_csv
 whole file, keeps pyarrow's record number of each invalid row (it gives none with
 `use_threads=True`), and lets progress and Cancel act between chunks. The streaming reader
 (`open_csv`) was 1.7-2x slower than the bare read here.
+
+A chunk holding bytes that cannot be read as text is parsed from a copy with those bytes
+escaped (`damage`); a chunk with a line longer than 1 MB gets a block twice that line, grown
+further while a row does not fit (see MAX_VALUE_BYTES).
 """
 
 from __future__ import annotations

@@ -178,12 +178,14 @@ def find_too_long(
     for record in reader:
         line = first_line + consumed
         consumed = reader.line_num
-        total = 0
         for position, value in enumerate(record):
+            # A character is 1 to 4 bytes: encoded only when it might matter.
             size = len(value.encode("utf-8")) if 4 * len(value) > max_value else len(value)
             if size > max_value:
                 return line, names[position] if position < len(names) else f"field {position + 1}", size
-            total += size + 1
+        total = sum(len(value) for value in record) + len(record)
+        if 4 * total > max_row:
+            total = sum(len(value.encode("utf-8")) for value in record) + len(record)
         if total > max_row:
             return line, None, total
     return first_line, None, 0

@@ -208,3 +208,15 @@ def test_a_header_whose_quote_never_closes_is_named(tmp_path: Path) -> None:
         "leads.csv: the header starting on line 1 runs on for more than 1 MB, which no header does: "
         "a quote in it may not be closed."
     )
+
+
+def test_a_header_of_more_columns_than_a_spreadsheet_has_is_refused(tmp_path: Path) -> None:
+    # 20,000 names on one line (a file of one column whose line ends were lost, say): each
+    # would be typed and cleaned on its own, for minutes.
+    header = ",".join(f"c{i}" for i in range(20_000))
+    with pytest.raises(LeadFileError) as info:
+        read_file(write(tmp_path, "wide.csv", f"{header}\n1,2,3\n".encode()))
+    assert str(info.value) == (
+        "wide.csv: the header (line 1) has 20,000 columns, more than the 16,384 a spreadsheet can have; "
+        "is this the right file, and its delimiter \u201c,\u201d?"
+    )
