@@ -113,9 +113,14 @@ def apply_mapping(
     pool = ThreadPoolExecutor(max_workers=2)
     try:
         parquet = pool.submit(table_to_parquet, table) if encode else None
-        duplicate_ids = pool.submit(lambda: count_duplicates(table.column(ID)) if mapping.id else 0)
+        # Compared trimmed (and e-mails case-insensitively); stored as in the file.
+        duplicate_ids = pool.submit(
+            lambda: count_duplicates(pc.utf8_trim_whitespace(table.column(ID))) if mapping.id else 0
+        )
         duplicate_emails = pool.submit(
-            lambda: count_duplicates(pc.utf8_lower(table.column(EMAIL))) if mapping.email else 0
+            lambda: (
+                count_duplicates(pc.utf8_lower(pc.utf8_trim_whitespace(table.column(EMAIL)))) if mapping.email else 0
+            )
         )
         return lead_data(columns, table, bad, outcome.unmatched, parquet, duplicate_ids, duplicate_emails)
     finally:

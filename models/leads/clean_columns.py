@@ -27,6 +27,7 @@ from models.leads.values import (
     as_string_array,
     blank_placeholders,
     comma_evidence,
+    fold_all,
     parse_dates,
     parse_numbers,
     placeholder_set,
@@ -78,12 +79,15 @@ class Rejections:
 
 @dataclass
 class Encoded:
-    """A column as codes into its distinct cleaned spellings (null = missing)."""
+    """A column as codes into its distinct values (null = missing): each value a spelling
+    found in the file, byte for byte, standing for every spelling that folds to the same
+    `keys` entry."""
 
     codes: pa.Array  # int32 indices into `values`, null where missing
-    values: list[str]  # one per code
+    values: list[str]  # one per code: the kept spelling, as in the file
     replaced: int  # placeholder cells turned into missing
     merged: list[list[str]]  # groups of raw spellings merged, the kept spelling first
+    keys: list[str] = field(default_factory=list)  # one per code: how it compares (`fold`)
 
     def codes_np(self, missing: int) -> np.ndarray:
         return np.asarray(pc.fill_null(self.codes, missing).to_numpy(zero_copy_only=False), dtype=np.int64)
@@ -93,42 +97,42 @@ class Encoded:
 
 
 def encode_spellings(values: pa.Array, placeholders: pa.Array) -> Encoded:
-    """Dictionary-encode a column, trim it, drop placeholders, and merge spellings that differ
-    only in case or surrounding space into the most frequent one."""
+    """Dictionary-encode a column, drop placeholders, and merge spellings that differ only in
+    case or surrounding space (compared by `fold`, as the scoring compares them).
+
+    The text is never rewritten into something the file does not hold: a value that is not
+    merged keeps its bytes (a leading tab or CR included), and a merged group is labelled with
+    one of its own spellings. Which one: the most frequent spelling once trimmed (ties: the
+    first seen), as ever; written as the file writes it when the file has it so, else as its
+    most frequent spelling in the file (ties: the first seen)."""
     encoded = pc.dictionary_encode(values)
     raw_dict = encoded.dictionary
     indices = encoded.indices
-    trimmed = pc.utf8_trim_whitespace(raw_dict)
-    lowered = pc.utf8_lower(trimmed)
-    is_placeholder = np.asarray(pc.is_in(lowered, value_set=placeholders).to_numpy(zero_copy_only=False), dtype=bool)
-    group_enc = pc.dictionary_encode(lowered)
+    keys = fold_all(raw_dict)
+    is_placeholder = np.asarray(pc.is_in(keys, value_set=placeholders).to_numpy(zero_copy_only=False), dtype=bool)
+    group_enc = pc.dictionary_encode(keys)
     n_groups = len(group_enc.dictionary)
     if not is_placeholder.any() and n_groups == len(raw_dict):  # nothing to drop or merge
-        return Encoded(indices, trimmed.to_pylist(), 0, [])
+        return Encoded(indices, raw_dict.to_pylist(), 0, [], keys.to_pylist())
     raw_codes = np.asarray(pc.fill_null(indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
     counts = np.bincount(raw_codes[raw_codes >= 0], minlength=len(raw_dict))
     replaced = int(counts[is_placeholder].sum())
     group_of = np.asarray(group_enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
-    trimmed_list = trimmed.to_pylist()
+    raw_list = raw_dict.to_pylist()
     first_member = np.full(n_groups, -1, dtype=np.int64)
     first_member[group_of[::-1]] = np.arange(len(group_of))[::-1]
-    kept = [trimmed_list[i] for i in first_member]
+    kept = [raw_list[i] for i in first_member]
     merged: list[list[str]] = []
     members = np.bincount(group_of, minlength=n_groups)
     multi = np.flatnonzero(members > 1)
-    if multi.size:
-        raw_list = raw_dict.to_pylist()
-        for g in multi:
-            idx = np.flatnonzero(group_of == g)
-            if is_placeholder[idx[0]]:
-                continue
-            by_spelling: dict[str, int] = {}
-            for i in idx:
-                by_spelling[trimmed_list[i]] = by_spelling.get(trimmed_list[i], 0) + int(counts[i])
-            best = max(by_spelling.items(), key=lambda kv: kv[1])[0]  # ties: first seen
-            kept[g] = best
-            others = sorted((i for i in idx if raw_list[i] != best), key=lambda i: -int(counts[i]))
-            merged.append([best] + [raw_list[i] for i in others])
+    for g in multi:
+        idx = np.flatnonzero(group_of == g)
+        if is_placeholder[idx[0]]:
+            continue
+        label = _label(idx, raw_list, counts)
+        kept[g] = label
+        others = sorted((i for i in idx if raw_list[i] != label), key=lambda i: -int(counts[i]))
+        merged.append([label] + [raw_list[i] for i in others])
     # Compact: groups that are not placeholders, in order of first appearance.
     group_is_placeholder = np.zeros(n_groups, dtype=bool)
     group_is_placeholder[group_of[is_placeholder]] = True
@@ -137,7 +141,22 @@ def encode_spellings(values: pa.Array, placeholders: pa.Array) -> Encoded:
     new_index[real] = np.arange(real.size)
     raw_to_new = new_index[group_of]
     lookup = pa.array(raw_to_new, type=pa.int32(), mask=raw_to_new < 0)
-    return Encoded(pc.take(lookup, indices), [kept[g] for g in real], replaced, merged)
+    group_keys = group_enc.dictionary.to_pylist()
+    return Encoded(pc.take(lookup, indices), [kept[g] for g in real], replaced, merged, [group_keys[g] for g in real])
+
+
+def _label(members: np.ndarray, spellings: list[str], counts: np.ndarray) -> str:
+    """The spelling a merged group is shown as (see `encode_spellings`); `members` index
+    `spellings` and `counts` in order of first appearance."""
+    by_trimmed: dict[str, int] = {}
+    for i in members:
+        trimmed = spellings[i].strip()
+        by_trimmed[trimmed] = by_trimmed.get(trimmed, 0) + int(counts[i])
+    best = max(by_trimmed.items(), key=lambda kv: kv[1])[0]  # ties: first seen
+    written = [i for i in members if spellings[i].strip() == best]
+    if any(spellings[i] == best for i in written):
+        return best
+    return spellings[max(written, key=lambda i: (int(counts[i]), -int(i)))]
 
 
 def dictionary_of(codes: np.ndarray, values: list[str]) -> pa.DictionaryArray:
@@ -273,11 +292,14 @@ class ColumnCleaner:
 
     def yes_no(self, name: str) -> pa.Array:
         encoded = self.category(name)
-        lowered = [v.lower() for v in encoded.values]
-        answer = np.array([1 if v in _YES else 0 if v in _NO else -2 for v in lowered] + [-1], dtype=np.int64)
-        codes = answer[encoded.codes_np(len(lowered))]
+        answer = np.array([1 if k in _YES else 0 if k in _NO else -2 for k in encoded.keys] + [-1], dtype=np.int64)
+        codes = answer[encoded.codes_np(len(encoded.keys))]
         self.rejections.add(self.raw, rows_of(codes == -2), name, "neither yes nor no")
         return dictionary_of(np.where(codes == -2, -1, codes), ["No", "Yes"])
 
     def text(self, name: str) -> pa.Array:
-        return self.blank(self.column(name))
+        """Text as in the file, byte for byte; placeholder cells missing."""
+        cleaned, replaced = blank_placeholders(self.column(name), self.placeholders, trim=False)
+        with _LOCK:
+            self.replaced += replaced
+        return cleaned

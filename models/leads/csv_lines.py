@@ -16,24 +16,32 @@ import csv
 import io
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from models.leads.damage import NOT_TEXT
 from models.leads.sniff import Buffer
 
 NL, QUOTE, CR = 10, 34, 13
 
+# The Python `csv` passes here read the values pyarrow read, whose size `csv_blocks` limits
+# (to 16 MB a value): Python's own limit, 128 KB a field by default, must not stop them first.
+# The limit is the interpreter's (no reader takes one), so it is only ever raised.
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+
 
 @dataclass
 class LineBreaks:
-    """Every line break in data[start:end], and the quotes counted on the way, piece by piece."""
+    """Every line break in data[start:end], and the quotes and the bytes that cannot be in
+    text (`damage.NOT_TEXT`) found on the way, piece by piece."""
 
     start: int
     end: int
     newlines: np.ndarray  # int64, the position of every "\n"
     quotes: list[int]  # quotes[k]: the quotes before piece k (of `piece_bytes` each); quotes[-1]: all
     piece_bytes: int
+    controls: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # int64 positions
 
     def quotes_before(self, data: Buffer, position: int) -> int:
         """The quotes in data[start:position]: an even number means `position` is outside any
@@ -55,13 +63,17 @@ class Lines:
 
 
 def scan_line_breaks(data: Buffer, start: int, end: int, piece_bytes: int) -> LineBreaks:
-    """Every line break in data[start:end] (and the quotes before each piece), the pieces
-    scanned side by side: numpy releases the GIL."""
+    """Every line break in data[start:end] (and the quotes before each piece, and the bytes
+    that cannot be in text), the pieces scanned side by side: numpy releases the GIL. The
+    control bytes come with the line breaks at no extra pass: both are below 0x20."""
     view = np.frombuffer(data, dtype=np.uint8) if len(data) else np.zeros(0, np.uint8)
 
-    def scan(piece_start: int, view: np.ndarray = view) -> tuple[np.ndarray, int]:
+    def scan(piece_start: int, view: np.ndarray = view) -> tuple[np.ndarray, int, np.ndarray]:
         piece = view[piece_start : min(end, piece_start + piece_bytes)]
-        return np.flatnonzero(piece == NL) + piece_start, int(np.count_nonzero(piece == QUOTE))
+        lows = np.flatnonzero(piece < 0x20)
+        low_bytes = piece[lows]
+        newlines = lows[low_bytes == NL] + piece_start
+        return newlines, int(np.count_nonzero(piece == QUOTE)), lows[NOT_TEXT[low_bytes]] + piece_start
 
     piece_starts = range(start, end, piece_bytes)
     if len(piece_starts) > 1 and (os.cpu_count() or 1) > 1:
@@ -73,12 +85,17 @@ def scan_line_breaks(data: Buffer, start: int, end: int, piece_bytes: int) -> Li
         scanned = [scan(piece_start) for piece_start in piece_starts]
     breaks: list[np.ndarray] = []
     quotes: list[int] = [0]
-    for piece_breaks, piece_quotes in scanned:
+    controls: list[np.ndarray] = []
+    for piece_breaks, piece_quotes, piece_controls in scanned:
         breaks.append(piece_breaks)
         quotes.append(quotes[-1] + piece_quotes)
+        controls.append(piece_controls)
     del view, scanned, scan  # no buffer of the mmap left (it is closed after the parse)
     newlines = np.concatenate(breaks) if breaks else np.zeros(0, np.int64)
-    return LineBreaks(start, end, newlines.astype(np.int64, copy=False), quotes, piece_bytes)
+    found = np.concatenate(controls) if controls else np.zeros(0, np.int64)
+    return LineBreaks(
+        start, end, newlines.astype(np.int64, copy=False), quotes, piece_bytes, found.astype(np.int64, copy=False)
+    )
 
 
 def lines_of(data: Buffer, breaks: LineBreaks) -> Lines:
@@ -95,12 +112,15 @@ def lines_of(data: Buffer, breaks: LineBreaks) -> Lines:
     return Lines(starts, blank, nonblank_before)
 
 
-def record_end(data: Buffer, start: int, end: int) -> int:
+def record_end(data: Buffer, start: int, end: int, limit: int | None = None) -> int:
     """Where the record beginning at `start` ends (after its line break): the first line
-    break with an even number of quotes before it."""
+    break with an even number of quotes before it. With `limit`, -1 when the record is longer
+    than `limit` bytes (an unbalanced quote would otherwise make it the rest of the file)."""
     pos, quotes = start, 0
     while True:
         stop = data.find(b"\n", pos, end)
+        if limit is not None and (stop if stop >= 0 else end) - start > limit:
+            return -1
         if stop < 0:
             return end
         quotes += bytes(data[pos:stop]).count(b'"')
@@ -145,6 +165,30 @@ def multi_line_records(
     valid_lines, invalid_lines = _record_lines(text, delimiter, columns, first_line)
     bad_lines: list[int | None] = list(invalid_lines) if len(invalid_lines) == invalid else [None] * invalid
     return np.array(valid_lines, dtype=np.int64), bad_lines
+
+
+def find_too_long(
+    text: str, delimiter: str, names: list[str], first_line: int, max_value: int, max_row: int
+) -> tuple[int, str | None, int]:
+    """The first record of `text` with a value longer than `max_value` bytes, or longer than
+    `max_row` bytes itself: (its line, the column of the value or None for the row, its size
+    in bytes); (first_line, None, 0) when none is."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    consumed = 0
+    for record in reader:
+        line = first_line + consumed
+        consumed = reader.line_num
+        for position, value in enumerate(record):
+            # A character is 1 to 4 bytes: encoded only when it might matter.
+            size = len(value.encode("utf-8")) if 4 * len(value) > max_value else len(value)
+            if size > max_value:
+                return line, names[position] if position < len(names) else f"field {position + 1}", size
+        total = sum(len(value) for value in record) + len(record)
+        if 4 * total > max_row:
+            total = sum(len(value.encode("utf-8")) for value in record) + len(record)
+        if total > max_row:
+            return line, None, total
+    return first_line, None, 0
 
 
 def fit_lines(lines: np.ndarray, rows: int) -> np.ndarray:

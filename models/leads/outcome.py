@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 
 from models.leads.clean_columns import ColumnCleaner, rows_of
 from models.leads.types import LeadFileError, SuccessKind
-from models.leads.values import blank_placeholders
+from models.leads.values import blank_placeholders, fold
 
 
 @dataclass
@@ -47,27 +47,27 @@ def read_outcome(columns: ColumnCleaner) -> Outcome:
         raise LeadFileError(f"{columns.raw.source.name}: no outcome column is chosen (and no outcomes file to join)")
     name = mapping.outcome
     encoded = columns.category(name)
-    lowered = [v.lower() for v in encoded.values]
+    lowered = encoded.keys  # trimmed, case-folded
     # Missing outcomes count as failures when a failure value is "" or a placeholder.
     missing_spellings = set(columns.placeholders.to_pylist())
-    empty_fails = any(f.strip().lower() in missing_spellings for f in rule.failures)
+    empty_fails = any(fold(f) in missing_spellings for f in rule.failures)
     if rule.kind == SuccessKind.HAS_VALUE:
         return Outcome(pc.is_valid(encoded.codes))
     if rule.kind == SuccessKind.VALUES:
-        success = {v.strip().lower() for v in rule.values}
-        failure = {v.strip().lower() for v in rule.failures}
+        success = {fold(v) for v in rule.values}
+        failure = {fold(v) for v in rule.failures}
         answer = [1 if v in success else 0 if v in failure else -2 for v in lowered]
         reason = (
             f"neither a success ({_quoted([v for v in rule.values if v.strip()])}) "
             f"nor a failure ({_quoted([v for v in rule.failures if v.strip()])}) value"
         )
     else:  # STAGE_AT_LEAST
-        stages = [s.strip().lower() for s in rule.stages]
-        if rule.stage.strip().lower() not in stages:
+        stages = [fold(s) for s in rule.stages]
+        if fold(rule.stage) not in stages:
             raise LeadFileError(
                 f"{columns.raw.source.name}: the success stage \u201c{rule.stage}\u201d is not one of the stages listed"
             )
-        at = stages.index(rule.stage.strip().lower())
+        at = stages.index(fold(rule.stage))
         rank = {s: i for i, s in enumerate(stages)}
         answer = [-2 if v not in rank else 1 if rank[v] >= at else 0 for v in lowered]
         reason = f"not one of the stages ({_quoted([s for s in rule.stages if s.strip()])})"

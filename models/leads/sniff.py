@@ -72,11 +72,12 @@ def sniff_kind(head: bytes) -> Kind:
     body = head[bom:]
     if not body.strip(b" \t\r\n\x0b\x0c"):
         return Kind("empty", "an empty file")
-    if b"\x00" in body:
-        return Kind("binary", "binary data (it contains NUL bytes)")
-    controls = sum(body.count(bytes([c])) for c in range(32) if c not in (9, 10, 11, 12, 13, 26))
+    # A few NULs or other control bytes in text are damage the reader reports row by row; many
+    # are not text at all.
+    nuls = body.count(b"\x00")
+    controls = nuls + sum(body.count(bytes([c])) for c in range(1, 32) if c not in (9, 10, 11, 12, 13, 26))
     if controls > max(8, len(body) // 100):
-        return Kind("binary", "binary data")
+        return Kind("binary", "binary data (it contains NUL bytes)" if nuls else "binary data")
     return Kind("csv", "a text file")
 
 
@@ -87,18 +88,24 @@ def file_kind(path: Path) -> Kind:
     kind = sniff_kind(head)
     if kind.kind != "zip":
         return kind
+    damaged = Kind("binary", "a damaged ZIP archive")
+    # A damaged archive fails in any of zipfile's ways (BadZipFile, NotImplementedError for a
+    # garbled version field, zlib.error, EOFError, ValueError, ...): each means the same here.
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError):
-        return Kind("binary", "a damaged ZIP archive")
+    except Exception:  # noqa: BLE001 - see above
+        return damaged
     if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):
         return Kind("xlsx", "an Excel workbook")
     if any(n.startswith("word/") for n in names):
         return Kind("zip", "a Word document")
     if "mimetype" in names and "content.xml" in names:
-        with zipfile.ZipFile(path) as zf:
-            mimetype = zf.read("mimetype")[:100]
+        try:
+            with zipfile.ZipFile(path) as zf:
+                mimetype = zf.read("mimetype")[:100]
+        except Exception:  # noqa: BLE001 - as above
+            return damaged
         if b"spreadsheet" in mimetype:
             return Kind("ods", "an OpenDocument spreadsheet")
         return Kind("zip", "an OpenDocument file")
@@ -238,8 +245,17 @@ class Footer:
     last: int = 0
 
 
+def _fields(line: str, delimiter: str) -> list[str]:
+    """The fields of one line (a CR inside it, from mixed line ends, ends the record rather
+    than stopping the reader with an error)."""
+    try:
+        return next(csv.reader(io.StringIO(line, newline=""), delimiter=delimiter), [])
+    except csv.Error:
+        return [line]
+
+
 def _is_footer_text(line: str, delimiter: str) -> bool:
-    fields = next(csv.reader([line], delimiter=delimiter), [])
+    fields = _fields(line, delimiter)
     first = fields[0].strip() if fields else ""
     whole = line.strip().strip('"').strip()
     return any(p.search(first) or p.search(whole) for p in _FOOTER_PATTERNS)
@@ -280,7 +296,7 @@ def find_footer(data: Buffer, start: int, end: int, encoding: str, delimiter: st
         elif _is_footer_text(line, delimiter):
             found = True
             kept.append((back, line, False))
-        elif columns >= 3 and len(next(csv.reader([line], delimiter=delimiter), [])) == 1:
+        elif columns >= 3 and len(_fields(line, delimiter)) == 1:
             kept.append((back, line, False))
         else:
             break

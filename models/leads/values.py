@@ -17,10 +17,36 @@ import pyarrow.compute as pc
 
 
 def placeholder_set(placeholders: Iterable[str]) -> pa.Array:
-    """The placeholder spellings as compared: trimmed, lower case; "" always counts as missing."""
-    values = {str(p).strip().lower() for p in placeholders}
+    """The placeholder spellings as compared: trimmed, case-folded (`fold`); "" always counts
+    as missing."""
+    values = {fold(str(p)) for p in placeholders}
     values.add("")
     return pa.array(sorted(values), type=pa.string())
+
+
+# What Python's str.strip() removes from ASCII text: the scoring (`models.scoring`) trims so.
+_ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
+def fold(text: str) -> str:
+    """How two spellings are compared, here as in the scoring (`models.scoring`): trimmed and
+    case-folded. The text itself is stored as it is; only the comparison folds it."""
+    return text.strip().casefold()
+
+
+def fold_all(values: pa.Array) -> pa.Array:
+    """`fold` of every value (null stays null): pyarrow for ASCII values, where trimming these
+    characters and lowering is exactly `fold`, Python for the others."""
+    folded = pc.utf8_lower(pc.utf8_trim(values, characters=_ASCII_SPACE))
+    ascii_only = pc.fill_null(pc.string_is_ascii(values), True)
+    if pc.all(ascii_only).as_py() is not False:
+        return folded
+    other = np.flatnonzero(~np.asarray(ascii_only.to_numpy(zero_copy_only=False), dtype=bool))
+    keys = folded.to_pylist()
+    texts = values.take(pa.array(other)).to_pylist()
+    for i, text in zip(other.tolist(), texts, strict=True):
+        keys[i] = fold(text)
+    return pa.array(keys, type=pa.string())
 
 
 def as_string_array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -32,21 +58,24 @@ def as_string_array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
     return values
 
 
-def blank_placeholders(values: pa.Array, placeholders: pa.Array) -> tuple[pa.Array, int]:
-    """Trim every cell and turn placeholder cells (case-insensitive) into nulls.
+def blank_placeholders(values: pa.Array, placeholders: pa.Array, trim: bool = True) -> tuple[pa.Array, int]:
+    """Turn placeholder cells (compared trimmed and case-insensitively) into nulls, and trim
+    every other cell when `trim` (text to be parsed as a number or date, or compared); with
+    `trim` False the text is kept byte for byte.
 
     Returns the cleaned array and how many non-null cells were replaced. Only cells no longer
     than the longest placeholder are lowered and compared, so long-text columns cost one trim.
     """
     trimmed = pc.utf8_trim_whitespace(values)
+    kept = trimmed if trim else values
     if len(trimmed) == 0:
-        return trimmed, 0
+        return kept, 0
     max_len = max((len(p) for p in placeholders.to_pylist()), default=0)
     short = pc.less_equal(pc.utf8_length(trimmed), max_len)
     short_np = np.asarray(pc.fill_null(short, False).to_numpy(zero_copy_only=False), dtype=bool)
     candidates = np.flatnonzero(short_np)
     if candidates.size == 0:
-        return trimmed, 0
+        return kept, 0
     if candidates.size > len(trimmed) // 20:  # many short cells: compare the whole column
         hit_all = pc.is_in(pc.utf8_lower(trimmed), value_set=placeholders)
         rows = np.flatnonzero(
@@ -59,10 +88,10 @@ def blank_placeholders(values: pa.Array, placeholders: pa.Array) -> tuple[pa.Arr
         )
         rows = candidates[hit]
     if rows.size == 0:
-        return trimmed, 0
+        return kept, 0
     mask = np.zeros(len(trimmed), dtype=bool)
     mask[rows] = True
-    cleaned = pc.if_else(pa.array(mask), pa.scalar(None, pa.string()), trimmed)
+    cleaned = pc.if_else(pa.array(mask), pa.scalar(None, pa.string()), kept)
     return cleaned, int(rows.size)
 
 

@@ -21,6 +21,7 @@ from python_calamine import (
 )
 
 from models.leads.types import LeadFileError
+from models.leads.xlsx_span import MAX_SHEET_CELLS, sheet_span
 
 
 def check_file(path: Path) -> int:
@@ -132,7 +133,16 @@ def find_sheet(name: str, names: list[str], wanted: str) -> str:
 
 
 def load_sheet(path: Path, wb: CalamineWorkbook, sheet: str) -> CalamineSheet:
-    """The sheet parsed by calamine (the whole of it: calamine has no lazy reading)."""
+    """The sheet parsed by calamine (the whole of it: calamine has no lazy reading), unless
+    it spans more cells than calamine's grid can safely hold (see `xlsx_span`)."""
+    span = sheet_span(path, sheet)
+    if span is not None and span[1] > MAX_SHEET_CELLS:
+        corner = span[0].split(":")[-1]
+        raise LeadFileError(
+            f"{path.name}: the sheet \u201c{sheet}\u201d spans {span[0]}, {span[1]:,} cells, more than the "
+            f"{MAX_SHEET_CELLS:,} a sheet may span; a cell far from the table (as far as {corner}) makes it so. "
+            "Clear the cells beyond the table, save, and import again."
+        )
     with calamine_errors(path.name, f"the sheet \u201c{sheet}\u201d is damaged and cannot be read"):
         return wb.get_sheet_by_name(sheet)
 

@@ -370,6 +370,39 @@ def test_most_frequent_spelling_is_kept() -> None:
     assert data.quality.merged_spellings == {"S": [["Email", "email"]]}
 
 
+def test_text_is_stored_byte_for_byte_and_only_compared_folded() -> None:
+    raw = raw_table(
+        {
+            "id": ["1", "2", "3", "4", "5", "6", "7", "8"],
+            "won": ["yes", "no", "no", "no", "no", "no", "no", "no"],
+            "Source": ["\t=1+1", "\r=1+1", "\t=1+1", "Google", "google", " Pune ", "STRASSE", "stra\u00dfe"],
+            "Note": ["\t=1+1", " x ", "\r=1+1", None, " N/A ", "  ", "@SUM(A1)", "-2+3"],
+        }
+    )
+    types = {"Source": ColumnType.CATEGORY, "Note": ColumnType.TEXT}
+    data = apply_mapping(raw, Mapping(id="id", outcome="won", types=types))
+    # "\t=1+1" (twice) and "\r=1+1" fold to "=1+1": one value, shown as its most frequent
+    # spelling in the file, tab and all; the file never writes "=1+1", so neither does the
+    # import. "Google"/"google" tie: the first seen. " Pune " alone keeps its spaces.
+    # "STRASSE" and "straße" case-fold alike (as the scoring compares them): the first seen.
+    assert column(data, "Source") == ["\t=1+1"] * 3 + ["Google", "Google", " Pune ", "STRASSE", "STRASSE"]
+    assert data.quality.merged_spellings == {
+        "Source": [["\t=1+1", "\r=1+1"], ["Google", "google"], ["STRASSE", "stra\u00dfe"]]
+    }
+    # Text is kept byte for byte; only placeholders (and blank cells) become missing.
+    assert column(data, "Note") == ["\t=1+1", " x ", "\r=1+1", None, None, None, "@SUM(A1)", "-2+3"]
+    assert data.quality.placeholders_replaced == 2
+
+
+def test_a_spelling_the_file_writes_trimmed_labels_its_group() -> None:
+    raw = raw_table({"id": ["1", "2", "3"], "won": ["yes", "no", "no"], "S": ["\t=1+1", "=1+1", " =1+1 "]})
+    data = apply_mapping(raw, Mapping(id="id", outcome="won", types={"S": ColumnType.CATEGORY}))
+    # The label is chosen as ever (the most frequent spelling once trimmed, "=1+1"), and the
+    # file has it as such: every cell of the group reads "=1+1".
+    assert column(data, "S") == ["=1+1"] * 3
+    assert data.quality.merged_spellings == {"S": [["=1+1", "\t=1+1", " =1+1 "]]}
+
+
 def test_yes_no_column() -> None:
     raw = raw_table(
         {"id": ["1", "2", "3", "4"], "won": ["yes", "no", "no", "no"], "Do Not Email": ["Y", "n", "TRUE", "maybe"]}
@@ -481,7 +514,7 @@ def test_duplicate_ids_and_emails_counted() -> None:
     # E-mails (case-insensitive, trimmed): a@x.com twice and b@x.com twice: 2 duplicates.
     assert (data.quality.duplicate_ids, data.quality.duplicate_emails) == (3, 2)
     assert data.quality.rows == 6  # duplicates are kept
-    assert column(data, "email")[1] == "a@x.com"
+    assert column(data, "email")[1] == "a@x.com "  # compared trimmed, stored as in the file
 
 
 def test_count_duplicates_matches_a_set_on_many_values() -> None:

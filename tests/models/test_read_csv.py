@@ -287,6 +287,15 @@ def test_totally_is_not_total(tmp_path: Path) -> None:
     assert raw.source.detail["footer_lines"] is None
 
 
+def test_a_lone_cr_near_the_end_is_a_line_break_not_an_error(tmp_path: Path) -> None:
+    # Found by fuzzing: the footer check read the last lines with Python's csv, which stops
+    # with an error on a CR inside a line (a file whose line ends were mixed).
+    raw = read_csv(write(tmp_path, "cr.csv", b"id,name,won\n1,a,yes\n2,b,no\n3,d\re,no\n"))
+    assert values(raw) == [["1", "a", "yes"], ["2", "b", "no"]]
+    # Lines counted as an editor counts them, the lone CR ending one.
+    assert [(b.line, b.value) for b in raw.bad_rows] == [(4, "3,d"), (5, "e,no")]
+
+
 # ─── files that are not CSV ─────────────────────────────────────────────────────────────
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"

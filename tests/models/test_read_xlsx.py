@@ -15,6 +15,7 @@ import openpyxl
 import pyarrow as pa
 import pytest
 
+from models.leads.read import read_file
 from models.leads.read_xlsx import CHUNK_ROWS, LOADED, preview_xlsx, read_xlsx, xlsx_sheets
 from models.leads.types import Cancelled, LeadFileError
 
@@ -443,6 +444,41 @@ def test_a_workbook_with_a_damaged_sheet_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(LeadFileError) as error:
         read_xlsx(path)
     assert str(error.value) == "damaged.xlsx: the sheet \u201cLeads\u201d is damaged and cannot be read."
+
+
+def test_a_cell_far_from_the_table_is_refused_before_it_is_loaded(tmp_path: Path) -> None:
+    def with_a_stray_cell(cell: str) -> Path:
+        path = write_xlsx(tmp_path / "far.xlsx", {"Leads": LEADS})
+        wb = openpyxl.load_workbook(path)
+        wb["Leads"][cell] = "oops"
+        wb.save(path)
+        return path
+
+    # One value typed in the sheet's last cell makes it 1,048,576 rows by 16,384 columns; the
+    # grid calamine would allocate for it (549 GB) ended the process, not just the import.
+    with pytest.raises(LeadFileError) as error:
+        read_xlsx(with_a_stray_cell("XFD1048576"))
+    assert str(error.value) == (
+        "far.xlsx: the sheet \u201cLeads\u201d spans A1:XFD1048576, 17,179,869,184 cells, more than the "
+        "30,000,000 a sheet may span; a cell far from the table (as far as XFD1048576) makes it so. "
+        "Clear the cells beyond the table, save, and import again."
+    )
+    # One nearer by is read, however wide it makes the sheet.
+    raw = read_xlsx(with_a_stray_cell("AZ40"))
+    assert raw.columns == ["Email", "Source", "Column 52"]
+    assert raw.table.column("Column 52").to_pylist()[-1] == "oops"
+
+
+def test_a_zip_directory_python_cannot_open_is_an_error(tmp_path: Path) -> None:
+    # Found by fuzzing: a garbled "version needed" field makes zipfile raise
+    # NotImplementedError, which the check of the file's kind let through.
+    data = bytearray(write_xlsx(tmp_path / "whole.xlsx", {"Leads": LEADS}).read_bytes())
+    directory = data.find(b"PK\x01\x02")
+    data[directory + 6] = 88  # version 8.8
+    path = tmp_path / "leads.xlsx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(LeadFileError, match="^leads.xlsx: "):
+        read_file(path)
 
 
 def test_a_zip_that_is_not_a_workbook_is_an_error(tmp_path: Path) -> None:
