@@ -10,9 +10,9 @@ written as they are. On a terminal the IDs are shown with their control characte
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import sys
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -39,9 +39,9 @@ def score(args: argparse.Namespace) -> int:
         if args.output is None and sys.stdout.isatty():
             ids = [shown(i) for i in ids]
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["id", "fit", "engagement", "score", "handoff"])
-        writer.writerows(zip(ids, *columns, handoff.astype(int).tolist(), strict=True))
+        out.write(csv_line(["id", "fit", "engagement", "score", "handoff"]))
+        for row in zip(ids, *columns, (str(h) for h in handoff.astype(int).tolist()), strict=True):
+            out.write(csv_line(row))
         if args.output is None:
             sys.stdout.write(out.getvalue())
         else:
@@ -51,6 +51,17 @@ def score(args: argparse.Namespace) -> int:
         return 0
     finally:
         document.close()
+
+
+def csv_line(cells: Sequence[str]) -> str:
+    """One line of CSV: a cell holding a comma, a quote or a line break of either kind is
+    quoted (Python's csv writer quotes only the characters of its own line ending, so an ID
+    holding a carriage return would have broken the row)."""
+    return ",".join(_quoted(c) if any(x in c for x in ',"\r\n') else c for c in cells) + "\n"
+
+
+def _quoted(cell: str) -> str:
+    return '"' + cell.replace('"', '""') + '"'
 
 
 def cell_text(text: str) -> str:

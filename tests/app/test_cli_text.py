@@ -44,14 +44,16 @@ def formulas(tmp_path: Path, workshop_path: Path, accord: Accord) -> Path:
 def test_score_csv_neutralises_formula_triggers(formulas: Path, tmp_path: Path, accord: Accord) -> None:
     out = tmp_path / "scores.csv"
     assert accord("score", formulas, "-o", out).returncode == 0
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
-    # (The import trims the space around a value: a leading tab or carriage return goes there.)
-    assert [r["id"] for r in rows] == ["'" + f.strip() for f in FORMULAS] + ["L-7"]
+    with open(out, encoding="utf-8", newline="") as fh:
+        written = fh.read()
+    rows = list(csv.DictReader(io.StringIO(written, newline="")))
+    # The import keeps a value byte for byte: the leading tab and carriage return too.
+    assert [r["id"] for r in rows] == ["'" + f for f in FORMULAS] + ["L-7"]
     # The numbers Accord computes are not touched: a student's fit is -10.
     assert {r["fit"] for r in rows[:-1]} == {"-10"}
     assert all(not r[c].startswith("'") for r in rows for c in ("fit", "engagement", "score", "handoff"))
     stdout = accord("score", formulas).stdout
-    assert stdout == out.read_text(encoding="utf-8")  # the same CSV on standard output
+    assert stdout == written  # the same CSV on standard output
 
 
 def test_every_formula_trigger_is_neutralised() -> None:
@@ -71,7 +73,7 @@ def _bad_leads(tmp_path: Path) -> Path:
         tmp_path / "bad.csv",
         [
             ["L1", "1", "Student", "2", f"API{ESC}"],
-            ["L2", "0", "Student", "3", f"api{ESC}"],  # merged with the one above: a notice quotes both
+            ["L2", "0", "Student", "3", f"api{ESC}"],  # control bytes: a bad row each, naming the byte
             ["L3", f"maybe{ESC}", "Student", "4", "API"],  # neither yes nor no: a bad row quotes it
             ["L4", "1", "Student", "5", f"Web{C1}"],
             ["L5", "0", "Student", "6", f"WEB{C1}"],
@@ -90,7 +92,8 @@ def test_bad_rows_show_control_characters_escaped(tmp_path: Path, workshop_path:
     assert result.returncode == 1
     _no_controls(result.stderr)
     [line] = [x for x in result.stderr.splitlines() if "line 4" in x]
-    assert "maybe\\x1b]0;owned\\x07\\x1b[2J" in line
+    # The import reads a control byte as no text at all: the row is bad, and says which byte.
+    assert "not text: control byte 0x1B" in line
 
 
 def test_notices_show_control_characters_escaped(tmp_path: Path, workshop_path: Path, accord: Accord) -> None:
@@ -98,7 +101,7 @@ def test_notices_show_control_characters_escaped(tmp_path: Path, workshop_path: 
     assert result.returncode == 0, result.stderr
     _no_controls(result.stdout)
     notes = [x for x in result.stdout.splitlines() if x.startswith("  note: ")]
-    assert any("API\\x1b]0;owned\\x07\\x1b[2J" in n for n in notes), notes
+    # (C0 control bytes make bad rows at import; a C1 control character is text, quoted escaped.)
     assert any("Web\\x9b31m" in n for n in notes), notes
 
 
@@ -110,7 +113,7 @@ def test_json_reads_back_the_same_text_without_raw_controls(
     assert result.returncode == 0, result.stderr
     _no_controls(result.stdout)
     summary = json.loads(result.stdout)
-    assert any(ESC in n for n in summary["notices"]) and any(C1 in n for n in summary["notices"])
+    assert any(C1 in n for n in summary["notices"])  # JSON reads back the text itself
 
 
 def test_errors_quoting_a_file_show_control_characters_escaped(
@@ -121,7 +124,7 @@ def test_errors_quoting_a_file_show_control_characters_escaped(
     result = accord("import-leads", workshop_path, leads, "--id", "Lead Number")
     assert result.returncode == 1
     _no_controls(result.stderr)
-    assert result.stderr.count("\n") == 1 and "Evil\\x1b]0;owned\\x07\\x1b[2J" in result.stderr
+    assert result.stderr.count("\n") == 1 and "has no column 'Lead Number'" in result.stderr
 
 
 def test_reports_of_a_workshop_show_control_characters_escaped(
