@@ -247,12 +247,8 @@ def write_demo_workshop(path: Path | str, force: bool = False, label: str = DEMO
     """The demo workshop, with its leads, as a file (`accord new FILE --demo`, `accord --demo`)."""
     from models.document import Document
 
-    leads = demo_leads()
-    document = Document.create(path, demo_definitions(), label=label, force=force)
-    try:
-        document.replace_leads(leads)
-    finally:
-        document.close()
+    # Written whole, the leads with the definitions: a file cut short is never half a demo.
+    Document.create(path, demo_definitions(), label=label, force=force, leads=demo_leads()).close()
 
 
 def is_demo_copy(path: Path) -> bool:
