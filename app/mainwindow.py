@@ -8,6 +8,7 @@ workshop is open.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -306,7 +307,9 @@ class MainWindow(QMainWindow):
             current is not None
             and not read_only
             and not current.file.read_only
-            and current.path.resolve() == Path(path).resolve()
+            and Path(path).exists()
+            and current.path.exists()
+            and os.path.samefile(current.path, path)
         ):
             # Open here already, for editing (it is saved as it changes). Opening it again
             # would find this window's own lock and show the file read-only, "in use".

@@ -34,6 +34,7 @@ formula, whatever it starts with.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -96,9 +97,10 @@ def write_workbook(
         wb.properties.creator = "Accord"
         report(progress, 0.93, f"Saving {path.name}\u2026")
         with written_in_place_of(path) as tmp:
+            mode = stat.S_IMODE(os.stat(tmp).st_mode)  # the replaced file's, or a new file's
             wb.save(tmp)
             report(progress, 0.99, f"Saving {path.name}\u2026")
-            os.chmod(tmp, 0o666 & ~_umask())  # as any new file: the temporary file was private
+            os.chmod(tmp, mode)  # openpyxl may write a file of its own over the prepared one
     except BaseException:
         _discard(wb)
         raise
@@ -120,17 +122,3 @@ def _discard(wb: Workbook) -> None:
                     writer.cleanup()
         except Exception:  # noqa: BLE001 - best effort: the export already failed
             pass
-
-
-def _umask() -> int:
-    """The process's umask, read without changing it where the system tells (Linux)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
