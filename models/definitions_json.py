@@ -16,6 +16,9 @@ insignificant white space, UTF-8.
 `parse_definitions` validates a document and reports every error at once, each with its
 JSON path (`$.definitions.rules[2].minimum: ...`), both structural errors and the rules
 the schema cannot express (a `between` rule needs both bounds, names are unique, ...).
+Values beyond the definitions' limits (models/definitions.py)
+are refused there with their path; `check_definitions` flags them in definitions read back
+from a file written before the limits existed.
 """
 
 from __future__ import annotations
@@ -35,10 +38,16 @@ from models.definitions import (
     COLLECTIONS,
     FORMAT_NAME,
     FORMAT_VERSION,
+    MAX_ITEMS,
+    OBJECTS,
     OPERATOR_OPERANDS,
     Definitions,
+    Limit,
     Operator,
     RuleKind,
+    ScoringRule,
+    field_limits,
+    limit_problems,
 )
 from models.steps import STEP_KEYS
 
@@ -183,6 +192,9 @@ def parse_definitions(text: str, source: str = "definitions") -> Definitions:
             source,
             [JsonIssue("$.format_version", f"version {version} is newer than this Accord reads ({FORMAT_VERSION})")],
         )
+    oversized = _oversized(raw.get("definitions"))
+    if oversized:  # said at once: validating a million items first would take minutes
+        raise DefinitionsError(source, oversized)
     try:
         doc = DefinitionsDocument.model_validate(raw)
     except ValidationError as exc:
@@ -193,6 +205,27 @@ def parse_definitions(text: str, source: str = "definitions") -> Definitions:
     if issues:
         raise DefinitionsError(source, issues)
     return doc.definitions
+
+
+def _oversized(data: Any) -> list[JsonIssue]:
+    """The lists (collections, a rule's values) and the timeboxes of a document's definitions
+    that hold more than their limit allows, found before their items are validated."""
+    if not isinstance(data, dict):
+        return []
+    out: list[JsonIssue] = []
+
+    def over(path: str, value: Any, limit: Limit | None) -> None:
+        message = limit.problem(value) if limit is not None and isinstance(value, list | dict) else None
+        if message is not None:
+            out.append(JsonIssue(path, message))
+
+    for section in (*COLLECTIONS, "timeboxes"):
+        over(f"$.definitions.{section}", data.get(section), field_limits(Definitions, section)[0])
+    rules = data.get("rules")
+    for i, rule in enumerate(rules if isinstance(rules, list) and len(rules) <= MAX_ITEMS else []):
+        if isinstance(rule, dict):
+            over(f"$.definitions.rules[{i}].values", rule.get("values"), field_limits(ScoringRule, "values")[0])
+    return out
 
 
 def _checks_despite(data: Any, exc: ValidationError) -> list[JsonIssue]:
@@ -241,6 +274,15 @@ def check_definitions(defs: Definitions, prefix: str = "$.definitions") -> list[
     def add(path: str, message: str) -> None:
         issues.append(JsonIssue(prefix + path, message))
 
+    # Values beyond their limits, which only definitions read back from a file written before
+    # the limits can hold (input is refused); a rule's are among its problems, below.
+    issues.extend(JsonIssue(prefix + p, m) for p, m in limit_problems(defs))
+    for section in OBJECTS:
+        issues.extend(JsonIssue(f"{prefix}.{section}{p}", m) for p, m in limit_problems(getattr(defs, section)))
+    for section in COLLECTIONS:
+        if section != "rules":
+            for i, item in enumerate(defs.collection(section)):
+                issues.extend(JsonIssue(f"{prefix}.{section}[{i}]{p}", m) for p, m in limit_problems(item))
     for section in ("participants", "stages", "terms", "rules", "bands", "kpis", "decisions"):
         seen: set[str] = set()
         for i, item in enumerate(defs.collection(section)):
@@ -279,8 +321,9 @@ def check_definitions(defs: Definitions, prefix: str = "$.definitions") -> list[
 
 
 def rule_problems(rule: Any) -> list[tuple[str, str]]:
-    """What keeps one rule from being scored, as (relative path, message) pairs."""
-    out: list[tuple[str, str]] = []
+    """What keeps one rule from being scored, as (relative path, message) pairs: a value beyond
+    its limit (read from a file written before the limits) first."""
+    out: list[tuple[str, str]] = limit_problems(rule)
     if not rule.field.strip():
         out.append((".field", "the rule needs a field (column) to read"))
     needs = OPERATOR_OPERANDS[rule.operator]
