@@ -22,7 +22,7 @@ from models.definitions_json import (
 from tests.models.conftest import full_definitions, sha256_canonical
 
 
-def _issues(text: str, source: str = "import.json") -> list[tuple[str, str]]:
+def _issues(text: str | bytes, source: str = "import.json") -> list[tuple[str, str]]:
     with pytest.raises(DefinitionsError) as info:
         parse_definitions(text, source)
     return [(i.path, i.message) for i in info.value.issues]
@@ -362,6 +362,47 @@ def test_half_a_surrogate_pair_is_not_text() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param(
+            "[" * 100_000 + "]" * 100_000, "nested deeper than 32 levels: not a definitions document", id="deep"
+        ),
+        pytest.param(
+            '{"format": "accord-definitions", "definitions": {"x": ' + "[" * 40 + "]" * 40 + "}}",
+            "nested deeper than 32 levels: not a definitions document",
+            id="deep-but-parsed",
+        ),
+        pytest.param(
+            " " * (8 * 1024 * 1024 + 1),
+            "larger than 8,388,608 bytes (8 MiB), the most a definitions document may be",
+            id="large",
+        ),
+        pytest.param(
+            b'{"format": "accord-definitions", "x": "\xff"}',
+            "not UTF-8 text (byte 40 cannot be decoded)",
+            id="not-utf8",
+        ),
+        pytest.param(
+            "1" * 5000,
+            "not readable JSON: a number of more than 4,300 digits",
+            id="long-integer",
+        ),
+        pytest.param("42", "expected a JSON object", id="number"),
+        pytest.param('"accord-definitions"', "expected a JSON object", id="string"),
+        pytest.param("null", "expected a JSON object", id="null"),
+        pytest.param("", "not valid JSON: Expecting value (line 1, column 1)", id="empty"),
+    ],
+)
+def test_any_input_gives_one_issue_not_an_exception(text: str | bytes, message: str) -> None:
+    assert _issues(text) == [("$", message)]
+
+
+def test_a_utf8_file_with_a_byte_order_mark_is_read() -> None:
+    data = "\ufeff".encode() + dumps(full_definitions()).encode("utf-8")
+    assert parse_definitions(data).model_dump() == full_definitions().model_dump()
+
+
 def test_schema_states_the_limits() -> None:
     defs = json.loads(schema_text())["$defs"]
     rule = defs["ScoringRule"]["properties"]
@@ -373,3 +414,4 @@ def test_schema_states_the_limits() -> None:
     assert defs["TeamTargets"]["properties"]["reps"]["maximum"] == 100_000
     assert defs["Definitions"]["properties"]["rules"]["maxItems"] == 1_000
     assert defs["Definitions"]["properties"]["timeboxes"]["additionalProperties"]["maximum"] == 1_440
+    assert "8 MiB" in json.loads(schema_text())["description"]
