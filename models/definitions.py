@@ -281,6 +281,17 @@ def field_limits(model: type[SQLModel], name: str) -> tuple[Limit | None, Limit 
     return own, each
 
 
+def _short_ascii_texts(values: list[Any], limit: Limit) -> bool:
+    """Whether `values` are texts all within `limit` and ASCII: the usual case (a rule's
+    values), decided without a Python call per value (the rules editor asks on every paint)."""
+    try:
+        return (
+            limit.length is not None and max(map(len, values), default=0) <= limit.length and "".join(values).isascii()
+        )
+    except TypeError:  # not texts
+        return False
+
+
 def limit_problems(obj: SQLModel) -> list[tuple[str, str]]:
     """Every value of `obj` (an item, the team targets, the scoring settings) beyond its limit,
     as (relative JSON path, message) pairs: what a value read back from a file written before
@@ -291,7 +302,7 @@ def limit_problems(obj: SQLModel) -> list[tuple[str, str]]:
         value = getattr(obj, name)
         if own is not None and (message := own.problem(value)) is not None:
             out.append((f".{name}", message))
-        if each is not None and isinstance(value, list):
+        if each is not None and isinstance(value, list) and not _short_ascii_texts(value, each):
             out += [(f".{name}[{k}]", m) for k, v in enumerate(value) if (m := each.problem(v)) is not None]
         if each is not None and isinstance(value, dict):
             out += [(f".{name}.{k}", m) for k, v in value.items() if (m := each.problem(v)) is not None]
