@@ -23,10 +23,13 @@ from reportlab.platypus.flowables import HRFlowable
 from export.content import ExportContent, report
 from export.pdf_document import Heading
 from export.pdf_fonts import Fonts
+from export.pdf_paragraphs import Cell, Para, cell_value, pieces
 from export.pdf_style import ACCENT_HEX, HEADER_BG, INK, RULE, ZEBRA, Styles
 from export.pdf_tables import SplitTable, Swatch, fit_columns
 from export.pdf_text import Text
 from models.leads.types import Progress
+
+SWATCHED_NAME = 300  # characters of a band name printed beside its colour
 
 
 class Builder:
@@ -48,10 +51,15 @@ class Builder:
         self.sub_no = 0
 
     def add(self, *flowables: Flowable) -> None:
-        self.story.extend(flowables)
+        """Flowables at the end of the story, a long paragraph in pieces (export/pdf_paragraphs.py)."""
+        for flowable in flowables:
+            if isinstance(flowable, Para):
+                self.story.extend(pieces(flowable))
+            else:
+                self.story.append(flowable)
 
     def p(self, markup: str, style: ParagraphStyle | None = None) -> Paragraph:
-        return Paragraph(markup, style or self.st.body)
+        return Para(markup, style or self.st.body)
 
     def section(self, title: str, intro: str) -> None:
         """A new page, the section's numbered title (a bookmark), and the one sentence that
@@ -91,7 +99,7 @@ class Builder:
         """A table cell: a flowable as it is, anything else as text."""
         if isinstance(value, Flowable):
             return value
-        return Paragraph(self.t(value), style or self.st.cell)
+        return Para(self.t(value), style or self.st.cell)
 
     def table(
         self,
@@ -106,11 +114,12 @@ class Builder:
         `right` the columns aligned right (numbers). Cells may be text, markup Paragraphs or
         flowables."""
         right = set(right)
-        data: list[list[Flowable]] = [
-            [Paragraph(self.t(h), self.st.head_right if k in right else self.st.head) for k, h in enumerate(header)]
+        data: list[list[Cell]] = [
+            [Para(self.t(h), self.st.head_right if k in right else self.st.head) for k, h in enumerate(header)]
         ]
         for row in rows:
-            data.append([self.cell(v, self.st.cell_right if k in right else self.st.cell) for k, v in enumerate(row)])
+            styles = [self.st.cell_right if k in right else self.st.cell for k in range(len(row))]
+            data.append([cell_value(self.cell(v, s)) for v, s in zip(row, styles, strict=True)])
         col_widths = fit_columns(data, [self.width * w / sum(widths) for w in widths], padding=9.0)
         style = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -140,8 +149,8 @@ class Builder:
         """A two-column table of labelled values (no header): markup, or flowables."""
         data = [
             [
-                Paragraph(self.t(label), self.st.label),
-                value if isinstance(value, Flowable) else Paragraph(value, self.st.value),
+                cell_value(Para(self.t(label), self.st.label)),
+                cell_value(value if isinstance(value, Flowable) else Para(value, self.st.value)),
             ]
             for label, value in rows
         ]
@@ -174,9 +183,13 @@ class Builder:
         report(self.progress, fraction, message)
 
     def band_name(self, name: str, colour: str) -> Flowable:
-        """A score band's name beside a swatch of its colour (a table cell)."""
+        """A score band's name beside a swatch of its colour (a table cell); a name of more than
+        a few lines alone, as a paragraph that can split across pages (a table in a cell cannot)."""
+        label = Para(f"<b>{self.t(name)}</b>", self.st.cell)
+        if len(name) > SWATCHED_NAME:
+            return label
         inner = Table(
-            [[Swatch(colour), Paragraph(f"<b>{self.t(name)}</b>", self.st.cell)]],
+            [[Swatch(colour), label]],
             colWidths=[12, None],
             style=TableStyle(
                 [

@@ -25,7 +25,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 from export.content import ExportContent, report
 from export.pdf_fonts import Fonts
 from export.pdf_style import ACCENT, INK, MUTED, RULE, WATERMARK
-from export.pdf_text import fmt_when
+from export.pdf_text import fitting_prefix, fmt_when
 from models.leads.types import Progress
 
 PAGE_SIZES = {"a4": A4, "letter": LETTER}
@@ -243,9 +243,13 @@ class DocumentTemplate(BaseDocTemplate):
 
 
 def _fit(text: str, font: str, size: float, room: float) -> str:
-    """`text`, cut with an ellipsis to fit `room` points (a header line never overflows)."""
-    if pdfmetrics.stringWidth(text, font, size) <= room:
+    """`text`, cut with an ellipsis to fit `room` points (a header line never overflows).
+    Measures only as much of the text as can fit, so a name of 100,000 characters costs no
+    more than a short one (cutting one character at a time and measuring the rest again took
+    minutes)."""
+    n = fitting_prefix(text, font, size, room)
+    if n == len(text):
         return text
-    while text and pdfmetrics.stringWidth(text + "\u2026", font, size) > room:
-        text = text[:-1]
-    return text.rstrip() + "\u2026"
+    ellipsis = "\u2026"
+    k = fitting_prefix(text[:n], font, size, room - pdfmetrics.stringWidth(ellipsis, font, size))
+    return text[:k].rstrip() + ellipsis

@@ -12,6 +12,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Paragraph, Table
 
+from export.pdf_paragraphs import Cell
 from export.pdf_style import GREY
 
 
@@ -67,8 +68,11 @@ class SplitTable(Table):
         return parts
 
 
-def _longest_word(cell: Flowable) -> float:
-    """The width of the longest word of a cell's paragraph: narrower, the word would be cut."""
+def _longest_word(cell: Cell) -> float:
+    """The width of the longest word of a cell's paragraphs (a long one's pieces, a list):
+    narrower, the word would be cut."""
+    if isinstance(cell, list):
+        return max((_longest_word(part) for part in cell), default=0.0)
     if not isinstance(cell, Paragraph):
         return 0.0
     best = 0.0
@@ -78,7 +82,7 @@ def _longest_word(cell: Flowable) -> float:
     return best
 
 
-def fit_columns(data: Sequence[Sequence[Flowable]], widths: list[float], padding: float) -> list[float]:
+def fit_columns(data: Sequence[Sequence[Cell]], widths: list[float], padding: float) -> list[float]:
     """Column widths close to `widths` (same total) in which no word has to be cut: a column
     too narrow for its longest word takes the room from the columns that have some to spare."""
     total = sum(widths)

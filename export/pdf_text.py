@@ -12,7 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from xml.sax.saxutils import escape
 
+from reportlab.pdfbase import pdfmetrics
+
 from export.pdf_fonts import Fonts
+
+_MEASURED = 64  # characters measured at once while looking for where a text stops fitting
 
 
 class Text:
@@ -29,6 +33,28 @@ class Text:
     def coloured(self, text: str, colour: str, bold: bool = True) -> str:
         inner = f"<b>{self(text)}</b>" if bold else self(text)
         return f'<font color="{colour}">{inner}</font>'
+
+
+def fitting_prefix(text: str, font: str, size: float, room: float) -> int:
+    """How many characters of `text`, from its start, fit in `room` points. A string is as
+    wide as the sum of its characters (reportlab applies no kerning when it measures), so the
+    text is measured a slice at a time and only up to where it stops fitting: the cost is that
+    of the part that fits, however long the text."""
+    used = 0.0
+    start = 0
+    while start < len(text):
+        piece = text[start : start + _MEASURED]
+        width = pdfmetrics.stringWidth(piece, font, size)
+        if used + width > room:
+            for char in piece:
+                used += pdfmetrics.stringWidth(char, font, size)
+                if used > room:
+                    break
+                start += 1
+            return start
+        used += width
+        start += len(piece)
+    return len(text)
 
 
 def fmt_when(value: str | dt.datetime | None) -> str:

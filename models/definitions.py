@@ -10,16 +10,31 @@ The same classes serve three purposes:
   * the definitions JSON (`models.definitions_json`) and its JSON Schema, generated from
     these classes and kept in `resources/definitions.schema.json`.
 Field descriptions below are the documentation of that JSON format.
+
+Every value has limits (`Limit`, and the constants above it): numbers within a range, texts
+and lists of at most so many characters or items. A value validated as input (an edit, a new
+item, an imported JSON document) beyond a limit is refused with one message; definitions read
+back as they were stored (`Definitions.model_validate`, which the workshop file and copies
+use, or anything validated `as_stored`) keep it, and `check_definitions` flags it: a workshop
+saved before the limits still opens, and says what to change. The limits sit in this module, with
+the fields they bound, which is why it is longer than most.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Final
+from functools import cache
+from typing import Annotated, Any, Final, Self, get_args, get_origin
 
-from pydantic import ConfigDict, field_validator
+from pydantic import ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler, field_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
 from sqlmodel import Field, SQLModel
 
 from models.palette import COLD, HOT, WARM
@@ -125,6 +140,175 @@ DEFAULT_TIMEBOXES: dict[str, int] = {
 }
 
 
+# --------------------------------------------------------------------------- limits
+# Generous for any real company, tight enough that no value can overflow a sum, a layout or
+# a file: scores stay far inside a float's exact integers, texts inside a page of print.
+SHORT_TEXT: Final = 200  # characters of a name, label, column, operand, role, owner...
+LONG_TEXT: Final = 20_000  # characters of a definition, criteria, examples, notes, a decision
+MAX_ITEMS: Final = 1_000  # items of each collection (stages, terms, rules...)
+MAX_VALUES: Final = 1_000  # values of a one_of / not_one_of rule
+MAX_POINTS: Final = 1_000_000  # points, caps, thresholds, minimum fit and band scores, ±
+MAX_OPERAND: Final = 1e15  # minimum and maximum of a rule (compared with the leads' numbers), ±
+MAX_MONEY: Final = 1e15  # the revenue goal
+MAX_PEOPLE: Final = 100_000  # sales reps; new leads a rep follows up per week
+MAX_SLA_HOURS: Final = 10_000  # a follow-up SLA (over a year)
+MAX_DAYS: Final = 100_000  # a decay half-life (over 270 years)
+MAX_WEEKS: Final = 10_000  # weeks of history
+MAX_MINUTES: Final = 1_440  # a step's timebox (a day)
+MAX_TIMEBOXES: Final = 100  # entries of the timeboxes (one per step)
+
+# Set while definitions are read back as they were stored (`as_stored`): a value beyond its
+# limit is then kept, not refused. A ContextVar rather than pydantic's validation context,
+# which SQLModel does not pass on to nested models.
+_STORED: ContextVar[bool] = ContextVar("definitions_as_stored", default=False)
+
+
+@contextmanager
+def as_stored() -> Iterator[None]:
+    """Validation inside reads values as they were stored (a workshop file, a copy, an undo
+    restoring what was there): a value beyond its limit is kept, for `check_definitions` to
+    flag, instead of refused."""
+    token = _STORED.set(True)
+    try:
+        yield
+    finally:
+        _STORED.reset(token)
+
+
+def _number(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,g}"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """The limit of a value, as `Annotated` metadata: a number within [low, high] (low
+    excluded when `above`), or a text of at most `length` characters, or a list (a mapping)
+    of at most `length` `noun`. It validates (except `as_stored`) and documents itself in the
+    JSON Schema (minimum, maximum, maxLength, maxItems, maxProperties)."""
+
+    low: float | None = None
+    high: float | None = None
+    above: bool = False
+    length: int | None = None
+    noun: str = "items"
+
+    def problem(self, value: Any) -> str | None:
+        """What is wrong with `value`, in the words every report uses; None if it is within."""
+        if value is None or isinstance(value, bool):
+            return None
+        if isinstance(value, int | float):
+            if self.low is None or self.high is None:
+                return None
+            if (self.low < value if self.above else self.low <= value) and value <= self.high:
+                return None
+            lower = f"more than {_number(self.low)} and at most" if self.above else f"between {_number(self.low)} and"
+            return f"must be {lower} {_number(self.high)} (this is {value:,g})"
+        if self.length is not None and isinstance(value, str | list | dict) and len(value) > self.length:
+            unit = "characters" if isinstance(value, str) else self.noun
+            return f"at most {self.length:,} {unit} (this has {len(value):,})"
+        if isinstance(value, str) and not value.isascii():
+            try:  # a lone surrogate ("\ud800" in JSON) can be neither stored nor hashed
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                return f"not valid text: character {exc.start + 1:,} is half of a UTF-16 surrogate pair"
+        return None
+
+    def _validate(self, value: Any) -> Any:
+        if _STORED.get():
+            return value
+        message = self.problem(value)
+        if message is not None:
+            raise PydanticCustomError("limit", message)
+        return value
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self._validate, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        out = handler(schema)
+        if self.low is not None:
+            out["exclusiveMinimum" if self.above else "minimum"] = self.low
+        if self.high is not None:
+            out["maximum"] = self.high
+        if self.length is not None:
+            kind = out.get("type")
+            key = {"string": "maxLength", "array": "maxItems", "object": "maxProperties"}.get(str(kind))
+            if key is not None:
+                out[key] = self.length
+        return out
+
+
+def _range(low: float, high: float, above: bool = False) -> Limit:
+    return Limit(low=low, high=high, above=above)
+
+
+Short = Annotated[str, Limit(length=SHORT_TEXT)]
+Long = Annotated[str, Limit(length=LONG_TEXT)]
+Points = Annotated[float, _range(-MAX_POINTS, MAX_POINTS)]
+Operand = Annotated[float, _range(-MAX_OPERAND, MAX_OPERAND)]
+Rate = Annotated[float, _range(0, 1)]
+People = Annotated[int, _range(0, MAX_PEOPLE)]
+
+
+def items(noun: str, most: int = MAX_ITEMS) -> Limit:
+    return Limit(length=most, noun=noun)
+
+
+@cache
+def field_limits(model: type[SQLModel], name: str) -> tuple[Limit | None, Limit | None]:
+    """The limit of a field's value and the limit of each of its items (a list's, a mapping's
+    values), as the annotations of `model` state them."""
+    field = model.model_fields[name]
+    own = next((m for m in field.metadata if isinstance(m, Limit)), None)
+    each: Limit | None = None
+    pending = [field.annotation]
+    while pending:  # through Optional, list[...] and dict[..., ...] down to Annotated
+        annotation = pending.pop()
+        args = get_args(annotation)
+        if get_origin(annotation) is Annotated:
+            found = next((m for m in args[1:] if isinstance(m, Limit)), None)
+            if own is None and annotation is field.annotation:
+                own = found
+            else:
+                each = each or found
+            continue
+        if get_origin(annotation) in (list, dict):
+            pending.extend(a for a in args[-1:] if get_origin(a) is Annotated)
+        else:
+            pending.extend(a for a in args if get_origin(a) is Annotated)
+    return own, each
+
+
+def _short_ascii_texts(values: list[Any], limit: Limit) -> bool:
+    """Whether `values` are texts all within `limit` and ASCII: the usual case (a rule's
+    values), decided without a Python call per value (the rules editor asks on every paint)."""
+    try:
+        return (
+            limit.length is not None and max(map(len, values), default=0) <= limit.length and "".join(values).isascii()
+        )
+    except TypeError:  # not texts
+        return False
+
+
+def limit_problems(obj: SQLModel) -> list[tuple[str, str]]:
+    """Every value of `obj` (an item, the team targets, the scoring settings) beyond its limit,
+    as (relative JSON path, message) pairs: what a value read back from a file written before
+    the limits may hold."""
+    out: list[tuple[str, str]] = []
+    for name in type(obj).model_fields:
+        own, each = field_limits(type(obj), name)
+        value = getattr(obj, name)
+        if own is not None and (message := own.problem(value)) is not None:
+            out.append((f".{name}", message))
+        if each is not None and isinstance(value, list) and not _short_ascii_texts(value, each):
+            out += [(f".{name}[{k}]", m) for k, v in enumerate(value) if (m := each.problem(v)) is not None]
+        if each is not None and isinstance(value, dict):
+            out += [(f".{name}.{k}", m) for k, v in value.items() if (m := each.problem(v)) is not None]
+    return out
+
+
 class _Strict(SQLModel):
     # No NaN or infinity anywhere: SQLite stores NaN as NULL and the canonical JSON of a
     # signed revision cannot hold either.
@@ -140,27 +324,29 @@ class Item(_Strict):
     """An item of one of the definitions' collections (a stage, a term, a rule...): what
     edits, the file and comparisons address it by."""
 
-    uid: str = Field(default_factory=new_uid, description="Stable identifier.")
+    uid: Short = Field(default_factory=new_uid, description="Stable identifier.")
 
 
 class TeamTargets(_Strict):
     """Who is in the room and what sales needs from marketing."""
 
-    workshop_name: str = Field(default="Sales and marketing alignment", description="Name of the workshop.")
-    organisation: str = Field(default="", description="Company or business unit the definitions are for.")
+    workshop_name: Short = Field(default="Sales and marketing alignment", description="Name of the workshop.")
+    organisation: Short = Field(default="", description="Company or business unit the definitions are for.")
     date: dt.date | None = Field(default=None, description="Date of the workshop (ISO 8601).")
-    facilitator: str = Field(default="", description="Who runs the workshop.")
-    period: str = Field(default="", description="Period the targets cover, e.g. '2027-Q1'.")
-    currency: str = Field(default="USD", description="ISO 4217 code of the revenue figures.")
-    revenue_goal: float | None = Field(default=None, ge=0, description="Shared revenue goal for the period.")
-    baseline_rate: float = Field(
-        default=0.01, ge=0, le=1, description="Opportunity rate without marketing (cold calling), a fraction."
+    facilitator: Short = Field(default="", description="Who runs the workshop.")
+    period: Short = Field(default="", description="Period the targets cover, e.g. '2027-Q1'.")
+    currency: Short = Field(default="USD", description="ISO 4217 code of the revenue figures.")
+    revenue_goal: Annotated[float, _range(0, MAX_MONEY)] | None = Field(
+        default=None, description="Shared revenue goal for the period."
     )
-    target_rate: float = Field(
-        default=0.10, ge=0, le=1, description="Opportunity rate sales expects from marketing's leads, a fraction."
+    baseline_rate: Rate = Field(
+        default=0.01, description="Opportunity rate without marketing (cold calling), a fraction."
     )
-    reps: int = Field(default=5, ge=0, description="Sales reps following up marketing's leads.")
-    leads_per_rep_per_week: int = Field(default=50, ge=0, description="New leads one rep can follow up per week.")
+    target_rate: Rate = Field(
+        default=0.10, description="Opportunity rate sales expects from marketing's leads, a fraction."
+    )
+    reps: People = Field(default=5, description="Sales reps following up marketing's leads.")
+    leads_per_rep_per_week: People = Field(default=50, description="New leads one rep can follow up per week.")
 
     @property
     def capacity_per_week(self) -> int:
@@ -170,8 +356,8 @@ class TeamTargets(_Strict):
 class Participant(Item):
     """A person in the room; signers sign the revision."""
 
-    name: str = Field(default="", description="Full name.")
-    role: str = Field(default="", description="Job title, e.g. 'VP Sales'.")
+    name: Short = Field(default="", description="Full name.")
+    role: Short = Field(default="", description="Job title, e.g. 'VP Sales'.")
     team: Team = Field(default=Team.OTHER, description="Sales, Marketing, Shared or Other.")
     signer: bool = Field(default=False, description="Whether this person signs the definitions.")
 
@@ -179,22 +365,24 @@ class Participant(Item):
 class FunnelStage(Item):
     """One stage of the demand funnel, in order."""
 
-    name: str = Field(default="", description="Stage name, e.g. 'Marketing Qualified Lead'.")
-    definition: str = Field(default="", description="What the stage means, in one or two sentences.")
-    entry_criteria: str = Field(default="", description="What must be true for a lead to enter the stage.")
-    exit_criteria: str = Field(default="", description="What moves a lead on (or out).")
+    name: Short = Field(default="", description="Stage name, e.g. 'Marketing Qualified Lead'.")
+    definition: Long = Field(default="", description="What the stage means, in one or two sentences.")
+    entry_criteria: Long = Field(default="", description="What must be true for a lead to enter the stage.")
+    exit_criteria: Long = Field(default="", description="What moves a lead on (or out).")
     owner: Team = Field(default=Team.MARKETING, description="Team that owns leads in this stage.")
-    sla_hours: float | None = Field(default=None, ge=0, description="Follow-up service-level agreement, in hours.")
-    examples: str = Field(default="", description="Examples of leads in this stage.")
+    sla_hours: Annotated[float, _range(0, MAX_SLA_HOURS)] | None = Field(
+        default=None, description="Follow-up service-level agreement, in hours."
+    )
+    examples: Long = Field(default="", description="Examples of leads in this stage.")
     agreed: bool = Field(default=False, description="Whether the room agreed this stage.")
 
 
 class GlossaryTerm(Item):
     """A word both teams use, with the meaning they agreed."""
 
-    term: str = Field(default="", description="The word or phrase.")
-    definition: str = Field(default="", description="What it means here.")
-    notes: str = Field(default="", description="Nuances, examples, what it does not mean.")
+    term: Short = Field(default="", description="The word or phrase.")
+    definition: Long = Field(default="", description="What it means here.")
+    notes: Long = Field(default="", description="Nuances, examples, what it does not mean.")
     status: TermStatus = Field(default=TermStatus.PROPOSED, description="proposed, agreed or disputed.")
 
 
@@ -203,45 +391,46 @@ class ScoringRule(Item):
     `value of field × points` per occurrence, capped at `cap` in absolute value."""
 
     kind: RuleKind = Field(default=RuleKind.FIT, description="fit (who they are) or behaviour (what they did).")
-    label: str = Field(default="", description="Plain-language name, e.g. 'Viewed pricing page'.")
-    field: str = Field(default="", description="Lead attribute (column) the rule reads.")
+    label: Short = Field(default="", description="Plain-language name, e.g. 'Viewed pricing page'.")
+    field: Short = Field(default="", description="Lead attribute (column) the rule reads.")
     operator: Operator = Field(default=Operator.EQUALS, description="How the field is tested.")
-    value: str = Field(default="", description="Operand of equals, not_equals and contains.")
-    values: list[str] = Field(default_factory=list, description="Operands of one_of and not_one_of.")
-    minimum: float | None = Field(default=None, description="Lower bound of between and at_least (inclusive).")
-    maximum: float | None = Field(default=None, description="Upper bound of between and at_most (inclusive).")
-    points: float = Field(
+    value: Short = Field(default="", description="Operand of equals, not_equals and contains.")
+    values: Annotated[list[Short], items("values", MAX_VALUES)] = Field(
+        default_factory=list, description="Operands of one_of and not_one_of."
+    )
+    minimum: Operand | None = Field(default=None, description="Lower bound of between and at_least (inclusive).")
+    maximum: Operand | None = Field(default=None, description="Upper bound of between and at_most (inclusive).")
+    points: Points = Field(
         default=0,
         description="Points when the rule matches; per occurrence for count. Negative points lower the score.",
     )
-    cap: float | None = Field(
-        default=None, ge=0, description="count only: the rule adds at most this many points (absolute value)."
+    cap: Annotated[float, _range(0, MAX_POINTS)] | None = Field(
+        default=None, description="count only: the rule adds at most this many points (absolute value)."
     )
-    decay_half_life_days: float | None = Field(
-        default=None, gt=0, description="Optional decay: points × 0.5^(age / half-life)."
+    decay_half_life_days: Annotated[float, _range(0, MAX_DAYS, above=True)] | None = Field(
+        default=None, description="Optional decay: points × 0.5^(age / half-life)."
     )
-    decay_date_field: str = Field(default="", description="Activity-date column the decay age is measured from.")
+    decay_date_field: Short = Field(default="", description="Activity-date column the decay age is measured from.")
 
 
 class ScoreBand(Item):
     """A named score band, e.g. warm ≥ 20, hot ≥ 40."""
 
-    name: str = Field(default="", description="Band name.")
-    min_score: float = Field(default=0, description="Lowest score in the band (inclusive).")
-    colour: str = Field(default=WARM, description="Colour used in charts and exports, #rrggbb.")
+    name: Short = Field(default="", description="Band name.")
+    min_score: Points = Field(default=0, description="Lowest score in the band (inclusive).")
+    colour: Short = Field(default=WARM, description="Colour used in charts and exports, #rrggbb.")
 
 
 class ScoringSettings(_Strict):
     """Hand-off threshold and the second gate."""
 
-    threshold: float = Field(default=40, description="Leads with score ≥ threshold go to sales.")
-    minimum_fit: float | None = Field(default=None, description="Optional second gate: fit score must also be ≥ this.")
+    threshold: Points = Field(default=40, description="Leads with score ≥ threshold go to sales.")
+    minimum_fit: Points | None = Field(default=None, description="Optional second gate: fit score must also be ≥ this.")
     as_of_date: dt.date | None = Field(
         default=None, description="Date decay ages are measured to; the workshop date if empty."
     )
-    history_weeks: float | None = Field(
+    history_weeks: Annotated[float, _range(0, MAX_WEEKS, above=True)] | None = Field(
         default=None,
-        gt=0,
         description="Weeks the imported history covers, for leads per week; "
         "when empty, the span of the leads' creation dates.",
     )
@@ -250,21 +439,21 @@ class ScoringSettings(_Strict):
 class SharedKpi(Item):
     """A metric both teams agree to watch."""
 
-    name: str = Field(default="", description="KPI name.")
-    definition: str = Field(default="", description="What it measures.")
-    formula: str = Field(default="", description="How it is computed.")
-    owner: str = Field(default="", description="Who reports it.")
-    target: str = Field(default="", description="Target value, with its unit.")
-    cadence: str = Field(default="Weekly", description="How often it is reviewed.")
+    name: Short = Field(default="", description="KPI name.")
+    definition: Long = Field(default="", description="What it measures.")
+    formula: Long = Field(default="", description="How it is computed.")
+    owner: Short = Field(default="", description="Who reports it.")
+    target: Short = Field(default="", description="Target value, with its unit.")
+    cadence: Short = Field(default="Weekly", description="How often it is reviewed.")
 
 
 class Decision(Item):
     """A decision taken, or an item parked for later."""
 
     kind: DecisionKind = Field(default=DecisionKind.DECISION, description="decision or parking (lot).")
-    text: str = Field(default="", description="What was decided or parked.")
-    owner: str = Field(default="", description="Who follows it up.")
-    step: str = Field(default="", description="Workshop step it came up in.")
+    text: Long = Field(default="", description="What was decided or parked.")
+    owner: Short = Field(default="", description="Who follows it up.")
+    step: Short = Field(default="", description="Workshop step it came up in.")
     created: dt.datetime | None = Field(default=None, description="When it was recorded (ISO 8601).")
 
     @field_validator("created")
@@ -296,17 +485,35 @@ class Definitions(_Strict):
     """Everything one revision of a workshop defines."""
 
     team: TeamTargets = Field(default_factory=TeamTargets)
-    participants: list[Participant] = Field(default_factory=list)
-    stages: list[FunnelStage] = Field(default_factory=list)
-    terms: list[GlossaryTerm] = Field(default_factory=list)
-    rules: list[ScoringRule] = Field(default_factory=list)
-    bands: list[ScoreBand] = Field(default_factory=list)
+    participants: Annotated[list[Participant], items("participants")] = Field(default_factory=list)
+    stages: Annotated[list[FunnelStage], items("stages")] = Field(default_factory=list)
+    terms: Annotated[list[GlossaryTerm], items("terms")] = Field(default_factory=list)
+    rules: Annotated[list[ScoringRule], items("rules")] = Field(default_factory=list)
+    bands: Annotated[list[ScoreBand], items("bands")] = Field(default_factory=list)
     scoring: ScoringSettings = Field(default_factory=ScoringSettings)
-    kpis: list[SharedKpi] = Field(default_factory=list)
-    decisions: list[Decision] = Field(default_factory=list)
-    timeboxes: dict[str, int] = Field(
+    kpis: Annotated[list[SharedKpi], items("KPIs")] = Field(default_factory=list)
+    decisions: Annotated[list[Decision], items("decisions and parked items")] = Field(default_factory=list)
+    timeboxes: Annotated[dict[str, Annotated[int, _range(0, MAX_MINUTES)]], items("timeboxes", MAX_TIMEBOXES)] = Field(
         default_factory=lambda: dict(DEFAULT_TIMEBOXES), description="Minutes planned per step, by step key."
     )
+
+    @classmethod
+    def model_validate(  # type: ignore[override]  # SQLModel's signature, which differs from BaseModel's
+        cls,
+        obj: Any,
+        *,
+        strict: bool | None = None,
+        from_attributes: bool | None = None,
+        context: dict[str, Any] | None = None,
+        update: dict[str, Any] | None = None,
+    ) -> Self:
+        """Definitions as they were stored (the workshop file reads them so, copies are made
+        so): a value beyond its limit is kept, for `check_definitions` to flag. Input is
+        validated strictly: an item alone, `Definitions(...)`, an imported document."""
+        with as_stored():
+            return super().model_validate(
+                obj, strict=strict, from_attributes=from_attributes, context=context, update=update
+            )
 
     def collection(self, name: str) -> list[Any]:
         if name not in COLLECTIONS:

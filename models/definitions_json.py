@@ -16,6 +16,11 @@ insignificant white space, UTF-8.
 `parse_definitions` validates a document and reports every error at once, each with its
 JSON path (`$.definitions.rules[2].minimum: ...`), both structural errors and the rules
 the schema cannot express (a `between` rule needs both bounds, names are unique, ...).
+Whatever the input, it answers with a DefinitionsError, never another exception: a document
+over MAX_DOCUMENT_BYTES, nested deeper than MAX_DEPTH, not UTF-8, or holding a number too
+long to read is one issue at `$`. Values beyond the definitions' limits (models/definitions.py)
+are refused there with their path; `check_definitions` flags them in definitions read back
+from a file written before the limits existed.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import copy
 import hashlib
 import json
 import math
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -35,14 +41,24 @@ from models.definitions import (
     COLLECTIONS,
     FORMAT_NAME,
     FORMAT_VERSION,
+    MAX_ITEMS,
+    OBJECTS,
     OPERATOR_OPERANDS,
     Definitions,
+    Limit,
     Operator,
     RuleKind,
+    ScoringRule,
+    field_limits,
+    limit_problems,
 )
 from models.steps import STEP_KEYS
 
 SCHEMA_ID = "https://accord.example/schemas/definitions-1.json"
+# A document is read whole and validated in memory: these bound what that costs. The largest
+# real workshop's document is a few hundred kB, and the schema nests 6 levels deep.
+MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 32
 
 
 class SignatureBlock(BaseModel):
@@ -73,7 +89,7 @@ class RevisionBlock(BaseModel):
 
 
 class DefinitionsDocument(BaseModel):
-    """An Accord definitions document."""
+    """An Accord definitions document: at most 8 MiB of UTF-8 JSON, nested at most 32 levels deep."""
 
     model_config = ConfigDict(extra="forbid", title="Accord definitions")
     format: Literal["accord-definitions"] = FORMAT_NAME
@@ -163,14 +179,10 @@ def _path(loc: tuple[Any, ...]) -> str:
     return out
 
 
-def parse_definitions(text: str, source: str = "definitions") -> Definitions:
-    """Parse and validate a definitions document; raise DefinitionsError listing every issue."""
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DefinitionsError(
-            source, [JsonIssue("$", f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")]
-        ) from exc
+def parse_definitions(text: str | bytes, source: str = "definitions") -> Definitions:
+    """Parse and validate a definitions document (text, or the bytes of a UTF-8 file, a BOM
+    allowed); raise DefinitionsError listing every issue."""
+    raw = _read_json(text, source)
     if not isinstance(raw, dict):
         raise DefinitionsError(source, [JsonIssue("$", "expected a JSON object")])
     if raw.get("format") != FORMAT_NAME:
@@ -183,6 +195,9 @@ def parse_definitions(text: str, source: str = "definitions") -> Definitions:
             source,
             [JsonIssue("$.format_version", f"version {version} is newer than this Accord reads ({FORMAT_VERSION})")],
         )
+    oversized = _oversized(raw.get("definitions"))
+    if oversized:  # said at once: validating a million items first would take minutes
+        raise DefinitionsError(source, oversized)
     try:
         doc = DefinitionsDocument.model_validate(raw)
     except ValidationError as exc:
@@ -193,6 +208,78 @@ def parse_definitions(text: str, source: str = "definitions") -> Definitions:
     if issues:
         raise DefinitionsError(source, issues)
     return doc.definitions
+
+
+def _read_json(text: str | bytes, source: str) -> Any:
+    """The JSON value of a document, or a DefinitionsError with one issue at `$` saying why
+    it cannot be read: too large, not UTF-8, not JSON, nested too deep."""
+
+    def refuse(message: str) -> DefinitionsError:
+        return DefinitionsError(source, [JsonIssue("$", message)])
+
+    # (A text of more characters than that has more bytes: they need not be counted.)
+    if len(text) > MAX_DOCUMENT_BYTES or (
+        isinstance(text, str) and len(text.encode("utf-8", "surrogatepass")) > MAX_DOCUMENT_BYTES
+    ):
+        raise refuse(f"larger than {MAX_DOCUMENT_BYTES:,} bytes (8 MiB), the most a definitions document may be")
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise refuse(f"not UTF-8 text (byte {exc.start + 1:,} cannot be decoded)") from None
+    too_deep = f"nested deeper than {MAX_DEPTH} levels: not a definitions document"
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise refuse(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from exc
+    except RecursionError:
+        raise refuse(too_deep) from None
+    except ValueError as exc:  # an integer of more digits than Python converts to a number
+        digits = sys.get_int_max_str_digits()
+        raise refuse(
+            f"not readable JSON: a number of more than {digits:,} digits"
+            if "digits" in str(exc)
+            else f"not readable JSON: {exc}"
+        ) from None
+    if _depth(raw) > MAX_DEPTH:
+        raise refuse(too_deep)
+    return raw
+
+
+def _oversized(data: Any) -> list[JsonIssue]:
+    """The lists (collections, a rule's values) and the timeboxes of a document's definitions
+    that hold more than their limit allows, found before their items are validated."""
+    if not isinstance(data, dict):
+        return []
+    out: list[JsonIssue] = []
+
+    def over(path: str, value: Any, limit: Limit | None) -> None:
+        message = limit.problem(value) if limit is not None and isinstance(value, list | dict) else None
+        if message is not None:
+            out.append(JsonIssue(path, message))
+
+    for section in (*COLLECTIONS, "timeboxes"):
+        over(f"$.definitions.{section}", data.get(section), field_limits(Definitions, section)[0])
+    rules = data.get("rules")
+    for i, rule in enumerate(rules if isinstance(rules, list) and len(rules) <= MAX_ITEMS else []):
+        if isinstance(rule, dict):
+            over(f"$.definitions.rules[{i}].values", rule.get("values"), field_limits(ScoringRule, "values")[0])
+    return out
+
+
+def _depth(value: Any) -> int:
+    """How deeply arrays and objects nest in a JSON value (a scalar is 0), without recursion."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        item, level = pending.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        if level <= MAX_DEPTH:  # deeper is refused anyway: no need to walk all of it
+            pending.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+    return deepest
 
 
 def _checks_despite(data: Any, exc: ValidationError) -> list[JsonIssue]:
@@ -241,6 +328,15 @@ def check_definitions(defs: Definitions, prefix: str = "$.definitions") -> list[
     def add(path: str, message: str) -> None:
         issues.append(JsonIssue(prefix + path, message))
 
+    # Values beyond their limits, which only definitions read back from a file written before
+    # the limits can hold (input is refused); a rule's are among its problems, below.
+    issues.extend(JsonIssue(prefix + p, m) for p, m in limit_problems(defs))
+    for section in OBJECTS:
+        issues.extend(JsonIssue(f"{prefix}.{section}{p}", m) for p, m in limit_problems(getattr(defs, section)))
+    for section in COLLECTIONS:
+        if section != "rules":
+            for i, item in enumerate(defs.collection(section)):
+                issues.extend(JsonIssue(f"{prefix}.{section}[{i}]{p}", m) for p, m in limit_problems(item))
     for section in ("participants", "stages", "terms", "rules", "bands", "kpis", "decisions"):
         seen: set[str] = set()
         for i, item in enumerate(defs.collection(section)):
@@ -279,8 +375,9 @@ def check_definitions(defs: Definitions, prefix: str = "$.definitions") -> list[
 
 
 def rule_problems(rule: Any) -> list[tuple[str, str]]:
-    """What keeps one rule from being scored, as (relative path, message) pairs."""
-    out: list[tuple[str, str]] = []
+    """What keeps one rule from being scored, as (relative path, message) pairs: a value beyond
+    its limit (read from a file written before the limits) first."""
+    out: list[tuple[str, str]] = limit_problems(rule)
     if not rule.field.strip():
         out.append((".field", "the rule needs a field (column) to read"))
     needs = OPERATOR_OPERANDS[rule.operator]

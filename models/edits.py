@@ -7,16 +7,22 @@ undo step (a spin box held down is one edit).
 
 Addressing: `section` is a collection name (`stages`, `rules`, ...), an object section
 (`team`, `scoring`) or `timeboxes`; `uid` names the item of a collection.
+
+A value is validated with the definitions' limits (models/definitions.py) and refused beyond
+them; an edit that puts back what was there (an undo: `restoring`) is not, since a workshop
+written before the limits may hold such a value, and undoing a fix must bring it back.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pydantic import ValidationError
 
-from models.definitions import COLLECTIONS, OBJECTS, Definitions, Operator, RuleKind
+from models.definitions import COLLECTIONS, OBJECTS, Definitions, Operator, RuleKind, as_stored, field_limits
 from models.steps import STEP_KEYS
 
 
@@ -55,15 +61,22 @@ def _item(defs: Definitions, section: str, uid: str | None) -> Any:
     raise EditError(f"unknown section {section!r}")
 
 
-def validated(section: str, field: str, value: Any) -> Any:
-    """The value as the field's type would store it; raises EditError if it does not fit."""
+def _validation(restoring: bool) -> AbstractContextManager[None]:
+    """Where a value is validated: as stored when it is put back, as input otherwise."""
+    return as_stored() if restoring else nullcontext()
+
+
+def validated(section: str, field: str, value: Any, *, restoring: bool = False) -> Any:
+    """The value as the field's type would store it; raises EditError if it does not fit (its
+    type, or its limit unless `restoring` what was there)."""
     model = OBJECTS.get(section) or COLLECTIONS.get(section)
     if model is None:
         raise EditError(f"unknown section {section!r}")
     if field not in model.model_fields or field == "uid":
         raise EditError(f"{SECTION_NOUNS[section]} has no editable field {field!r}")
     try:
-        probe = model.model_validate({field: value})
+        with _validation(restoring):
+            probe = model.model_validate({field: value})
     except ValidationError as exc:
         raise EditError(f"{field}: {exc.errors()[0]['msg']}") from exc
     return getattr(probe, field)
@@ -76,6 +89,9 @@ class SetField:
     field: str
     old: Any
     new: Any
+    # An undo: `new` is what was there, beyond a limit or not. (How an edit is applied, not
+    # what it changes: not compared.)
+    restoring: bool = dataclasses.field(default=False, compare=False)
 
     def apply(self, defs: Definitions) -> None:
         if self.section == "timeboxes":
@@ -90,13 +106,16 @@ class SetField:
                 raise EditError(f"a timebox is a number of minutes, not {self.new!r}") from exc
             if minutes < 0:
                 raise EditError("a timebox cannot be negative")
+            limit = field_limits(Definitions, "timeboxes")[1]
+            if not self.restoring and limit is not None and limit.problem(minutes) is not None:
+                raise EditError(f"a timebox is at most {limit.high:,g} minutes")
             defs.timeboxes[self.field] = minutes
             return
         target = _item(defs, self.section, self.uid)
-        setattr(target, self.field, validated(self.section, self.field, self.new))
+        setattr(target, self.field, validated(self.section, self.field, self.new, restoring=self.restoring))
 
     def inverse(self) -> SetField:
-        return SetField(self.section, self.uid, self.field, self.new, self.old)
+        return SetField(self.section, self.uid, self.field, self.new, self.old, not self.restoring)
 
     def describe(self) -> str:
         return f"Change {SECTION_NOUNS.get(self.section, self.section)} {self.field.replace('_', ' ')}"
@@ -115,13 +134,18 @@ class InsertItem:
     section: str
     index: int
     item: dict[str, Any]
+    restoring: bool = dataclasses.field(default=False, compare=False)  # an undo of a removal: the item as it was
 
     def apply(self, defs: Definitions) -> None:
         items = defs.collection(self.section)
         if not 0 <= self.index <= len(items):
             raise EditError(f"cannot insert at {self.index}")
+        limit = field_limits(Definitions, self.section)[0]
+        if not self.restoring and limit is not None and limit.length is not None and len(items) >= limit.length:
+            raise EditError(f"{self.section}: at most {limit.length:,} {limit.noun}; remove one first")
         try:
-            obj = COLLECTIONS[self.section].model_validate(self.item)
+            with _validation(self.restoring):
+                obj = COLLECTIONS[self.section].model_validate(self.item)
         except ValueError as exc:
             raise EditError(str(exc)) from exc
         if any(i.uid == obj.uid for i in items):
@@ -148,7 +172,7 @@ class RemoveItem:
         del items[self.index]
 
     def inverse(self) -> InsertItem:
-        return InsertItem(self.section, self.index, self.item)
+        return InsertItem(self.section, self.index, self.item, restoring=True)
 
     def describe(self) -> str:
         return f"Remove {SECTION_NOUNS[self.section]}"
@@ -178,7 +202,9 @@ class MoveItem:
 
 @dataclass(frozen=True)
 class ReplaceAll:
-    """Replace every definition at once (import of a definitions JSON)."""
+    """Replace every definition at once (import of a definitions JSON). The new definitions
+    are read as stored (`Definitions.model_validate`): an import was validated, limits and
+    all, by `parse_definitions`, and an undo puts back what was there."""
 
     old: dict[str, Any]
     new: dict[str, Any]

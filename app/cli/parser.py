@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 from typing import TypeAlias
 
@@ -135,8 +136,28 @@ def _check(sub: Subparsers) -> None:
     )
     check.add_argument("file", type=Path)
     check.add_argument("--revision", metavar="LABEL", help="the revision (default: the latest)")
-    check.add_argument("--threshold", type=float, metavar="T", help="check at T instead of the revision's threshold")
+    check.add_argument(
+        "--threshold", type=threshold, metavar="T", help="check at T instead of the revision's threshold"
+    )
     check.add_argument("--json", action="store_true", help="print a JSON object")
+
+
+def threshold(text: str) -> float:
+    """A threshold given on the command line: a finite number within the range the scoring
+    settings allow (models.definitions), or a usage error naming the option."""
+    from models.definitions import ScoringSettings, field_limits
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
+    limit = field_limits(ScoringSettings, "threshold")[0]
+    problem = limit.problem(value) if limit is not None else None
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return value
 
 
 def _export(sub: Subparsers) -> None:

@@ -22,7 +22,7 @@ from models.definitions_json import (
 from tests.models.conftest import full_definitions, sha256_canonical
 
 
-def _issues(text: str, source: str = "import.json") -> list[tuple[str, str]]:
+def _issues(text: str | bytes, source: str = "import.json") -> list[tuple[str, str]]:
     with pytest.raises(DefinitionsError) as info:
         parse_definitions(text, source)
     return [(i.path, i.message) for i in info.value.issues]
@@ -301,3 +301,117 @@ def test_parse_of_minimal_document_uses_defaults() -> None:
     assert defs.model_dump(mode="json") == Definitions().model_dump(mode="json")
     assert defs.scoring.threshold == 40
     assert defs.timeboxes["stages"] == 45
+
+
+# --------------------------------------------------------------------------- limits
+def test_values_beyond_their_limits_are_refused_with_their_path() -> None:
+    doc = _document()
+    d = doc["definitions"]
+    d["rules"][2]["points"] = 1e308
+    d["rules"][1]["values"] = ["ok", "v" * 201]
+    d["team"]["reps"] = 10**20  # once an OverflowError when the file was written
+    d["team"]["organisation"] = "O" * 201
+    d["stages"][0]["definition"] = "D" * 20_001
+    d["stages"][1]["sla_hours"] = 10_001
+    d["scoring"]["threshold"] = -1_000_001
+    d["timeboxes"]["team"] = 1_441
+    assert sorted(_issues(json.dumps(doc))) == sorted(
+        [
+            ("$.definitions.rules[2].points", "must be between -1,000,000 and 1,000,000 (this is 1e+308)"),
+            ("$.definitions.rules[1].values[1]", "at most 200 characters (this has 201)"),
+            ("$.definitions.team.reps", "must be between 0 and 100,000 (this is 1e+20)"),
+            ("$.definitions.team.organisation", "at most 200 characters (this has 201)"),
+            ("$.definitions.stages[0].definition", "at most 20,000 characters (this has 20,001)"),
+            ("$.definitions.stages[1].sla_hours", "must be between 0 and 10,000 (this is 10,001)"),
+            ("$.definitions.scoring.threshold", "must be between -1,000,000 and 1,000,000 (this is -1e+06)"),
+            ("$.definitions.timeboxes.team", "must be between 0 and 1,440 (this is 1,441)"),
+        ]
+    )
+
+
+def test_values_at_their_limits_are_accepted() -> None:
+    from models.definitions import MAX_ITEMS, MAX_VALUES
+
+    doc = _document()
+    d = doc["definitions"]
+    d["rules"][1]["values"] = [f"{k:0200d}" for k in range(MAX_VALUES)]
+    d["rules"][2]["points"] = -1_000_000
+    d["team"].update(reps=100_000, leads_per_rep_per_week=100_000, revenue_goal=1e15, organisation="O" * 200)
+    d["stages"][0]["definition"] = "D" * 20_000
+    d["scoring"].update(threshold=1_000_000, minimum_fit=-1_000_000, history_weeks=10_000)
+    d["decisions"] += [{"uid": f"later-{k}", "text": "later"} for k in range(MAX_ITEMS - len(d["decisions"]))]
+    defs = parse_definitions(json.dumps(doc))
+    assert defs.team.capacity_per_week == 10**10 and len(defs.decisions) == MAX_ITEMS
+
+
+def test_too_many_items_are_refused_before_they_are_validated() -> None:
+    doc = _document()
+    doc["definitions"]["terms"] = [{}] * 1_000_000  # a million terms: said at once, not validated
+    doc["definitions"]["rules"][1]["values"] = ["x"] * 1_001
+    assert _issues(json.dumps(doc)) == [
+        ("$.definitions.terms", "at most 1,000 terms (this has 1,000,000)"),
+        ("$.definitions.rules[1].values", "at most 1,000 values (this has 1,001)"),
+    ]
+
+
+def test_half_a_surrogate_pair_is_not_text() -> None:
+    doc = _document()
+    doc["definitions"]["kpis"][0]["name"] = "MQLs \ud800"
+    assert _issues(json.dumps(doc)) == [
+        ("$.definitions.kpis[0].name", "not valid text: character 6 is half of a UTF-16 surrogate pair")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param(
+            "[" * 100_000 + "]" * 100_000, "nested deeper than 32 levels: not a definitions document", id="deep"
+        ),
+        pytest.param(
+            '{"format": "accord-definitions", "definitions": {"x": ' + "[" * 40 + "]" * 40 + "}}",
+            "nested deeper than 32 levels: not a definitions document",
+            id="deep-but-parsed",
+        ),
+        pytest.param(
+            " " * (8 * 1024 * 1024 + 1),
+            "larger than 8,388,608 bytes (8 MiB), the most a definitions document may be",
+            id="large",
+        ),
+        pytest.param(
+            b'{"format": "accord-definitions", "x": "\xff"}',
+            "not UTF-8 text (byte 40 cannot be decoded)",
+            id="not-utf8",
+        ),
+        pytest.param(
+            "1" * 5000,
+            "not readable JSON: a number of more than 4,300 digits",
+            id="long-integer",
+        ),
+        pytest.param("42", "expected a JSON object", id="number"),
+        pytest.param('"accord-definitions"', "expected a JSON object", id="string"),
+        pytest.param("null", "expected a JSON object", id="null"),
+        pytest.param("", "not valid JSON: Expecting value (line 1, column 1)", id="empty"),
+    ],
+)
+def test_any_input_gives_one_issue_not_an_exception(text: str | bytes, message: str) -> None:
+    assert _issues(text) == [("$", message)]
+
+
+def test_a_utf8_file_with_a_byte_order_mark_is_read() -> None:
+    data = "\ufeff".encode() + dumps(full_definitions()).encode("utf-8")
+    assert parse_definitions(data).model_dump() == full_definitions().model_dump()
+
+
+def test_schema_states_the_limits() -> None:
+    defs = json.loads(schema_text())["$defs"]
+    rule = defs["ScoringRule"]["properties"]
+    assert rule["points"]["minimum"] == -1_000_000 and rule["points"]["maximum"] == 1_000_000
+    assert rule["values"]["maxItems"] == 1_000 and rule["values"]["items"]["maxLength"] == 200
+    assert rule["minimum"]["anyOf"][0] == {"maximum": 1e15, "minimum": -1e15, "type": "number"}
+    assert rule["decay_half_life_days"]["anyOf"][0]["exclusiveMinimum"] == 0
+    assert defs["FunnelStage"]["properties"]["definition"]["maxLength"] == 20_000
+    assert defs["TeamTargets"]["properties"]["reps"]["maximum"] == 100_000
+    assert defs["Definitions"]["properties"]["rules"]["maxItems"] == 1_000
+    assert defs["Definitions"]["properties"]["timeboxes"]["additionalProperties"]["maximum"] == 1_440
+    assert "8 MiB" in json.loads(schema_text())["description"]
