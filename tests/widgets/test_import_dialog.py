@@ -72,7 +72,7 @@ def choose_in_cell(qtbot: QtBot, dialog: ImportDialog, column: str, field: int, 
     assert row >= 0, f"{value!r} is not offered"
     editor.setCurrentIndex(row)
     editor.activated.emit(row)
-    qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState, timeout=2000)
+    qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState, timeout=10_000)
 
 
 def test_x_education_headers_are_pre_mapped(dialog: ImportDialog) -> None:

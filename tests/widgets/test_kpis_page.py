@@ -45,7 +45,7 @@ def page(session: WorkshopSession, qtbot: QtBot) -> KpisPage:
 
 def focus(qtbot: QtBot, widget: QWidget) -> None:
     widget.setFocus()
-    qtbot.waitUntil(widget.hasFocus, timeout=2000)
+    qtbot.waitUntil(widget.hasFocus, timeout=10_000)
 
 
 def retype(qtbot: QtBot, editor: QLineEdit, text: str) -> None:
@@ -231,7 +231,7 @@ def test_cadence_picked_from_the_list(
     assert isinstance(cadence, QComboBox)
     focus(qtbot, cadence)
     qtbot.keyClick(cadence, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # open the list
-    qtbot.waitUntil(lambda: cadence.view().isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: cadence.view().isVisible(), timeout=10_000)
     view = cadence.view()
     view.setCurrentIndex(cadence.model().index(2, 0))
     qtbot.keyClick(view, Qt.Key.Key_Return)
@@ -268,7 +268,7 @@ def test_add_and_remove_kpis(page: KpisPage, session: WorkshopSession, workshop_
     saved = reopen(workshop_path).kpis[7]
     assert (saved.name, saved.cadence) == ("New KPI 1", "Weekly")
     name = field(page, "name")
-    qtbot.waitUntil(name.hasFocus, timeout=2000)
+    qtbot.waitUntil(name.hasFocus, timeout=10_000)
     qtbot.keyClicks(name, "Pipeline velocity")
     qtbot.keyClick(name, Qt.Key.Key_Return)
     assert reopen(workshop_path).kpis[7].name == "Pipeline velocity"

@@ -63,7 +63,7 @@ def page(session: WorkshopSession, qtbot: QtBot) -> StagesPage:
 
 def focus(qtbot: QtBot, widget: QWidget) -> None:
     widget.setFocus()
-    qtbot.waitUntil(widget.hasFocus, timeout=2000)
+    qtbot.waitUntil(widget.hasFocus, timeout=10_000)
 
 
 def names(page: StagesPage) -> list[str]:
@@ -123,7 +123,7 @@ def test_add_button_inserts_a_new_stage_after_the_selected_one_selects_it_and_sa
     assert saved_names(workshop_path) == expected
     assert page.summary.text().startswith("7 stages, 3 agreed")
     # The name field has the focus with its text selected: typing renames the new stage.
-    qtbot.waitUntil(field(page, "name").hasFocus, timeout=2000)
+    qtbot.waitUntil(field(page, "name").hasFocus, timeout=10_000)
     assert field(page, "name").selectedText() == "New stage 1"
     qtbot.keyClicks(field(page, "name"), "Nurture")
     qtbot.keyClick(field(page, "name"), Qt.Key.Key_Return)
@@ -219,7 +219,7 @@ def test_rename_through_the_table_editor(page: StagesPage, workshop_path: Path, 
     editor.selectAll()
     qtbot.keyClicks(editor, "Accepted by sales")
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on the next turn of the loop
-    qtbot.waitUntil(lambda: model.data(index) == "Accepted by sales", timeout=2000)
+    qtbot.waitUntil(lambda: model.data(index) == "Accepted by sales", timeout=10_000)
     assert saved_names(workshop_path)[2] == "Accepted by sales"
 
 

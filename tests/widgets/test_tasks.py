@@ -31,7 +31,7 @@ def test_a_function_reports_progress_and_finishes(qtbot: QtBot) -> None:
         task.start()
     assert blocker.args == [42]
     assert task.result == 42 and task.state == TaskState.FINISHED
-    qtbot.waitUntil(lambda: "Done" in [m for _, m in seen], timeout=2000)
+    qtbot.waitUntil(lambda: "Done" in [m for _, m in seen], timeout=10_000)
     assert seen[0] == (0.0, "Step 1 of 5")
     assert seen[-1] == (1.0, "Done")
     assert all(0.0 <= f <= 1.0 for f, _ in seen)
@@ -147,7 +147,7 @@ def test_the_panel_shows_progress_and_its_cancel_button_works(qtbot: QtBot) -> N
     with qtbot.waitSignal(task.cancelled, timeout=5000):
         panel.cancel_button.click()
     assert not panel.cancel_button.isEnabled()
-    qtbot.waitUntil(lambda: not panel.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: not panel.isVisible(), timeout=10_000)
     QApplication.processEvents()
 
 
@@ -161,4 +161,4 @@ def test_escape_on_the_panel_means_cancel(qtbot: QtBot) -> None:
     qtbot.addWidget(panel)
     with qtbot.waitSignal(task.cancelled, timeout=5000):
         panel.reject()
-    qtbot.waitUntil(lambda: not panel.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: not panel.isVisible(), timeout=10_000)

@@ -58,7 +58,7 @@ def shown(label: QLabel) -> str:
 
 def focus(qtbot: QtBot, widget: QWidget) -> None:
     widget.setFocus()
-    qtbot.waitUntil(widget.hasFocus, timeout=2000)
+    qtbot.waitUntil(widget.hasFocus, timeout=10_000)
 
 
 def retype(qtbot: QtBot, editor: QLineEdit | QAbstractSpinBox, text: str) -> None:
@@ -310,7 +310,7 @@ def test_add_participant_name_them_and_undo(
     assert [p.name for p in reopen(workshop_path).participants] == DEMO_PEOPLE + ["New participant"]
     name = person_field(page, "name")
     assert name.text() == "New participant"
-    qtbot.waitUntil(name.hasFocus, timeout=2000)
+    qtbot.waitUntil(name.hasFocus, timeout=10_000)
     qtbot.keyClicks(name, "Ana Lima")  # the name is selected: typing replaces it
     enter(qtbot, name)
     role = person_field(page, "role")

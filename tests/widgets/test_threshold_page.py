@@ -148,7 +148,7 @@ def test_dragging_the_line_previews_then_saves_one_undoable_edit(
     assert page.headline.text().startswith(f"At {moved:g} points")
     assert leads_session.defs.scoring.threshold == 40 and saved_threshold(leads_session) == 40
     QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
-    qtbot.waitUntil(lambda: saved_threshold(leads_session) == moved, timeout=2000)
+    qtbot.waitUntil(lambda: saved_threshold(leads_session) == moved, timeout=10_000)
     assert leads_session.undo_stack.count() == 1
     leads_session.undo_stack.undo()
     assert saved_threshold(leads_session) == 40
@@ -174,13 +174,13 @@ def test_arrow_keys_on_a_chart_and_in_the_spin_box_move_and_save(
     chart = page.charts.rates
     page.activateWindow()
     chart.setFocus()
-    qtbot.waitUntil(chart.hasFocus, timeout=2000)
+    qtbot.waitUntil(chart.hasFocus, timeout=10_000)
     QTest.keyClick(chart, Qt.Key.Key_Right)
     assert saved_threshold(leads_session) == 41 and page.threshold_spin.value() == 41
     QTest.keyClick(chart, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
     assert saved_threshold(leads_session) == 36 and page.charts.lines[0].value() == 36
     page.threshold_spin.setFocus()
-    qtbot.waitUntil(page.threshold_spin.hasFocus, timeout=2000)
+    qtbot.waitUntil(page.threshold_spin.hasFocus, timeout=10_000)
     QTest.keyClick(page.threshold_spin, Qt.Key.Key_Up)
     assert saved_threshold(leads_session) == 37 and page.charts.threshold == 37
     # Quick steps of one field merge into one undo step (the session's rule).

@@ -50,7 +50,7 @@ def click(qtbot: QtBot, button: QWidget) -> None:
 def type_minutes(qtbot: QtBot, timebox: TimeboxWidget, minutes: int) -> None:
     spin = timebox.minutes
     spin.setFocus()
-    qtbot.waitUntil(spin.hasFocus, timeout=2000)
+    qtbot.waitUntil(spin.hasFocus, timeout=10_000)
     spin.selectAll()
     qtbot.keyClicks(spin, str(minutes))
     qtbot.keyClick(spin, Qt.Key.Key_Return)
@@ -74,7 +74,7 @@ def test_countdown_start_pause_resume_and_reset(timebox: TimeboxWidget, clock: F
     assert timebox.display.property("running") is True
 
     clock.advance(90)
-    qtbot.waitUntil(lambda: timebox.display.text() == "43:30", timeout=2000)  # the widget's own timer
+    qtbot.waitUntil(lambda: timebox.display.text() == "43:30", timeout=10_000)  # the widget's own timer
     assert timebox.remaining() == 45 * 60 - 90
 
     with qtbot.waitSignal(timebox.runningChanged, timeout=1000) as paused:
@@ -183,12 +183,12 @@ def test_arrow_keys_change_the_minutes_once_the_field_is_left(
 ) -> None:
     spin = timebox.minutes
     spin.setFocus()
-    qtbot.waitUntil(spin.hasFocus, timeout=2000)
+    qtbot.waitUntil(spin.hasFocus, timeout=10_000)
     for _ in range(3):
         qtbot.keyClick(spin, Qt.Key.Key_Up)
     assert session.undo_stack.count() == 0  # still choosing
     timebox.start_button.setFocus()
-    qtbot.waitUntil(lambda: not spin.hasFocus(), timeout=2000)
+    qtbot.waitUntil(lambda: not spin.hasFocus(), timeout=10_000)
     assert reopen(workshop_path).timeboxes["stages"] == 48
     assert session.undo_stack.count() == 1
 
