@@ -87,7 +87,7 @@ def rename_first_stage(qtbot: QtBot, window: MainWindow, name: str) -> None:
     field = page.editor.form.editors["name"]
     assert isinstance(field, QLineEdit)
     field.setFocus()
-    qtbot.waitUntil(field.hasFocus, timeout=2000)
+    qtbot.waitUntil(field.hasFocus, timeout=10_000)
     field.selectAll()
     qtbot.keyClicks(field, name)
     qtbot.keyClick(field, Qt.Key.Key_Return)
@@ -172,7 +172,7 @@ def test_ctrl_1_to_ctrl_9_switch_steps(opened: MainWindow, qtbot: QtBot) -> None
     # And with the keys themselves.
     opened.activateWindow()
     opened.step_list.setFocus()
-    qtbot.waitUntil(opened.step_list.hasFocus, timeout=2000)
+    qtbot.waitUntil(opened.step_list.hasFocus, timeout=10_000)
     qtbot.keyClick(opened.step_list, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert opened.current_step() == "stages"
     qtbot.keyClick(opened.step_list, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
@@ -218,7 +218,7 @@ def test_ctrl_z_on_the_stages_table_undoes_a_move(opened: MainWindow, workshop_p
     page.editor.select_uid(opened.session.defs.stages[0].uid)
     opened.activateWindow()
     table.setFocus()
-    qtbot.waitUntil(table.hasFocus, timeout=2000)
+    qtbot.waitUntil(table.hasFocus, timeout=10_000)
     qtbot.keyClick(table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
     assert reopen(workshop_path).stages[1].name == "Inquiry"
     assert opened.undo_action.text() == "&Undo Move stage"
@@ -241,13 +241,13 @@ def test_presentation_mode_enlarges_the_type_and_back(qapp: QApplication, worksh
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     assert f"{PRESENTATION_POINTS}pt" in app.styleSheet()
-    qtbot.waitUntil(opened.isFullScreen, timeout=2000)
+    qtbot.waitUntil(opened.isFullScreen, timeout=10_000)
     assert opened.step_list.width() > normal_width  # the step titles still fit
 
     opened.presentation_action.trigger()
     assert not opened.presentation and not opened.presentation_action.isChecked()
     assert QApplication.font().pointSize() == NORMAL_POINTS
-    qtbot.waitUntil(lambda: not opened.isFullScreen(), timeout=2000)
+    qtbot.waitUntil(lambda: not opened.isFullScreen(), timeout=10_000)
     assert opened.step_list.width() <= normal_width + 1
 
 
