@@ -56,7 +56,7 @@ def page(session: WorkshopSession, qtbot: QtBot) -> StagesPage:
     table = widget.editor.table
     qtbot.waitUntil(
         lambda: all(table.rowHeight(r) <= table.sizeHintForRow(r) + 4 for r in range(table.model().rowCount())),
-        timeout=2000,
+        timeout=10_000,
     )
     return widget
 
