@@ -21,7 +21,7 @@ run: $(STAMP)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow"
 
-# The tests that start many real processes (the crash matrix): minutes, run by CI.
+# The slow tests (crash matrix, import fuzzing, PDF hang guards): about 2 minutes, run by CI.
 test-slow: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m slow
 

@@ -22,6 +22,9 @@ from reportlab.lib.units import mm
 
 from models.definitions import Definitions, new_definitions
 
+# Exports in child processes under a watchdog: `make test-slow` runs them (and CI does).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 WATCHDOG_S = 60
 MARGIN = 24 * mm  # left, right and bottom margins of the page (export/pdf_document.py)

@@ -39,6 +39,9 @@ from models.leads.importer import import_leads
 from models.leads.types import LeadData, LeadFileError
 from tests.paths import OLIST_DEALS, OLIST_MQL, X_EDUCATION
 
+# Hundreds of imports of damaged files: `make test-slow` runs them (and CI does).
+pytestmark = pytest.mark.slow
+
 SEED = 20_261_206
 MUTANTS = 300
 WATCHDOG_SECONDS = 60.0
