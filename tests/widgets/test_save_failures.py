@@ -209,3 +209,30 @@ def test_a_workshop_changed_by_another_program_is_read_again_and_the_change_said
     assert "1 change" in messages[0] and "Changed Elsewhere" in messages[0]
     assert session.set("team", None, "reps", 17)
     assert reopen(workshop_path).team.reps == 17 and reopen(workshop_path).team.organisation == "Changed Elsewhere"
+
+
+# --------------------------------------------------------------------------- damaged files in the window
+@pytest.mark.parametrize("how", sorted(__import__("tests.damage", fromlist=["DAMAGES"]).DAMAGES))
+def test_a_damaged_workshop_gives_one_sentence_in_the_window(how: str, qtbot: QtBot, demo_leads_path: Path) -> None:
+    """Every kind of damage the store knows: the window opens what it can read and says what
+    it cannot, or opens nothing and says why, in one sentence naming the file; never a
+    traceback, never a window left on "Opening…"."""
+    from app.mainwindow import MainWindow
+    from tests.damage import damage
+
+    path = damage(demo_leads_path, how)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    opened = window.open_path(path)
+    if how.startswith("parquet_"):
+        # Only the lead data are damaged: every definition opens; the check says what is wrong.
+        assert opened and window.session is not None
+        for key in ("threshold", "leads", "signoff", "export"):  # the steps that read the most
+            window.go_to_step(key)
+        assert window.session.check.message.startswith("The leads could not be read: d.accord is damaged: ")
+    else:
+        assert not opened and window.session is None
+        text = window.notice.text()
+        assert text.startswith("d.accord is damaged") and "\n" not in text, text
+        assert window.statusBar().currentMessage() == "d.accord could not be opened"
