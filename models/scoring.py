@@ -28,6 +28,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from models.definitions import Definitions, Operator, RuleKind, ScoreBand, ScoringRule
@@ -91,6 +92,34 @@ def _same(a: Any, b: str) -> bool:
     return _text(a) == _text(b)
 
 
+@dataclass(frozen=True)
+class _ValueSets:
+    """A rule's values as `_same` compares them, taken apart once: the numbers, the texts of
+    the values that are not numbers, and every value's text."""
+
+    numbers: frozenset[float]
+    other_texts: frozenset[str]
+    all_texts: frozenset[str]
+
+
+@lru_cache(maxsize=256)
+def _value_sets(values: tuple[str, ...]) -> _ValueSets:
+    present = [v for v in values if v.strip()]
+    numbers = {n for v in present if (n := as_number(v)) is not None}
+    other = {_text(v) for v in present if as_number(v) is None}
+    return _ValueSets(frozenset(numbers), frozenset(other), frozenset(_text(v) for v in present))
+
+
+def _in_values(value: Any, values: list[str]) -> bool:
+    """`any(_same(value, v) for v in values if v.strip())`, in one look-up instead of one
+    comparison per value (a rule may list a thousand values, a column hold a million)."""
+    sets = _value_sets(tuple(values))
+    number = as_number(value)
+    if number is not None:  # a number equals a number as a number, anything else as text
+        return number in sets.numbers or _text(value) in sets.other_texts
+    return _text(value) in sets.all_texts
+
+
 def as_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -116,13 +145,13 @@ def rule_matches(rule: ScoringRule, value: Any) -> bool:
     if op == Operator.NOT_EQUALS:
         return missing or not _same(value, rule.value)
     if op == Operator.NOT_ONE_OF:
-        return missing or not any(_same(value, v) for v in rule.values if v.strip())
+        return missing or not _in_values(value, rule.values)
     if missing:
         return False
     if op == Operator.EQUALS:
         return _same(value, rule.value)
     if op == Operator.ONE_OF:
-        return any(_same(value, v) for v in rule.values if v.strip())
+        return _in_values(value, rule.values)
     if op == Operator.CONTAINS:
         return rule.value.strip().casefold() in _text(value)
     number = as_number(value)

@@ -400,3 +400,39 @@ def test_demo_variants() -> None:
     result = score_lead(defs, blank)
     assert (result.fit, result.engagement, result.score, result.handoff) == (30, 0, 30, False)
     assert result.band is not None and result.band.name == "Warm"
+
+
+def test_one_of_looks_values_up_as_the_pairwise_comparison_would() -> None:
+    """`one of` takes the rule's values apart once (numbers, texts) instead of comparing each
+    lead's value with each of them: on values chosen to tell number from text, spaces, case
+    and thousands separators apart, it matches exactly where some pairwise comparison does."""
+    from models.scoring import _in_values, _same
+
+    values = ["2", " 2.0 ", "1,000", "Acme", "ACME ", "straße", "0", "-0", "  ", "1e3", "x1"]
+    leads: list[object] = [
+        2,
+        2.0,
+        "2",
+        "02",
+        "2.5",
+        1000,
+        "1000",
+        "1,000.0",
+        "acme",
+        "Straße",
+        "STRASSE",
+        0,
+        -0.0,
+        "",
+        "x1",
+        "X1 ",
+        "1e3",
+        1e3,
+        "nan",
+        float("inf"),
+    ]
+    for k in range(1, len(values) + 1):
+        chosen = values[:k]
+        for lead in leads:
+            pairwise = any(_same(lead, v) for v in chosen if v.strip())
+            assert _in_values(lead, chosen) == pairwise, (lead, chosen)
