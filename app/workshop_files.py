@@ -109,7 +109,7 @@ class WorkshopFiles:
         dialog.open()
 
     def import_json(self) -> None:
-        from models.definitions_json import DefinitionsError, parse_definitions
+        from models.definitions_json import DefinitionsError, read_definitions_file
 
         if self.window.session is None:
             return
@@ -119,8 +119,8 @@ class WorkshopFiles:
         if not path:
             return
         try:
-            defs = parse_definitions(Path(path).read_text(encoding="utf-8"), Path(path).name)
-        except (OSError, UnicodeDecodeError) as exc:
+            defs = read_definitions_file(Path(path))
+        except OSError as exc:
             self.window.show_error("Cannot import the definitions", f"{Path(path).name}: {exc}")
             return
         except DefinitionsError as exc:

@@ -210,6 +210,15 @@ def parse_definitions(text: str | bytes, source: str = "definitions") -> Definit
     return doc.definitions
 
 
+def read_definitions_file(path: Path) -> Definitions:
+    """The definitions document in the file `path`, read no further than the size limit (a
+    file of gigabytes is refused without being loaded); DefinitionsError as parse_definitions,
+    OSError when the file cannot be read."""
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_DOCUMENT_BYTES + 1)
+    return parse_definitions(data, path.name)
+
+
 def _read_json(text: str | bytes, source: str) -> Any:
     """The JSON value of a document, or a DefinitionsError with one issue at `$` saying why
     it cannot be read: too large, not UTF-8, not JSON, nested too deep."""

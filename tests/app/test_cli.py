@@ -144,3 +144,16 @@ def test_invalid_json_names_line_and_column(tmp_path: Path, accord: Accord) -> N
     assert result.returncode == 1
     assert "broken.json: $: not valid JSON" in result.stderr and "line 2" in result.stderr
     assert not (tmp_path / "w.accord").exists()
+
+
+def test_a_json_file_is_refused_by_its_size_before_it_is_read(tmp_path: Path, accord: Accord) -> None:
+    from app.cli.errors import MAX_TEXT_BYTES
+    from models.definitions_json import MAX_DOCUMENT_BYTES
+
+    assert MAX_TEXT_BYTES == MAX_DOCUMENT_BYTES
+    huge = tmp_path / "huge.json"
+    with open(huge, "wb") as fh:  # sparse: gigabytes on paper, nothing on the disk
+        fh.truncate(4 * 1024**3)
+    result = accord("new", tmp_path / "w.accord", "--from-definitions", huge)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert "larger than 8,388,608 bytes" in result.stderr
