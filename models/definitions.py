@@ -23,6 +23,7 @@ the fields they bound, which is why it is longer than most.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -191,6 +192,8 @@ class Limit:
     above: bool = False
     length: int | None = None
     noun: str = "items"
+    pattern: str | None = None  # a text must match it whole
+    shape: str = ""  # the pattern in words, for the message
 
     def problem(self, value: Any) -> str | None:
         """What is wrong with `value`, in the words every report uses; None if it is within."""
@@ -206,6 +209,8 @@ class Limit:
         if self.length is not None and isinstance(value, str | list | dict) and len(value) > self.length:
             unit = "characters" if isinstance(value, str) else self.noun
             return f"at most {self.length:,} {unit} (this has {len(value):,})"
+        if self.pattern is not None and isinstance(value, str) and not re.fullmatch(self.pattern, value):
+            return f"must be {self.shape} (this is \u201c{value[:40]}\u201d)"
         if isinstance(value, str) and not value.isascii():
             try:  # a lone surrogate ("\ud800" in JSON) can be neither stored nor hashed
                 value.encode("utf-8")
@@ -232,6 +237,8 @@ class Limit:
             out["exclusiveMinimum" if self.above else "minimum"] = self.low
         if self.high is not None:
             out["maximum"] = self.high
+        if self.pattern is not None:
+            out["pattern"] = f"^{self.pattern}$"
         if self.length is not None:
             kind = out.get("type")
             key = {"string": "maxLength", "array": "maxItems", "object": "maxProperties"}.get(str(kind))
@@ -245,6 +252,7 @@ def _range(low: float, high: float, above: bool = False) -> Limit:
 
 
 Short = Annotated[str, Limit(length=SHORT_TEXT)]
+Colour = Annotated[str, Limit(length=7, pattern="#[0-9a-fA-F]{6}", shape="a colour written #rrggbb, e.g. #d9483b")]
 Long = Annotated[str, Limit(length=LONG_TEXT)]
 Points = Annotated[float, _range(-MAX_POINTS, MAX_POINTS)]
 Operand = Annotated[float, _range(-MAX_OPERAND, MAX_OPERAND)]
@@ -418,7 +426,7 @@ class ScoreBand(Item):
 
     name: Short = Field(default="", description="Band name.")
     min_score: Points = Field(default=0, description="Lowest score in the band (inclusive).")
-    colour: Short = Field(default=WARM, description="Colour used in charts and exports, #rrggbb.")
+    colour: Colour = Field(default=WARM, description="Colour used in charts and exports, #rrggbb.")
 
 
 class ScoringSettings(_Strict):

@@ -40,6 +40,7 @@ BEYOND = [
     ("rules", "values", ["x"] * 1001, "at most 1,000 values (this has 1,001)"),
     ("rules", "label", "L" * 201, "at most 200 characters (this has 201)"),
     ("bands", "min_score", -2e6, "must be between -1,000,000 and 1,000,000 (this is -2e+06)"),
+    ("bands", "colour", "red", "must be a colour written #rrggbb, e.g. #d9483b (this is \u201cred\u201d)"),
     ("team", "reps", 10**20, "must be between 0 and 100,000 (this is 1e+20)"),
     ("team", "leads_per_rep_per_week", 100_001, "must be between 0 and 100,000 (this is 100,001)"),
     ("team", "revenue_goal", 1e16, "must be between 0 and 1,000,000,000,000,000 (this is 1e+16)"),
