@@ -440,7 +440,9 @@ class MainWindow(QMainWindow):
 
     # -- when the file cannot be written ----------------------------------------------------
     def _on_save_failed(self, message: str) -> None:
-        self.show_notice(message)
+        # The banner says it (and stays until saving works again): no second, red copy.
+        self.notice.hide()
+        self._update_banner()
 
     def retry_saving(self, quietly: bool = False) -> bool:
         """Try to save again; say whether the workshop is editable again."""
