@@ -8,6 +8,7 @@ open workshop.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -138,6 +139,7 @@ class WorkshopFiles:
 
     def export_json(self) -> None:
         from models.definitions_json import dumps
+        from models.store import written_in_place_of
 
         if self.window.session is None:
             return
@@ -146,9 +148,19 @@ class WorkshopFiles:
         path, _ = QFileDialog.getSaveFileName(
             self.window, "Export definitions JSON", str(default), "Definitions JSON (*.json)"
         )
-        if path:
-            Path(path).write_text(dumps(doc.defs, doc.revision_block()), encoding="utf-8")
-            self.window.statusBar().showMessage(f"Definitions written to {Path(path).name}", 8000)
+        if not path:
+            return
+        target = Path(path)
+        if target.exists() and doc.path.exists() and os.path.samefile(target, doc.path):
+            self.window.show_error("Cannot export the definitions", f"{target.name} is the workshop itself.")
+            return
+        try:
+            with written_in_place_of(target) as tmp:  # whole or not at all; through a symlink
+                tmp.write_text(dumps(doc.defs, doc.revision_block()), encoding="utf-8")
+        except OSError as exc:  # a device, a folder, a full disk: one sentence
+            self.window.show_error("Cannot export the definitions", str(exc))
+            return
+        self.window.statusBar().showMessage(f"Definitions written to {target.name}", 8000)
 
     # -- recent files --------------------------------------------------------------------
     def recent_files(self) -> list[str]:

@@ -654,6 +654,26 @@ def test_new_workshop_never_replaces_a_workshop_another_window_holds(
     assert window.notice.text().startswith("demo.accord is in use by ")
 
 
+def test_export_definitions_json_writes_whole_never_over_the_workshop(
+    window: MainWindow, workshop_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    assert window.open_path(workshop_path)
+    before = workshop_path.read_bytes()
+    chosen = {"path": str(workshop_path)}
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (chosen["path"], "")))
+    window.files.export_json()  # the workshop itself: refused
+    assert workshop_path.read_bytes() == before
+    assert window.notice.text() == "demo.accord is the workshop itself."
+    target = tmp_path / "defs.json"
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    chosen["path"] = str(link)
+    window.files.export_json()  # through the symlink, to its target
+    assert link.is_symlink() and json.loads(target.read_text(encoding="utf-8"))["format"] == "accord-definitions"
+
+
 # --------------------------------------------------------------------------- the command line
 def test_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
     from app.main import main
