@@ -25,6 +25,7 @@ from models.lead_frame import ColumnKind
 from models.leads.types import Progress
 from models.palette import xlsx
 from models.scoring import describe_rule
+from models.text_match import answer_text
 
 
 def write_lead_scorer(
@@ -137,6 +138,8 @@ def write_lead_scorer(
                 v = column.value(i)
                 if v is None:
                     continue
+                if isinstance(v, bool):  # a yes/no answer, written as the file's Yes / No
+                    v = answer_text(v)
                 if isinstance(v, (dt.date, str)):
                     values[fields[k].column - 1] = s.cell(v, input_styles[k])
                 elif isinstance(v, float) and v.is_integer() and abs(v) < 2**53:

@@ -30,7 +30,8 @@ from models.engine import Scorer
 from models.lead_frame import ColumnKind, LeadFrame
 from models.palette import LOST
 from models.rule_arrays import count_values, fired_mask, rule_is_complete
-from models.scoring import describe_rule
+from models.scoring import describe_rule, shown
+from models.text_match import fold
 from models.threshold_sweep import Sweep, sweep
 
 if TYPE_CHECKING:
@@ -428,7 +429,7 @@ class ThresholdCheck:
         for k in sorted(range(size), key=lambda k: (k == size - 1, -leads[k])):
             if leads[k] == 0:
                 continue
-            label = "(missing)" if k == size - 1 else str(labels[k])
+            label = "(missing)" if k == size - 1 else shown(labels[k])
             rows.append(
                 SegmentRow(
                     label,
@@ -452,8 +453,8 @@ class ThresholdCheck:
         if col is None:
             raise KeyError(column)
         codes, labels = col.coded()
-        wanted = {str(v).strip().casefold() for v in values}
-        lut = np.array([str(v).strip().casefold() in wanted for v in labels] + ["(missing)" in wanted], dtype=bool)
+        wanted = {fold(str(v)) for v in values}
+        lut = np.array([fold(shown(v)) in wanted for v in labels] + ["(missing)" in wanted], dtype=bool)
         segment = lut[codes]
         t = self.defs.scoring.threshold if threshold is None else threshold
         passed = self.scorer.handoff(t, self.defs.scoring.minimum_fit)

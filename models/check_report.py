@@ -135,7 +135,8 @@ class CheckReport:
 def _sliced(column: Column, n: int) -> Column:
     """The first `n` leads of a column, as a column of its own (private, read-only arrays)."""
     if column.kind == ColumnKind.CODES:
-        return Column(column.name, column.kind, codes=_frozen(column.codes[:n]), labels=list(column.labels or []))
+        codes, labels = _frozen(column.codes[:n]), list(column.labels or [])
+        return Column(column.name, column.kind, codes=codes, labels=labels, yes_no=column.yes_no)
     return Column(column.name, column.kind, values=_frozen(column.values[:n]))
 
 

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from models.text_match import answer, field_matches
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -71,6 +73,7 @@ class Column:
         codes: npt.NDArray[np.integer[Any]] | None = None,
         labels: list[Any] | None = None,
         values: npt.NDArray[np.float64] | None = None,
+        yes_no: bool = False,
     ) -> None:
         coded = kind == ColumnKind.CODES
         if (codes is not None, labels is not None, values is not None) != (coded, coded, not coded):
@@ -81,6 +84,9 @@ class Column:
         self._labels = labels
         self._values = values
         self._dates = kind == ColumnKind.DATE  # (for `value`, see there)
+        # A yes/no column: kind CODES, its labels the answers False and True (bools), so that a
+        # rule compares answers, whatever the file or the rule spells (models.text_match).
+        self.yes_no = yes_no and coded
         self.whole_counts: bool | None = None  # every value a whole number (cached)
         self._coded: tuple[npt.NDArray[np.integer[Any]], list[Any]] | None = None
 
@@ -157,6 +163,15 @@ class Column:
         return cls(name, ColumnKind.CODES, codes=np.ascontiguousarray(codes, dtype=dtype), labels=list(labels))
 
     @classmethod
+    def from_answers(cls, name: str, codes: np.ndarray, labels: list[Any]) -> Column:
+        """A yes/no column: each label read as its answer (True, False); a label that is no
+        answer (never, from the importer) is kept as text."""
+        answers = [a if (a := answer(v)) is not None else v for v in labels]
+        column = cls.from_labels(name, codes, answers)
+        column.yes_no = all(isinstance(v, bool) for v in answers)
+        return column
+
+    @classmethod
     def from_numbers(cls, name: str, values: np.ndarray) -> Column:
         return cls(name, ColumnKind.NUMBER, values=np.ascontiguousarray(values, dtype=np.float64))
 
@@ -197,6 +212,12 @@ def _arrow_column(name: str, chunked: pa.ChunkedArray) -> Column:
     return Column.from_labels(name, codes, labels)
 
 
+def _answers_column(name: str, chunked: pa.ChunkedArray) -> Column:
+    """A yes/no attribute (stored as "Yes"/"No" text) with its answers as labels."""
+    text = _arrow_column(name, chunked)
+    return Column.from_answers(name, text.codes, text.labels) if text.kind == ColumnKind.CODES else text
+
+
 class LeadFrame:
     """The leads as columns the scorer can use: the outcome (bool), optional revenue and
     creation day, and every attribute, prepared on first use.
@@ -214,6 +235,7 @@ class LeadFrame:
         columns: dict[str, Callable[[], Column] | Column] | None = None,
         aliases: dict[str, str] | None = None,
         ids: Callable[[int], str] | None = None,
+        types: dict[str, str] | None = None,
     ) -> None:
         self.n = int(n)
         self.outcome = np.ascontiguousarray(outcome, dtype=bool)
@@ -222,13 +244,17 @@ class LeadFrame:
         self._sources: dict[str, Callable[[], Column] | Column] = dict(columns or {})
         self._columns: dict[str, Column] = {}
         self.aliases = dict(aliases or {})
+        # Each column's type as imported ("number", "category", "date", "yes/no", "text"),
+        # where known: what a rule's operator is checked against (models.rule_checks).
+        self.types = dict(types or {})
+        self._resolved: dict[str, str | None] = {}
         self._ids = ids
         self._all_ids: Callable[[], list[str]] | None = None
 
     # -- building ------------------------------------------------------------------
     @classmethod
     def from_lead_data(cls, data: LeadData) -> LeadFrame:
-        from models.leads.types import CREATED, ID, OUTCOME, REVENUE
+        from models.leads.types import CREATED, EMAIL, ID, OUTCOME, OWNER, REVENUE, ColumnType
 
         table = data.table
         names = table.column_names
@@ -242,7 +268,14 @@ class LeadFrame:
             # (Always dates as the importer writes the table; a text column would have no days.)
             created = None if days.kind == ColumnKind.CODES else days.values
 
+        types = {name: t.value for name, t in data.mapping.types.items() if name in names}
+        standard = {ID: ColumnType.TEXT, OUTCOME: ColumnType.YESNO, REVENUE: ColumnType.NUMBER}
+        standard |= {CREATED: ColumnType.DATE, OWNER: ColumnType.CATEGORY, EMAIL: ColumnType.TEXT}
+        types |= {name: t.value for name, t in standard.items() if name in names}
+
         def lazy(name: str) -> Callable[[], Column]:
+            if types.get(name) == ColumnType.YESNO.value and name != OUTCOME:
+                return lambda: _answers_column(name, table.column(name))
             return lambda: _arrow_column(name, table.column(name))
 
         columns: dict[str, Callable[[], Column] | Column] = {name: lazy(name) for name in names}
@@ -261,6 +294,7 @@ class LeadFrame:
             columns=columns,
             aliases=aliases,
             ids=(lambda i: str(id_column[i].as_py())) if id_column is not None else None,
+            types=types,
         )
         if id_column is not None:
             frame._all_ids = lambda: [str(v) for v in id_column.to_pylist()]
@@ -271,15 +305,47 @@ class LeadFrame:
     def names(self) -> list[str]:
         return list(self._sources)
 
+    def matches(self, name: str) -> list[str]:
+        """The columns a rule's field `name` may mean, as the table names them: spelled exactly
+        (trimmed) or as a file named a standard column ("Prospect ID" for `id`), else every
+        column whose name is the same ignoring case (`models.text_match`); more than one: the
+        name is ambiguous."""
+        found = field_matches(name, [*self._sources, *self.aliases])
+        return list(dict.fromkeys(self.aliases.get(n, n) for n in found))
+
+    def resolve(self, name: str) -> str | None:
+        """The one column `name` means (`matches`), or None: no such column, or several."""
+        if name in self._sources:  # (the usual case, and the one every look-up of a lead takes)
+            return name
+        if name not in self._resolved:
+            found = self.matches(name)
+            self._resolved[name] = found[0] if len(found) == 1 else None
+        return self._resolved[name]
+
     def has(self, name: str) -> bool:
-        name = name.strip()
-        return name in self._sources or name in self.aliases
+        return self.resolve(name) is not None
+
+    def type_of(self, name: str) -> str | None:
+        """The imported type of the column `name` means ("number", "category", "date",
+        "yes/no", "text"), or None when unknown."""
+        resolved = self.resolve(name)
+        if resolved is None:
+            return None
+        known = self.types.get(resolved)
+        if known is not None:
+            return known
+        col = self.column(resolved)
+        if col is None:
+            return None
+        if col.yes_no:
+            return "yes/no"
+        return {ColumnKind.NUMBER: "number", ColumnKind.DATE: "date"}.get(col.kind, "category")
 
     def column(self, name: str) -> Column | None:
-        name = name.strip()
-        name = name if name in self._sources else self.aliases.get(name, name)
-        if name not in self._sources:
+        resolved = self.resolve(name)
+        if resolved is None:
             return None
+        name = resolved
         col = self._columns.get(name)
         if col is None:
             source = self._sources[name]

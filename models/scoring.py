@@ -3,8 +3,11 @@
 For a lead given as a mapping of field name to value:
 
 * A value is *missing* when it is None, NaN, or text that is blank after trimming.
-* Text compares after trimming, case-insensitively. `equals`/`not_equals` compare as
-  numbers when both sides read as numbers ("10" equals "10.0").
+* Text compares after trimming, case-insensitively, as `models.text_match.fold` defines it.
+  `equals`/`not_equals` compare as numbers when both sides read as numbers ("10" equals "10.0").
+* A yes/no value (a bool: the lead's column is a yes/no column) compares as an answer: it
+  equals every spelling of its answer (true/yes/y/1 ... or false/no/n/0 ...), and nothing else.
+* A rule's field finds the lead's value trimmed and case-insensitively (`resolve_field`).
 * A missing value matches only `is_empty`, `not_equals` and `not_one_of`.
 * `between` (inclusive), `at_least`, `at_most` read the value as a number; a value that is
   not a number does not match.
@@ -33,6 +36,7 @@ from typing import Any
 
 from models.definitions import Definitions, Operator, RuleKind, ScoreBand, ScoringRule
 from models.definitions_json import rule_problems
+from models.text_match import answer, answer_text, fold, resolve_field
 
 ROUND_DIGITS = 6  # scores are rounded to this many decimal places, here and everywhere
 
@@ -68,9 +72,25 @@ def is_missing(value: Any) -> bool:
 
 
 def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return fold(answer_text(value))
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip().casefold()
+    return fold(str(value))
+
+
+def shown(value: Any) -> str:
+    """A lead's value as a reason shows it: yes/no answers as Yes / No."""
+    return answer_text(value) if isinstance(value, bool) else str(value)
+
+
+def field_value(lead: Mapping[str, Any], name: str) -> Any:
+    """The lead's value of the field `name`: its key spelled so, else the one key that is the
+    same trimmed and ignoring case; None when there is none (or several)."""
+    if name in lead:
+        return lead[name]
+    key = resolve_field(name, lead.keys())
+    return None if key is None else lead[key]
 
 
 def as_number(value: Any) -> float | None:
@@ -86,6 +106,8 @@ def as_number(value: Any) -> float | None:
 
 
 def _same(a: Any, b: str) -> bool:
+    if isinstance(a, bool):
+        return answer(b) is a
     na, nb = as_number(a), as_number(b)
     if na is not None and nb is not None:
         return na == nb
@@ -113,6 +135,8 @@ def _value_sets(values: tuple[str, ...]) -> _ValueSets:
 def _in_values(value: Any, values: list[str]) -> bool:
     """`any(_same(value, v) for v in values if v.strip())`, in one look-up instead of one
     comparison per value (a rule may list a thousand values, a column hold a million)."""
+    if isinstance(value, bool):
+        return any(answer(v) is value for v in values)
     sets = _value_sets(tuple(values))
     number = as_number(value)
     if number is not None:  # a number equals a number as a number, anything else as text
@@ -153,7 +177,7 @@ def rule_matches(rule: ScoringRule, value: Any) -> bool:
     if op == Operator.ONE_OF:
         return _in_values(value, rule.values)
     if op == Operator.CONTAINS:
-        return rule.value.strip().casefold() in _text(value)
+        return fold(rule.value) in _text(value)
     number = as_number(value)
     if number is None:
         return False
@@ -203,7 +227,7 @@ def fmt_points(points: float) -> str:
 def _decay(rule: ScoringRule, lead: Mapping[str, Any], as_of: dt.date | None) -> tuple[float, str]:
     if not rule.decay_half_life_days or not rule.decay_date_field:
         return 1.0, ""
-    when = as_date(lead.get(rule.decay_date_field))
+    when = as_date(field_value(lead, rule.decay_date_field))
     if when is None or as_of is None:
         return 1.0, " (activity date unknown: not decayed)"
     age = max((as_of - when).days, 0)
@@ -214,7 +238,7 @@ def evaluate_rule(rule: ScoringRule, lead: Mapping[str, Any], as_of: dt.date | N
     problems = rule_problems(rule)
     if problems:
         return RuleOutcome(rule, False, 0.0, "incomplete: " + problems[0][1])
-    value = lead.get(rule.field)
+    value = field_value(lead, rule.field)
     if rule.operator == Operator.COUNT:
         count = as_number(value)
         if count is None or count == 0:
@@ -226,10 +250,10 @@ def evaluate_rule(rule: ScoringRule, lead: Mapping[str, Any], as_of: dt.date | N
             reason += f", capped at {rule.cap:g}"
     else:
         if not rule_matches(rule, value):
-            shown = "missing" if is_missing(value) else f"\u201c{value}\u201d"
-            return RuleOutcome(rule, False, 0.0, f"{rule.field} is {shown}")
+            said = "missing" if is_missing(value) else f"\u201c{shown(value)}\u201d"
+            return RuleOutcome(rule, False, 0.0, f"{rule.field} is {said}")
         points = rule.points
-        reason = "missing" if is_missing(value) else f"\u201c{value}\u201d"
+        reason = "missing" if is_missing(value) else f"\u201c{shown(value)}\u201d"
     factor, note = _decay(rule, lead, as_of)
     return RuleOutcome(rule, True, points * factor, reason + note)
 

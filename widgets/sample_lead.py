@@ -32,6 +32,7 @@ from models.check import ThresholdCheck
 from models.demo import SAMPLE_LEAD
 from models.palette import BAD, FAINT, GOOD, INK
 from models.scoring import LeadScore, RuleOutcome, describe_rule, fmt_points, rule_fields, score_lead
+from models.text_match import answer_text
 from widgets.rows_model import RowsTableModel
 from widgets.rules_editor import KIND_NAMES, points_colour
 from widgets.session import WorkshopSession
@@ -389,6 +390,8 @@ def _as_text(value: Any) -> str:
     """A lead's value as the sample table shows it: numbers without a needless ".0"."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return answer_text(value)
     if isinstance(value, float):
         return f"{value:.15g}"
     if isinstance(value, dt.date):

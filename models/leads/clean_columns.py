@@ -32,9 +32,10 @@ from models.leads.values import (
     parse_numbers,
     placeholder_set,
 )
+from models.text_match import NO_WORDS, YES_WORDS
 
-_YES = {"yes", "y", "true", "t", "1", "x", "checked", "on"}
-_NO = {"no", "n", "false", "f", "0", "unchecked", "off"}
+_YES = frozenset(YES_WORDS)
+_NO = frozenset(NO_WORDS)
 _EVIDENCE_SAMPLE = 20_000
 
 _LOCK = threading.Lock()  # the counters the column tasks share (see the module docstring)

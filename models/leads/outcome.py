@@ -24,7 +24,8 @@ import pyarrow.compute as pc
 
 from models.leads.clean_columns import ColumnCleaner, rows_of
 from models.leads.types import LeadFileError, SuccessKind
-from models.leads.values import blank_placeholders, fold
+from models.leads.values import blank_placeholders
+from models.text_match import fold
 
 
 @dataclass

@@ -37,6 +37,7 @@ from __future__ import annotations
 import dataclasses
 
 from models.leads.types import ColumnType, Mapping, OutcomesJoin, RawTable, SuccessKind, SuccessRule
+from models.text_match import fold
 
 # The roles, as Mapping fields: a column holding one of them is read as that standard column.
 ROLES: tuple[str, ...] = ("id", "outcome", "revenue", "created", "owner", "email")
@@ -124,4 +125,4 @@ def attribute_type(mapping: Mapping, raw: RawTable, column: str) -> ColumnType:
 
 
 def _folded(value: str) -> str:
-    return value.strip().casefold()
+    return fold(value)

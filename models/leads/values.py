@@ -13,6 +13,8 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from models.text_match import fold
+
 # --- placeholders ---------------------------------------------------------------------------
 
 
@@ -26,12 +28,6 @@ def placeholder_set(placeholders: Iterable[str]) -> pa.Array:
 
 # What Python's str.strip() removes from ASCII text: the scoring (`models.scoring`) trims so.
 _ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
-
-
-def fold(text: str) -> str:
-    """How two spellings are compared, here as in the scoring (`models.scoring`): trimmed and
-    case-folded. The text itself is stored as it is; only the comparison folds it."""
-    return text.strip().casefold()
 
 
 def fold_all(values: pa.Array) -> pa.Array:
