@@ -1,5 +1,10 @@
-"""The live sample-lead preview of the scoring step: type a lead's values, see its fit,
-engagement, score, band and hand-off, and every rule that fired with its points and why.
+"""The live sample-lead preview of the scoring step: a lead's values, its fit, engagement,
+score, band and hand-off, and every rule that fired with its points and why.
+
+With historical leads imported, the sample starts as the first lead of the history (never
+the demo's made-up values), and "A lead from the history" draws another; its values can then
+be changed by hand. Without leads, the values are typed. A value of a yes/no column is read as
+an answer (models.text_match), as the scoring reads the imported column.
 
 The sample values belong to this widget, not to the definitions: they are not saved and
 editing them is not an edit of the workshop (so they stay editable in a signed revision).
@@ -13,26 +18,37 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from models.check import ThresholdCheck
-from models.demo import SAMPLE_LEAD
+from models.lead_frame import LeadFrame
 from models.palette import BAD, FAINT, GOOD, INK
 from models.scoring import LeadScore, RuleOutcome, describe_rule, fmt_points, rule_fields, score_lead
-from models.text_match import answer_text
+from models.text_match import answer, answer_text
 from widgets.rows_model import RowsTableModel
 from widgets.rules_editor import KIND_NAMES, points_colour
 from widgets.session import WorkshopSession
@@ -58,6 +74,9 @@ class SampleValuesModel(RowsTableModel[str]):
         super().__init__()
         self.session = session
         self.values: dict[str, str] = {}
+        self.frame: LeadFrame | None = None  # the history the sample comes from, when imported
+        self.lead_index: int | None = None  # the lead of the history shown (None: typed)
+        self.changed_by_hand = False
         self.sync_fields()
 
     @property
@@ -65,14 +84,37 @@ class SampleValuesModel(RowsTableModel[str]):
         return self.rows()
 
     def sync_fields(self) -> None:
-        """Follow the rules: a field a rule starts reading gets the demo sample's value, if any."""
+        """Follow the rules: a field a rule starts reading gets the value of the history's lead
+        shown, if any; else it starts missing."""
         fields = rule_fields(self.session.defs)
         for name in fields:
-            self.values.setdefault(name, SAMPLE_LEAD.get(name, ""))
+            if name not in self.values:
+                self.values[name] = self._history_value(name)
         if fields != self.fields:
             self.set_rows(fields)
 
-    def lead(self) -> dict[str, str]:
+    def _history_value(self, name: str) -> str:
+        if self.frame is None or self.lead_index is None:
+            return ""
+        col = self.frame.column(name)
+        return "" if col is None else _as_text(col.value(self.lead_index))
+
+    def is_yes_no(self, name: str) -> bool:
+        """Whether the history's column `name` is a yes/no column (its value an answer)."""
+        return self.frame is not None and self.frame.type_of(name) == "yes/no"
+
+    def lead(self) -> dict[str, Any]:
+        """The sample as the scoring takes it: the text of each field, a yes/no column's value
+        read as its answer (text that is no answer stays text, and matches no answer)."""
+        out: dict[str, Any] = {}
+        for name in self.fields:
+            text = self.values.get(name, "")
+            said = answer(text) if text.strip() and self.is_yes_no(name) else None
+            out[name] = said if said is not None else text
+        return out
+
+    def texts(self) -> dict[str, str]:
+        """The sample's values as shown (text)."""
         return {name: self.values.get(name, "") for name in self.fields}
 
     def set_value(self, field: str, value: str) -> bool:
@@ -80,12 +122,37 @@ class SampleValuesModel(RowsTableModel[str]):
             return False
         return self.setData(self.index(self.fields.index(field), 1), value)
 
-    def reset_to_sample(self) -> None:
-        self.load(SAMPLE_LEAD)
+    def set_history(self, frame: LeadFrame | None) -> bool:
+        """Take the sample from `frame` (the imported leads): when they are new, the sample
+        becomes their first lead. Returns whether the sample changed."""
+        if frame is self.frame:
+            return False
+        self.frame = frame
+        if frame is None or frame.n == 0:
+            self.lead_index = None
+            self.load({})
+        else:
+            self.load_lead(0)
+        return True
+
+    def load_lead(self, i: int) -> None:
+        """Show lead i of the history."""
+        assert self.frame is not None
+        self.lead_index = i
+        self.load({name: self._history_value(name) for name in self.fields})
+
+    def start_again(self) -> None:
+        """The sample as it started: the history's first lead, or (without leads) nothing."""
+        if self.frame is not None and self.frame.n:
+            self.load_lead(0)
+        else:
+            self.lead_index = None
+            self.load({})
 
     def load(self, values: dict[str, str]) -> None:
-        """Show these values (e.g. a lead from the history) in place of the current ones."""
+        """Show these values in place of the current ones."""
         self.values = {name: values.get(name, "") for name in self.fields}
+        self.changed_by_hand = False
         if self.fields:
             self.dataChanged.emit(self.index(0, 1), self.index(len(self.fields) - 1, 1))
         self.valuesChanged.emit()
@@ -102,6 +169,8 @@ class SampleValuesModel(RowsTableModel[str]):
         if role == Qt.ItemDataRole.DisplayRole:
             return value if value.strip() else "(missing)"
         if role == Qt.ItemDataRole.ToolTipRole:
+            if self.is_yes_no(name):
+                return "A yes/no column: double-click to choose Yes, No or missing."
             return "Double-click to change; leave empty for a missing value."
         if role == Qt.ItemDataRole.ForegroundRole and not value.strip():
             return MISSING
@@ -127,9 +196,49 @@ class SampleValuesModel(RowsTableModel[str]):
         text = "" if value is None else str(value)
         if self.values.get(name) != text:
             self.values[name] = text
+            self.changed_by_hand = True
             self.dataChanged.emit(index, index)
             self.valuesChanged.emit()
         return True
+
+
+class SampleValueDelegate(QStyledItemDelegate):
+    """A yes/no column's value is chosen (Yes, No, or missing); any other value is typed."""
+
+    CHOICES = (("Yes", "Yes"), ("No", "No"), ("(missing)", ""))
+
+    def __init__(self, values: SampleValuesModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.values = values
+
+    def _yes_no(self, index: Index) -> bool:
+        return 0 <= index.row() < len(self.values.fields) and self.values.is_yes_no(self.values.fields[index.row()])
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        if not self._yes_no(index):
+            return super().createEditor(parent, option, index)
+        combo = QComboBox(parent)
+        for text, value in self.CHOICES:
+            combo.addItem(text, value)
+        combo.activated.connect(lambda _=0, c=combo: self._chosen(c))
+        return combo
+
+    def _chosen(self, combo: QComboBox) -> None:
+        self.commitData.emit(combo)
+        self.closeEditor.emit(combo)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, QComboBox):
+            said = answer(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+            editor.setCurrentIndex(2 if said is None else 0 if said else 1)
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+            return
+        super().setModelData(editor, model, index)
 
 
 class FiredRulesModel(RowsTableModel[RuleOutcome]):
@@ -235,6 +344,8 @@ class SampleLeadPreview(QWidget):
         values_caption = QLabel("Its values (double-click to change; not saved):")
         values_caption.setWordWrap(True)
         self.values_table = _table(self.values, "sample_values_table")
+        self.value_delegate = SampleValueDelegate(self.values, self.values_table)
+        self.values_table.setItemDelegateForColumn(1, self.value_delegate)
         self.values_table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -243,8 +354,7 @@ class SampleLeadPreview(QWidget):
         values_header = self.values_table.horizontalHeader()
         values_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         values_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.reset_button = QPushButton("Reset sample")
-        self.reset_button.setToolTip("Put back the demo lead's values")
+        self.reset_button = QPushButton("Start again")
         self.reset_button.clicked.connect(self.reset_sample)
         self.history_button = QPushButton("A lead from the history")
         self.history_button.setObjectName("historyLeadButton")
@@ -286,24 +396,34 @@ class SampleLeadPreview(QWidget):
 
         self._keep_rows_in_view()
         self.values.valuesChanged.connect(self.recompute)
+        self.values.valuesChanged.connect(self._say_which_lead)
         session.edited.connect(self._on_definitions)
         session.revisionChanged.connect(self._on_definitions)
-        session.check.changed.connect(self._update_history_button)
-        self._update_history_button()
+        session.check.changed.connect(self._on_check)
+        self._on_check()
         self.recompute()
 
     # -- leads from the history ------------------------------------------------------
     def _history(self) -> ThresholdCheck | None:
         return self.session.check.check
 
-    def _update_history_button(self) -> None:
-        ready = self._history() is not None
+    def _on_check(self) -> None:
+        """Leads imported (or replaced): the sample becomes the first lead of the history."""
+        check = self._history()
+        self.values.set_history(check.frame if check is not None else None)
+        ready = check is not None and check.frame.n > 0
         self.history_button.setEnabled(ready)
         self.history_button.setToolTip(
             "Fill in a random lead of the imported history, and see whether it became an opportunity"
             if ready
             else "Import historical leads (and open the Threshold check) to take a real lead"
         )
+        self.reset_button.setToolTip(
+            "Back to the first lead of the history, as it is in the data"
+            if ready
+            else "Clear the values (no historical leads are imported yet)"
+        )
+        self._say_which_lead()
 
     def load_random_lead(self) -> None:
         check = self._history()
@@ -312,19 +432,24 @@ class SampleLeadPreview(QWidget):
 
     def load_lead(self, i: int) -> None:
         """Fill in lead i of the history; say which it is and what became of it."""
-        check = self._history()
-        if check is None:
+        if self._history() is None:
             return
-        frame = check.frame
-        values = {name: _as_text(value) for name, value in frame.lead(i, self.values.fields).items()}
-        self.values.load(values)
+        self.values.load_lead(i)
+
+    def _say_which_lead(self) -> None:
+        frame, i = self.values.frame, self.values.lead_index
+        if frame is None or i is None or i >= frame.n:
+            self.history_label.hide()
+            return
         outcome = "became an opportunity" if frame.outcome[i] else "did not become an opportunity"
-        self.history_label.setText(f"Lead {frame.lead_id(i)} of the history: it {outcome}.")
+        text = f"Lead {frame.lead_id(i)} of the history: it {outcome}."
+        if self.values.changed_by_hand:
+            text = f"Lead {frame.lead_id(i)} of the history, changed by hand (as it was, it {outcome})."
+        self.history_label.setText(text)
         self.history_label.show()
 
     def reset_sample(self) -> None:
-        self.values.reset_to_sample()
-        self.history_label.hide()
+        self.values.start_again()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

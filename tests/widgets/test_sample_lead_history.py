@@ -32,9 +32,13 @@ def test_a_lead_from_the_history_is_scored_and_its_outcome_shown(
         widget = SamplePreview(session)
         qtbot.addWidget(widget)
         assert not widget.history_button.isEnabled()  # the check is not built yet
+        assert set(widget.values.texts().values()) == {""}  # nor is there a lead to show
         with qtbot.waitSignal(session.check.changed, timeout=10_000):
             pass
         assert widget.history_button.isEnabled()
+        # Once scored, the sample is the first lead of the history (never made-up values).
+        assert widget.values.values["Lead Origin"] == "API"
+        assert widget.history_label.text().startswith("Lead 7927b2df-8bba-4d29-b9a2-b6e0beafe620 ")
         check = session.check.check
         assert check is not None
         i = check.frame.ids().index("8cc8c611-a219-4f35-ad23-fdfd2656bd8a")
@@ -51,8 +55,10 @@ def test_a_lead_from_the_history_is_scored_and_its_outcome_shown(
         assert widget.history_label.text().startswith("Lead ")
         j = check.frame.ids().index(widget.history_label.text().split()[1])
         assert widget.result.score == check.scorer.score[j]
-        qtbot.mouseClick(widget.reset_button, Qt.MouseButton.LeftButton)
-        assert widget.history_label.isHidden()
-        assert widget.values.values["TotalVisits"] == "4"  # the demo's sample lead again
+        qtbot.mouseClick(widget.reset_button, Qt.MouseButton.LeftButton)  # Start again
+        assert widget.values.values["TotalVisits"] == "0"  # the first lead of the history again
+        assert widget.history_label.text() == (
+            "Lead 7927b2df-8bba-4d29-b9a2-b6e0beafe620 of the history: it did not become an opportunity."
+        )
     finally:
         session.close()

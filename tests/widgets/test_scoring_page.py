@@ -18,7 +18,20 @@ from widgets.rules_editor import NEGATIVE, POSITIVE, RuleForm
 from widgets.scoring_page import BandForm, ScoringPage
 from widgets.session import WorkshopSession
 
-# The demo SAMPLE_LEAD against the demo rules, by hand:
+# A lead as a facilitator types it into the sample (no leads imported yet):
+SAMPLE_LEAD: dict[str, str] = {
+    "What is your current occupation": "Working Professional",
+    "Lead Origin": "Landing Page Submission",
+    "Lead Source": "Google",
+    "Lead Profile": "Potential Lead",
+    "Do Not Email": "No",
+    "TotalVisits": "4",
+    "Total Time Spent on Website": "1140",
+    "Page Views Per Visit": "2.5",
+    "Last Activity": "SMS Sent",
+    "A free copy of Mastering The Interview": "Yes",
+}
+# That lead against the demo rules, by hand:
 #   fit:        Working professional (occupation = "Working Professional")      +25
 #               (not Student, occupation given, origin is not "Lead Add Form", source Google is
 #               not Reference/Welingak, profile not "Student of SomeSchool", Do Not Email = No)
@@ -388,6 +401,7 @@ def test_negative_points_are_saved_shown_red_and_undoable(
 
 
 def test_count_rule_with_cap(page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any) -> None:
+    page.preview.values.load(SAMPLE_LEAD)  # the demo lead of the comments above, as if typed
     qtbot.mouseClick(page.rules.editor.add_button, Qt.MouseButton.LeftButton)
     form = page.rules.form
     uid = form.target().uid
@@ -434,6 +448,7 @@ def test_undoing_count_restores_the_kind(
 
 
 def test_decay_fields(page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any) -> None:
+    page.preview.values.load(SAMPLE_LEAD)  # the demo lead of the comments above, as if typed
     form = select_rule(page, "Replied to an SMS")
     type_into(qtbot, line(form, "decay_half_life_days"), "7")
     assert "decay needs both a half-life and an activity-date column" in form.problems.text()
@@ -496,6 +511,7 @@ def test_move_rules_past_the_visible_neighbour(
 def test_threshold_and_minimum_fit(
     page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any, separate_undo_steps: None
 ) -> None:
+    page.preview.values.load(SAMPLE_LEAD)  # the demo lead of the comments above, as if typed
     spin_to(qtbot, spin(page.settings, "threshold"), "75")
     undo_redo(session, workshop_path, lambda d: d.scoring.threshold, 40, 75)
     assert "Stays with marketing" in page.preview.verdict_label.text()
@@ -517,6 +533,7 @@ def test_threshold_and_minimum_fit(
 
 
 def test_bands_add_and_edit(page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any) -> None:
+    page.preview.values.load(SAMPLE_LEAD)  # the demo lead of the comments above, as if typed
     bands = page.bands
     assert bands.proxy is not None
     assert table_rows(bands.proxy) == [("Cold", "0", "#6b8fb3"), ("Warm", "20", "#f0a030"), ("Hot", "40", "#d9483b")]
@@ -573,20 +590,20 @@ def test_band_colour_from_the_colour_dialog(
 
 
 # --------------------------------------------------------------------------- sample preview
-def test_sample_lead_preview_of_the_demo(page: ScoringPage) -> None:
+def type_sample(page: ScoringPage, qtbot: Any, values: dict[str, str] = SAMPLE_LEAD) -> None:
+    """Type a lead's values into the sample table, as the facilitator does."""
+    for field, text in values.items():
+        edit_cell(qtbot, page.preview.values_table, sample_row(page, field), 1, text)
+
+
+def test_without_leads_the_sample_starts_empty_and_is_typed(page: ScoringPage, qtbot: Any) -> None:
     preview = page.preview
-    assert preview.values.lead() == {
-        "What is your current occupation": "Working Professional",
-        "Lead Origin": "Landing Page Submission",
-        "Lead Source": "Google",
-        "Lead Profile": "Potential Lead",
-        "Do Not Email": "No",
-        "TotalVisits": "4",
-        "Total Time Spent on Website": "1140",
-        "Page Views Per Visit": "2.5",
-        "Last Activity": "SMS Sent",
-        "A free copy of Mastering The Interview": "Yes",
-    }
+    assert set(preview.values.lead().values()) == {""}
+    assert not preview.history_button.isEnabled() and not preview.history_label.isVisible()
+    # Everything missing: only "Occupation not given" (−5) fires; −5 < 40 stays with marketing.
+    assert table_rows(preview.fired) == [("Occupation not given", "\u22125", "missing")]
+    type_sample(page, qtbot)
+    assert preview.values.lead() == SAMPLE_LEAD
     assert table_rows(preview.fired) == DEMO_FIRED
     assert preview.result is not None
     assert (preview.result.fit, preview.result.engagement, preview.result.score) == (25, 46, 71)
@@ -603,6 +620,7 @@ def test_sample_lead_preview_of_the_demo(page: ScoringPage) -> None:
 
 
 def test_preview_follows_a_rule_change(page: ScoringPage, session: WorkshopSession, qtbot: Any) -> None:
+    type_sample(page, qtbot)
     form = select_rule(page, "Replied to an SMS")
     spin_to(qtbot, spin(form, "points"), "5")
     assert ("Replied to an SMS", "+5", "\u201cSMS Sent\u201d") in table_rows(page.preview.fired)
@@ -615,6 +633,7 @@ def test_preview_follows_a_rule_change(page: ScoringPage, session: WorkshopSessi
 
 
 def test_preview_follows_a_sample_value(page: ScoringPage, qtbot: Any) -> None:
+    type_sample(page, qtbot)
     table = page.preview.values_table
     edit_cell(qtbot, table, sample_row(page, "What is your current occupation"), 1, "student")
     # Working professional no longer fires; Student (−10, compared ignoring case) does:
@@ -643,18 +662,21 @@ def test_preview_follows_a_sample_value(page: ScoringPage, qtbot: Any) -> None:
     edit_cell(qtbot, table, sample_row(page, "What is your current occupation"), 1, "")
     assert page.preview.values.index(0, 1).data() == "(missing)"
     assert ("Occupation not given", "\u22125", "missing") in table_rows(page.preview.fired)
+    # Start again, without leads: every value missing again.
     qtbot.mouseClick(page.preview.reset_button, Qt.MouseButton.LeftButton)
-    assert table_rows(page.preview.fired) == DEMO_FIRED
+    assert set(page.preview.values.lead().values()) == {""}
+    assert table_rows(page.preview.fired) == [("Occupation not given", "\u22125", "missing")]
 
 
 def test_sample_values_follow_the_fields_the_rules_read(
     page: ScoringPage, session: WorkshopSession, qtbot: Any
 ) -> None:
+    type_sample(page, qtbot)
     form = select_rule(page, "Opted out of e-mail")
     type_into(qtbot, line(form, "field"), "Do Not Call")
     fields = page.preview.values.fields
     assert "Do Not Call" in fields and "Do Not Email" not in fields
-    assert page.preview.values.lead()["Do Not Call"] == ""  # not in the demo sample
+    assert page.preview.values.lead()["Do Not Call"] == ""  # a new field starts missing
     edit_cell(qtbot, page.preview.values_table, sample_row(page, "Do Not Call"), 1, "yes")
     assert page.preview.result is not None
     assert page.preview.result.fit == 15
@@ -667,6 +689,7 @@ def test_sample_values_follow_the_fields_the_rules_read(
 def test_locked_revision_disables_editors_and_refuses_edits(
     page: ScoringPage, session: WorkshopSession, workshop_path: Path, qtbot: Any
 ) -> None:
+    page.preview.values.load(SAMPLE_LEAD)  # the demo lead of the comments above, as if typed
     for person in session.defs.signers():
         session.document.sign(person.name)
     assert session.read_only
@@ -702,3 +725,83 @@ def test_locked_revision_disables_editors_and_refuses_edits(
     edit_cell(qtbot, page.preview.values_table, sample_row(page, "Last Activity"), 1, "Had a Phone Conversation")
     assert page.preview.result is not None
     assert page.preview.result.score == 76  # 71 − 15 (SMS) + 20 (phone conversation)
+
+
+# --------------------------------------------------------------------------- sample from the history
+@pytest.fixture
+def leads_page(qtbot: Any, demo_leads_path: Path, qapp: Any) -> Any:
+    from models.document import Document
+
+    s = WorkshopSession(Document.open(demo_leads_path))
+    widget = ScoringPage(s)
+    qtbot.addWidget(widget)
+    widget.resize(1500, 900)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    s.close()
+
+
+# The first lead of resources/demo/x_education_leads.csv (Prospect ID 7927b2df-…), as the
+# sample shows it: "Select" is a placeholder (missing), Do Not Email is a yes/no column.
+FIRST_LEAD = {
+    "What is your current occupation": "Unemployed",
+    "Lead Origin": "API",
+    "Lead Source": "Olark Chat",
+    "Lead Profile": "",
+    "Do Not Email": "No",
+    "TotalVisits": "0",
+    "Total Time Spent on Website": "0",
+    "Page Views Per Visit": "0",
+    "Last Activity": "Page Visited on Website",
+    "A free copy of Mastering The Interview": "No",
+}
+
+
+def choose_answer(page: ScoringPage, qtbot: Any, field: str, text: str) -> list[str]:
+    """Open the sample value of a yes/no field and pick `text` from its list, as a user does;
+    returns the choices the list offered."""
+    table = page.preview.values_table
+    index = page.preview.values.index(sample_row(page, field), 1)
+    table.scrollTo(index)
+    table.setCurrentIndex(index)
+    table.edit(index)
+
+    def shown() -> list[QComboBox]:
+        return [c for c in table.findChildren(QComboBox) if c.isVisible()]
+
+    qtbot.waitUntil(lambda: len(shown()) == 1)
+    combo = shown()[0]
+    offered = [combo.itemText(i) for i in range(combo.count())]
+    choose(qtbot, combo, {"(missing)": ""}.get(text, text))
+    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+    return offered
+
+
+def test_with_leads_the_sample_is_the_first_lead_of_the_history(leads_page: ScoringPage, qtbot: Any) -> None:
+    preview = leads_page.preview
+    assert preview.values.texts() == FIRST_LEAD
+    # Nothing of the demo model fires for it (0 visits, no page views, not a professional ...).
+    assert table_rows(preview.fired) == []
+    assert preview.result is not None and preview.result.score == 0
+    assert preview.history_label.text() == (
+        "Lead 7927b2df-8bba-4d29-b9a2-b6e0beafe620 of the history: it did not become an opportunity."
+    )
+    # Do Not Email is a yes/no column: its value is chosen, and read as an answer.
+    assert choose_answer(leads_page, qtbot, "Do Not Email", "Yes") == ["Yes", "No", "(missing)"]
+    assert preview.values.lead()["Do Not Email"] is True
+    assert table_rows(preview.fired) == [("Opted out of e-mail", "\u221210", "\u201cYes\u201d")]
+    assert "changed by hand" in preview.history_label.text()
+    # Start again: the first lead as it is in the data.
+    qtbot.mouseClick(preview.reset_button, Qt.MouseButton.LeftButton)
+    assert preview.values.texts() == FIRST_LEAD
+    assert preview.history_label.text().endswith("it did not become an opportunity.")
+
+
+def test_a_rule_saying_true_fires_for_a_sample_answering_yes(leads_page: ScoringPage, qtbot: Any) -> None:
+    form = select_rule(leads_page, "Opted out of e-mail")
+    type_into(qtbot, line(form, "value"), "true")
+    choose_answer(leads_page, qtbot, "Do Not Email", "Yes")
+    assert table_rows(leads_page.preview.fired) == [("Opted out of e-mail", "\u221210", "\u201cYes\u201d")]
+    choose_answer(leads_page, qtbot, "Do Not Email", "No")
+    assert table_rows(leads_page.preview.fired) == []
